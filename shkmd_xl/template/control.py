@@ -1,0 +1,219 @@
+"""Контроль: the self-check sheet, formulas only (Excel 2010+, LibreOffice, R7)."""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
+from ..forms import sheets as F
+from ..forms.model import Field, SheetForm
+from .data_sheets import print_setup, protect
+from .layout import Layout, col_ref, ref
+from .styles import Styles
+
+PERIOD_ROW, SLOT_ROW, SLOT_NO_ROW, STAGE_ROW, RESULT_ROW = 2, 3, 4, 5, 7
+SCHOOLS_HEADER_ROW = 10
+TG_SHORT = ("руководители", "учителя", "обучающиеся")
+READY = "Готово к отправке"
+
+
+def _cell(row: int, col: int) -> str:
+    return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+
+
+def _used(form: SheetForm, n: int) -> str:
+    """Array expression: 1 where a data row has any value."""
+    parts = "&".join(col_ref(form, f.key, n) for f in form.fields)
+    return f"(LEN({parts})>0)"
+
+
+def _empty(form: SheetForm, key: str, n: int) -> str:
+    return f"(LEN({col_ref(form, key, n)})=0)"
+
+
+def required_count(form: SheetForm, fld: Field, n: int) -> str | None:
+    """Formula counting the empty cells of ``fld`` that must be filled."""
+    empty = _empty(form, fld.key, n)
+    slot_no = _cell(SLOT_NO_ROW, 1)
+    if fld.required == "always":
+        return f"SUMPRODUCT({_used(form, n)}*{empty})"
+    if fld.required in ("dir5", "dir3"):
+        d = fld.required[-1]
+        return f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="{d}")*{empty})'
+    if fld.required == "report":
+        return f"({slot_no}>1)*SUMPRODUCT({_used(form, n)}*{empty})"
+    if fld.required == "done":
+        return f'SUMPRODUCT(({col_ref(form, "status", n)}="Выполнено")*{empty})'
+    if fld.required == "course_ended":
+        end = col_ref(form, "course_end", n)
+        teacher = col_ref(form, "teacher", n)
+        return (f"SUMPRODUCT((LEN({teacher})>0)*ISNUMBER({end})*({end}<=TODAY())*{empty})")
+    return None
+
+
+def _header(ws: Worksheet, row: int, labels: list[str], st: Styles) -> None:
+    for c, label in enumerate(labels):
+        ws.write_string(row, c, label, st.header)
+
+
+def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
+    title_row = F.TITLE.header_row + 1  # Отчётный период is the 2nd Титул field
+    period = ref(F.TITLE.name, title_row, 1)
+    labels = ["Отчётный период (лист «Титул»)", "Месяц мониторинга",
+              "Номер месяца (1 — апрель, 2 — июнь, 3 — ноябрь)", "Этап мониторинга ОО"]
+    p = _cell(PERIOD_ROW, 1)
+    formulas = [
+        f'=IF(LEN({period})=0,"",{period})',
+        f'=IFERROR(INDEX({layout.periods_ref(1)},MATCH({p},{layout.periods_ref(0)},0)),"")',
+        f"=IFERROR(INDEX({layout.periods_ref(3)},MATCH({p},{layout.periods_ref(0)},0)),0)",
+        f'=IFERROR(INDEX({layout.periods_ref(2)},MATCH({p},{layout.periods_ref(0)},0)),"")',
+    ]
+    for i, (label, formula) in enumerate(zip(labels, formulas, strict=True)):
+        ws.write_string(PERIOD_ROW + i, 0, label, st.label)
+        ws.write_formula(PERIOD_ROW + i, 1, formula, st.formula)
+
+
+def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tuple[int, str]:
+    """Per-school roadmap coverage; returns the next free row and the sum of remarks."""
+    ws.write_string(SCHOOLS_HEADER_ROW - 1, 0, "1. Дорожные карты по ОО", st.bold)
+    labels = (["ОО", "Всего мероприятий"] + [f"Напр. {i}" for i in range(1, 7)]
+              + ["Нет направлений"] + [g.capitalize() for g in TG_SHORT]
+              + ["Нет целевых групп (напр. 5)"] + [c.capitalize() for c in F.MONITORING_CUTS]
+              + ["Нет срезов (напр. 3)", "Замечаний"])
+    _header(ws, SCHOOLS_HEADER_ROW, labels, st)
+    rm, n = F.ROADMAP, layout.roadmap_rows
+    school, direction = col_ref(rm, "school", n), col_ref(rm, "direction", n)
+    tg, cut = col_ref(rm, "target_group", n), col_ref(rm, "cut", n)
+    dirs = [layout.list_item_ref("directions", i) for i in range(6)]
+    first = SCHOOLS_HEADER_ROW + 1
+    for i in range(layout.passport_rows):
+        r = first + i
+        a = f"$A{r + 1}"
+        src = ref(F.PASSPORT.name, F.PASSPORT.first_data_row + i, 0)
+        row: list[str] = [f'=IF(LEN({src})=0,"",{src})',
+                          f'=IF({a}="","",COUNTIFS({school},{a}))']
+        row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{d}))' for d in dirs]
+        row.append(_missing(a, [(f"{xl(r, 2 + k)}", str(k + 1)) for k in range(6)]))
+        row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[4]},{tg},'
+                f'{layout.list_item_ref("target_groups", k)}))' for k in range(3)]
+        row.append(_missing(a, [(xl(r, 9 + k), TG_SHORT[k]) for k in range(3)]))
+        row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[2]},{cut},'
+                f'{layout.list_item_ref("cuts", k)}))' for k in range(3)]
+        row.append(_missing(a, [(xl(r, 13 + k), F.MONITORING_CUTS[k]) for k in range(3)]))
+        row.append(f'=IF({a}="",0,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)+COUNTIF({xl(r, 9)}:'
+                   f'{xl(r, 11)},0)+COUNTIF({xl(r, 13)}:{xl(r, 15)},0))')
+        for col, formula in enumerate(row):
+            ws.write_formula(r, col, formula, st.formula)
+    last = first + layout.passport_rows - 1
+    ws.conditional_format(first, 2, last, 15, {"type": "cell", "criteria": "==", "value": 0,
+                                                "format": st.missing})
+    total = f"SUM({xl(first, 17)}:{xl(last, 17)})"
+    return last + 2, total
+
+
+def xl(row: int, col: int) -> str:
+    return xl_rowcol_to_cell(row, col)
+
+
+def _missing(a: str, parts: list[tuple[str, str]]) -> str:
+    joined = "&".join(f'IF({cell}=0,"{name} ","")' for cell, name in parts)
+    return f'=IF({a}="","",TRIM({joined}))'
+
+
+def _required_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, start: int,
+                    generic: bool) -> tuple[int, str]:
+    """Empty required cells per sheet and field."""
+    ws.write_string(start, 0, "2. Незаполненные обязательные ячейки", st.bold)
+    _header(ws, start + 1, ["Лист", "Поле", "Пустых ячеек"], st)
+    rows: list[tuple[str, str, str]] = []
+    for i, fld in enumerate(F.TITLE.fields):
+        if fld.prefilled and not generic:
+            continue
+        cell = ref(F.TITLE.name, F.TITLE.header_row + i, 1)
+        rows.append((F.TITLE.name, fld.label, f"IF(LEN({cell})=0,1,0)"))
+    for form in (F.PASSPORT, F.ROADMAP, F.TRAINING):
+        n = layout.rows(form)
+        for fld in form.fields:
+            if fld.prefilled and not generic:
+                continue
+            formula = required_count(form, fld, n)
+            if formula:
+                rows.append((form.name, fld.label, formula))
+    sm = F.school_monitoring_form(c)
+    n = layout.school_mon_rows
+    stage = _cell(STAGE_ROW, 1)
+    for ind in c.school_indicators:
+        cond = ",".join(f'{stage}="{s}"' for s in ind.stages)
+        rows.append((sm.name, sm.field(ind.code).label,
+                     f"IF(OR({cond}),SUMPRODUCT(({col_ref(sm, 'stage', n)}={stage})*"
+                     f"(LEN({col_ref(sm, 'school', n)})>0)*{_empty(sm, ind.code, n)}),0)"))
+    first = start + 2
+    for i, (sheet, label, formula) in enumerate(rows):
+        ws.write_string(first + i, 0, sheet, st.locked)
+        ws.write_string(first + i, 1, label, st.locked_wrap)
+        ws.write_formula(first + i, 2, "=" + formula, st.formula)
+    last = first + len(rows) - 1
+    ws.conditional_format(first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0,
+                                              "format": st.missing})
+    return last + 2, f"SUM({xl(first, 2)}:{xl(last, 2)})"
+
+
+def _mouo_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign,
+                start: int) -> tuple[int, str]:
+    """МОУО indicators required in the chosen month: value and link present."""
+    ws.write_string(start, 0, "3. Показатели МОУО за выбранный месяц", st.bold)
+    _header(ws, start + 1, ["Код", "Показатель", "Требуется", "Значение", "Ссылка",
+                            "Замечание"], st)
+    slot_no = _cell(SLOT_NO_ROW, 1)
+    first = start + 2
+    mouo = F.MOUO
+    v0 = mouo.col(f"value_{SLOTS[0]}")
+    for k, ind in enumerate(c.moupo_indicators):
+        r = first + k
+        src_row = mouo.first_data_row + k
+        block = ref(mouo.name, src_row, v0, src_row, v0 + 2 * len(SLOTS) - 1)
+        ws.write_string(r, 0, ind.code, st.locked)
+        ws.write_string(r, 1, ind.wording, st.locked_wrap)
+        formulas = [
+            f'=IF({slot_no}=0,"",IF(INDEX({layout.flags_ref(k)},1,{slot_no})=1,"Да","Нет"))',
+            f'=IF({slot_no}=0,"",INDEX({block},1,2*{slot_no}-1)&"")',
+            f'=IF({slot_no}=0,"",INDEX({block},1,2*{slot_no})&"")',
+            f'=IF({xl(r, 2)}="Да",IF(LEN({xl(r, 3)})=0,"нет значения",IF(AND({xl(r, 3)}="Да",'
+            f'LEFT(LOWER(TRIM({xl(r, 4)})),4)<>"http"),"нет ссылки на сайт","")),"")',
+        ]
+        for j, formula in enumerate(formulas):
+            ws.write_formula(r, 2 + j, formula, st.formula)
+    last = first + len(c.moupo_indicators) - 1
+    ws.conditional_format(first, 5, last, 5, {"type": "formula",
+                          "criteria": f"=LEN({xl(first, 5)})>0", "format": st.missing})
+    return last + 2, f"SUMPRODUCT(--(LEN({xl(first, 5)}:{xl(last, 5)})>0))"
+
+
+def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generic: bool) -> None:
+    """The whole Контроль sheet."""
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 17, 12)
+    ws.write_string(0, 0, "Самопроверка перед отправкой (пересчитывается автоматически)",
+                    st.title)
+    _period_block(ws, st, layout)
+    nxt, schools_total = _schools_block(ws, st, layout, c)
+    nxt, required_total = _required_block(ws, st, layout, c, nxt, generic)
+    _, mouo_total = _mouo_block(ws, st, layout, c, nxt)
+    count = xl(RESULT_ROW, 2)
+    ws.write_string(RESULT_ROW, 0, "Итог", st.label)
+    ws.write_formula(RESULT_ROW, 1, f'=IF({count}=0,"{READY}","Не готово: "&{count}&'
+                     '" замечаний")', st.formula_bold)
+    ws.write_formula(RESULT_ROW, 2, f'={schools_total}+{required_total}+{mouo_total}+'
+                     f"IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)", st.formula_bold)
+    ws.conditional_format(RESULT_ROW, 1, RESULT_ROW, 1, {"type": "formula",
+                          "criteria": f"={count}=0", "format": st.ok})
+    ws.conditional_format(RESULT_ROW, 1, RESULT_ROW, 1, {"type": "formula",
+                          "criteria": f"={count}>0", "format": st.invalid})
+    ws.freeze_panes(SCHOOLS_HEADER_ROW + 1, 1)
+    print_setup(ws, None)
+    protect(ws)
+
+
+__all__ = ["READY", "TARGET_GROUPS", "write_control"]

@@ -1,0 +1,221 @@
+"""Титул and the table sheets: headers, input cells, dropdowns, highlighting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from ..forms import sheets as F
+from ..forms.model import Field, SheetForm
+from .layout import Layout
+from .styles import Styles
+
+#: Cells of Контроль that other sheets' highlighting depends on.
+SLOT_NO_CELL = f"{F.CONTROL}!$B$5"
+STAGE_CELL = f"{F.CONTROL}!$B$6"
+
+_VALIDATION_ERRORS: dict[str, tuple[str, str]] = {
+    "choice": ("Значение не из списка", "Выберите значение из раскрывающегося списка."),
+    "percent": ("Неверный процент", "Введите число от 0 до 100 (без знака %)."),
+    "count": ("Неверное количество", "Введите целое неотрицательное число."),
+    "number": ("Неверное число", "Введите неотрицательное число."),
+    "date": ("Неверная дата", "Введите дату в формате ДД.ММ.ГГГГ, например 15.04.2026."),
+}
+MAX_MESSAGE = 255
+MAX_TITLE = 32
+
+
+def _checked(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise ValueError(f"Excel limit of {limit} characters exceeded: {text!r}")
+    return text
+
+
+def protect(ws: Worksheet) -> None:
+    """Protect a sheet without password; unlocked cells stay editable."""
+    ws.protect(
+        "",
+        {
+            "select_locked_cells": True,
+            "select_unlocked_cells": True,
+            "format_columns": True,
+            "format_rows": True,
+            "autofilter": True,
+        },
+    )
+
+
+def print_setup(ws: Worksheet, repeat_row: int | None = 0) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)
+
+
+def add_validation(ws: Worksheet, fld: Field, r0: int, r1: int, c: int, layout: Layout) -> None:
+    """Dropdown or range check of a field over rows r0..r1 of column c."""
+    opts: dict[str, Any]
+    if fld.choices:
+        opts = {"validate": "list", "source": "=" + layout.list_ref(fld.choices)}
+        kind = "choice"
+    elif fld.kind == "percent":
+        opts = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+        kind = "percent"
+    elif fld.kind == "count":
+        opts = {"validate": "integer", "criteria": ">=", "value": 0}
+        kind = "count"
+    elif fld.kind == "number":
+        opts = {"validate": "decimal", "criteria": ">=", "value": 0}
+        kind = "number"
+    elif fld.kind == "date":
+        opts = {"validate": "date", "criteria": "between",
+                "minimum": dt.date(1950, 1, 1),
+                "maximum": dt.date(2100, 12, 31)}
+        kind = "date"
+    else:
+        kind = ""
+        opts = {"validate": "any"}
+    if kind:
+        title, message = _VALIDATION_ERRORS[kind]
+        opts.update(error_title=_checked(title, MAX_TITLE), error_message=_checked(message,
+                    MAX_MESSAGE), error_type="stop")
+    if fld.help:
+        opts.update(input_title=_checked(fld.label[:MAX_TITLE], MAX_TITLE),
+                    input_message=_checked(fld.help, MAX_MESSAGE))
+    if opts["validate"] == "any" and "input_message" not in opts:
+        return
+    ws.data_validation(r0, c, r1, c, opts)
+
+
+def _invalid_formula(fld: Field, cell: str) -> str | None:
+    """A formula true when the value of ``cell`` is not valid for the field."""
+    if fld.kind == "percent":
+        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0,{cell}>100))"
+    if fld.kind == "count":
+        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0,{cell}<>INT({cell})))"
+    if fld.kind == "number":
+        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0))"
+    if fld.kind == "date":
+        return f"AND(LEN({cell})>0,NOT(ISNUMBER({cell})))"
+    if fld.kind == "link":
+        return f'AND(LEN({cell})>0,LEFT(LOWER(TRIM({cell})),4)<>"http")'
+    return None
+
+
+def required_condition(form: SheetForm, fld: Field, row: int) -> str | None:
+    """Excel condition (for row ``row``, 0-based) under which ``fld`` must be filled."""
+    r = row + 1
+    last = xl_col_to_name(len(form.fields) - 1)
+    used = f"COUNTA($A{r}:${last}{r})>0"
+    if fld.required == "always":
+        return used
+    if fld.required == "dir5":
+        return f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="5"'
+    if fld.required == "dir3":
+        return f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="3"'
+    if fld.required == "report":
+        return f"AND({used},{SLOT_NO_CELL}>1)"
+    if fld.required == "done":
+        return f'${xl_col_to_name(form.col("status"))}{r}="Выполнено"'
+    if fld.required == "course_ended":
+        end = f"${xl_col_to_name(form.col('course_end'))}{r}"
+        return f"AND(LEN($A{r})>0,ISNUMBER({end}),{end}<=TODAY())"
+    return None
+
+
+def highlight(ws: Worksheet, form: SheetForm, fld: Field, r0: int, r1: int, st: Styles) -> None:
+    """Conditional formats: required-and-empty, invalid value."""
+    c = form.col(fld.key)
+    cell = xl_rowcol_to_cell(r0, c)
+    cond = required_condition(form, fld, r0)
+    if cond and not fld.prefilled:
+        ws.conditional_format(r0, c, r1, c, {"type": "formula",
+                              "criteria": f"=AND({cond},LEN({cell})=0)", "format": st.missing})
+    bad = _invalid_formula(fld, cell)
+    if bad:
+        ws.conditional_format(r0, c, r1, c, {"type": "formula", "criteria": "=" + bad,
+                                             "format": st.invalid})
+
+
+def cell_format(fld: Field, st: Styles, locked: bool) -> Any:
+    if locked:
+        return st.locked_wrap if fld.width >= 30 else st.locked
+    if fld.kind == "date":
+        return st.input_date
+    return st.input_wrap if fld.width >= 30 else st.input
+
+
+def write_table(
+    ws: Worksheet,
+    form: SheetForm,
+    n_rows: int,
+    st: Styles,
+    layout: Layout,
+    prefill: Sequence[Mapping[str, Any]] = (),
+    greyed: set[tuple[int, str]] | None = None,
+) -> None:
+    """Header, ``n_rows`` input rows (some prefilled and locked), checks and setup."""
+    greyed = greyed or set()
+    h = form.header_row
+    ws.set_row(h, 45)
+    for c, fld in enumerate(form.fields):
+        ws.set_column(c, c, fld.width)
+        ws.write_string(h, c, fld.label, st.header)
+    r0 = form.first_data_row
+    for i in range(n_rows):
+        values = prefill[i] if i < len(prefill) else {}
+        for c, fld in enumerate(form.fields):
+            if (i, fld.key) in greyed:
+                ws.write_blank(r0 + i, c, None, st.grey)
+                continue
+            value = values.get(fld.key)
+            locked = fld.prefilled and value is not None
+            fmt = cell_format(fld, st, locked)
+            if value is None:
+                ws.write_blank(r0 + i, c, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(r0 + i, c, value, fmt)
+            else:
+                ws.write(r0 + i, c, value, fmt)
+    r1 = r0 + max(n_rows, 1) - 1
+    for c, fld in enumerate(form.fields):
+        if fld.prefilled and prefill:
+            continue
+        add_validation(ws, fld, r0, r1, c, layout)
+        highlight(ws, form, fld, r0, r1, st)
+    ws.freeze_panes(r0, 1)
+    ws.autofilter(h, 0, r1, len(form.fields) - 1)
+    print_setup(ws, h)
+    protect(ws)
+
+
+def write_title(ws: Worksheet, st: Styles, layout: Layout, values: Mapping[str, str]) -> None:
+    """Титул: labels in column A, values in column B."""
+    form = F.TITLE
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 60)
+    ws.write_string(0, 0, form.title, st.title)
+    for i, fld in enumerate(form.fields):
+        r = form.header_row + i
+        ws.write_string(r, 0, fld.label, st.label)
+        value = values.get(fld.key)
+        locked = fld.prefilled and value is not None
+        fmt = cell_format(fld, st, locked)
+        if value is None:
+            ws.write_blank(r, 1, None, fmt)
+        else:
+            ws.write_string(r, 1, value, fmt)
+        if not locked:
+            add_validation(ws, fld, r, r, 1, layout)
+            ws.conditional_format(r, 1, r, 1, {"type": "blanks", "format": st.missing})
+            bad = _invalid_formula(fld, xl_rowcol_to_cell(r, 1))
+            if bad:
+                ws.conditional_format(r, 1, r, 1, {"type": "formula", "criteria": "=" + bad,
+                                                   "format": st.invalid})
+    print_setup(ws, None)
+    protect(ws)

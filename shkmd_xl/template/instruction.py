@@ -1,0 +1,77 @@
+"""Инструкция: how to fill, deadlines, whom to send to, colour legend, catalogue."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..campaign.models import Campaign
+from .data_sheets import protect
+from .styles import GREY_FILL, INPUT_FILL, INVALID_FILL, MISSING_FILL, Styles
+
+STEPS = (
+    "1. Лист «Титул»: выберите отчётный период и проверьте данные координатора.",
+    "2. Лист «Паспорт ДК»: для каждой ОО укажите период дорожной карты (в пределах одного "
+    "учебного года: с 1 сентября по 31 августа), кем и когда она утверждена, директора.",
+    "3. Лист «Дорожные карты»: по строке на мероприятие. У каждой ОО должны быть мероприятия "
+    "всех шести направлений; в направлении 5 — хотя бы одно мероприятие для каждой целевой "
+    "группы из каталога ниже, согласованное с региональным координатором; в направлении 3 — "
+    "начальный, промежуточный и итоговый срезы мониторинга.",
+    "4. Лист «Мониторинг МОУО»: для показателей выбранного месяца поставьте «Да» или «Нет» и "
+    "дайте ссылку на страницу сайта МОУО. Серые ячейки в этом месяце не заполняются.",
+    "5. Лист «Мониторинг ОО»: значения показателей каждой ОО в строке нужного этапа "
+    "(I — апрель, II — июнь, III — ноябрь). Проценты — числом от 0 до 100.",
+    "6. Лист «Повышение квалификации»: по строке на педагога (техническое задание и отчёт "
+    "о курсах).",
+    "7. Лист «Контроль» показывает, что ещё не заполнено. Отправляйте файл, когда там "
+    "написано «Готово к отправке». Не переименовывайте листы и заголовки столбцов.",
+)
+
+
+def write_instruction(wb: Workbook, ws: Worksheet, st: Styles, c: Campaign,
+                      municipality: str | None) -> None:
+    """Write the Инструкция sheet."""
+    wb_format = ws.write_string
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 100)
+    text, bold = st.text, st.bold
+    ws.write_string(0, 0, f"{c.title}: отчёт муниципального образования", st.title)
+    r = 2
+    if c.demo:
+        wb_format(r, 0, "ВНИМАНИЕ: демонстрационная кампания, реестр ОО вымышленный.", bold)
+        r += 2
+    if municipality:
+        wb_format(r, 0, "Муниципальное образование:", bold)
+        wb_format(r, 1, c.municipality(municipality).name, text)
+        r += 2
+    wb_format(r, 0, "Порядок заполнения", bold)
+    for step in STEPS:
+        r += 1
+        ws.set_row(r, 32)
+        wb_format(r, 1, step, text)
+    r += 2
+    wb_format(r, 0, "Сроки представления", bold)
+    for p in c.periods:
+        r += 1
+        wb_format(r, 0, p.name)
+        wb_format(r, 1, f"до {p.deadline:%d.%m.%Y}")
+    r += 2
+    wb_format(r, 0, "Куда отправлять", bold)
+    wb_format(r, 1, f"{c.office} — {c.office_email}".strip(" —"), text)
+    r += 2
+    wb_format(r, 0, "Цвета ячеек", bold)
+    legend = ((INPUT_FILL, "заполните"), (MISSING_FILL, "обязательная ячейка не заполнена"),
+              (INVALID_FILL, "недопустимое значение"), (GREY_FILL, "в этом периоде не заполняется"))
+    for colour, meaning in legend:
+        r += 1
+        ws.write_blank(r, 0, None, wb.add_format({"bg_color": colour, "border": 1}))
+        wb_format(r, 1, meaning)
+    r += 2
+    wb_format(r, 0, "Каталог мероприятий (направление 5)", bold)
+    for e in c.catalogue:
+        r += 1
+        wb_format(r, 0, e.target_group, text)
+        cap = f" (лимит участников: {e.capacity})" if e.capacity else ""
+        wb_format(r, 1, f"{e.name}{cap} — {e.organisers}", text)
+    ws.hide_gridlines(2)
+    protect(ws)

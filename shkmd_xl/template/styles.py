@@ -1,0 +1,67 @@
+"""Cell formats of the municipal workbook (one place for the colour legend)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+INPUT_FILL = "#FFF9DB"  # light yellow: cells to fill
+LOCKED_FILL = "#FFFFFF"
+GREY_FILL = "#D9D9D9"  # not collected in this period
+HEADER_FILL = "#DDEBF7"
+MISSING_FILL = "#F8CBAD"  # required and empty
+INVALID_FILL = "#FF7C80"  # invalid value
+OK_FILL = "#C6EFCE"
+
+DATE_FORMAT = "dd.mm.yyyy"
+
+
+@dataclass
+class Styles:
+    """The formats, created once per workbook."""
+
+    title: Format
+    header: Format
+    label: Format
+    locked: Format
+    locked_wrap: Format
+    input: Format
+    input_date: Format
+    input_wrap: Format
+    grey: Format
+    text: Format
+    bold: Format
+    missing: Format
+    invalid: Format
+    ok: Format
+    formula: Format
+    formula_bold: Format
+
+    @classmethod
+    def create(cls, wb: Workbook) -> Styles:
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "border": 1}
+
+        def fmt(**kw: object) -> Format:
+            return wb.add_format({**base, **kw})
+
+        return cls(
+            title=wb.add_format({"bold": True, "font_size": 14}),
+            header=fmt(bold=True, bg_color=HEADER_FILL, text_wrap=True, locked=True,
+                       align="center", valign="vcenter"),
+            label=fmt(bold=True, bg_color=HEADER_FILL, locked=True, text_wrap=True),
+            locked=fmt(locked=True),
+            locked_wrap=fmt(locked=True, text_wrap=True),
+            input=fmt(locked=False, bg_color=INPUT_FILL),
+            input_date=fmt(locked=False, bg_color=INPUT_FILL, num_format=DATE_FORMAT),
+            input_wrap=fmt(locked=False, bg_color=INPUT_FILL, text_wrap=True),
+            grey=fmt(locked=True, bg_color=GREY_FILL),
+            text=wb.add_format({"text_wrap": True, "valign": "top"}),
+            bold=wb.add_format({"bold": True}),
+            missing=wb.add_format({"bg_color": MISSING_FILL}),
+            invalid=wb.add_format({"bg_color": INVALID_FILL, "font_color": "#9C0006"}),
+            ok=wb.add_format({"bg_color": OK_FILL, "bold": True}),
+            formula=fmt(locked=True, text_wrap=True),
+            formula_bold=fmt(locked=True, bold=True, font_size=13),
+        )

@@ -1,0 +1,166 @@
+"""Campaign + forms -> a municipal workbook (personalised or generic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .. import TEMPLATE_VERSION
+from ..campaign.models import SLOTS, Campaign
+from ..forms import sheets as F
+from .control import write_control
+from .data_sheets import protect, write_table, write_title
+from .instruction import write_instruction
+from .layout import Layout
+from .styles import Styles
+
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
+GENERIC_NAME = "Шаблон_общий.xlsx"
+
+
+def template_name(campaign: Campaign, municipality: str | None) -> str:
+    """File name of a municipal template."""
+    if municipality is None:
+        return GENERIC_NAME
+    return f"Шаблон_{municipality}.xlsx"
+
+
+def meta_values(campaign: Campaign, municipality: str | None,
+                generated_at: dt.datetime) -> dict[str, str]:
+    """What identifies a workbook: written to _meta and to custom properties."""
+    name = campaign.municipality(municipality).name if municipality else ""
+    return {
+        "campaign_id": campaign.id,
+        "campaign_version": campaign.version,
+        "municipality_code": municipality or "",
+        "municipality_name": name,
+        "template_version": TEMPLATE_VERSION,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "kind": "personal" if municipality else "generic",
+    }
+
+
+def _write_lists(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> None:
+    for col, name in enumerate(layout.list_names()):
+        ws.write_string(0, col, F.LIST_TITLES[name], st.bold)
+        for r, item in enumerate(layout.lists[name], 1):
+            ws.write_string(r, col, item)
+    pc = layout.periods_col
+    for j, label in enumerate(("Период", "Месяц", "Этап", "Номер месяца")):
+        ws.write_string(0, pc + j, label, st.bold)
+    for r, p in enumerate(c.periods, 1):
+        ws.write_string(r, pc, p.name)
+        ws.write_string(r, pc + 1, p.slot)
+        ws.write_string(r, pc + 2, p.stage)
+        ws.write_number(r, pc + 3, SLOTS.index(p.slot) + 1)
+    fc = layout.flags_col
+    ws.write_string(0, fc, "Показатель МОУО", st.bold)
+    for j, slot in enumerate(SLOTS, 1):
+        ws.write_string(0, fc + j, slot, st.bold)
+    for r, ind in enumerate(c.moupo_indicators, 1):
+        ws.write_string(r, fc, ind.code)
+        for j, slot in enumerate(SLOTS, 1):
+            ws.write_number(r, fc + j, 1 if slot in ind.slots else 0)
+    ws.hide()
+    protect(ws)
+
+
+def _write_meta(wb: Workbook, ws: Worksheet, meta: dict[str, str]) -> None:
+    for r, (key, value) in enumerate(meta.items()):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+        wb.set_custom_property(f"shkmd_{key}", value or "-")
+    ws.very_hidden()
+    protect(ws)
+
+
+def _mouo_prefill(c: Campaign) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
+    rows = [{"code": i.code, "task": i.task, "wording": i.wording} for i in c.moupo_indicators]
+    greyed = {(k, f"{kind}_{slot}") for k, i in enumerate(c.moupo_indicators)
+              for slot in SLOTS if slot not in i.slots for kind in ("value", "link")}
+    return rows, greyed
+
+
+def _school_mon_prefill(c: Campaign, schools: list[str],
+                        n_rows: int) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
+    rows: list[dict[str, Any]] = []
+    greyed: set[tuple[int, str]] = set()
+    for k in range(n_rows):
+        stage = F.STAGES[k % len(F.STAGES)]
+        school_i = k // len(F.STAGES)
+        row: dict[str, Any] = {"stage": stage}
+        if school_i < len(schools):
+            row["school"] = schools[school_i]
+        rows.append(row)
+        greyed |= {(k, i.code) for i in c.school_indicators if stage not in i.stages}
+    return rows, greyed
+
+
+def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.datetime) -> None:
+    """Lay out every sheet of a municipal workbook into ``wb``."""
+    st = Styles.create(wb)
+    layout = Layout.for_workbook(c, municipality)
+    schools = layout.lists["schools"] if municipality else []
+    sheets = {name: wb.add_worksheet(name) for name in (
+        F.INSTRUCTION, F.TITLE.name, F.PASSPORT.name, F.ROADMAP.name, F.MOUO.name,
+        "Мониторинг ОО", F.TRAINING.name, F.CONTROL, F.LISTS, F.META)}
+    write_instruction(wb, sheets[F.INSTRUCTION], st, c, municipality)
+    title: dict[str, str] = {}
+    if municipality:
+        m = c.municipality(municipality)
+        title = {"municipality": m.name, "coordinator": m.coordinator, "position": m.position,
+                 "phone": m.phone, "email": "; ".join(m.emails)}
+        title = {k: v for k, v in title.items() if v}
+    write_title(sheets[F.TITLE.name], st, layout, title)
+    write_table(sheets[F.PASSPORT.name], F.PASSPORT, layout.passport_rows, st, layout,
+                [{"school": s} for s in schools])
+    write_table(sheets[F.ROADMAP.name], F.ROADMAP, layout.roadmap_rows, st, layout)
+    rows, greyed = _mouo_prefill(c)
+    write_table(sheets[F.MOUO.name], F.MOUO, len(rows), st, layout, rows, greyed)
+    sm = F.school_monitoring_form(c)
+    rows, greyed = _school_mon_prefill(c, schools, layout.school_mon_rows)
+    write_table(sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed)
+    write_table(sheets[F.TRAINING.name], F.TRAINING, layout.training_rows, st, layout)
+    write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
+    _write_lists(sheets[F.LISTS], st, layout, c)
+    _write_meta(wb, sheets[F.META], meta_values(c, municipality, generated_at))
+    sheets[F.TITLE.name].activate()
+    wb.set_properties({"title": f"{c.title}: отчёт муниципалитета", "author": "shkmd_xl",
+                       "company": c.region, "created": generated_at,
+                       "comments": "Создано shkmd_xl; не меняйте структуру листов."})
+
+
+def write_municipal_workbook(c: Campaign, municipality: str | None, path: Path,
+                             generated_at: dt.datetime | None = None) -> Path:
+    """Write one template atomically (temp file, then rename) and return its path."""
+    generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
+        build(wb, c, municipality, generated_at)
+        wb.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def write_templates(c: Campaign, out: Path, generated_at: dt.datetime | None = None,
+                    municipalities: list[str] | None = None) -> list[Path]:
+    """Personalised templates of every (or the given) municipality plus the generic one."""
+    codes = municipalities if municipalities is not None else [m.code for m in c.municipalities]
+    paths = [write_municipal_workbook(c, code, out / template_name(c, code), generated_at)
+             for code in codes]
+    paths.append(write_municipal_workbook(c, None, out / GENERIC_NAME, generated_at))
+    return paths

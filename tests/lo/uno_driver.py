@@ -1,0 +1,149 @@
+"""Drive headless LibreOffice through UNO (run with Debian's /usr/bin/python3).
+
+Usage: python3 uno_driver.py JOBS.json RESULT.json
+
+JOBS.json is a list of jobs:
+  {"open": path,
+   "cells": [[sheet, "B4", value, kind], ...]   kind: string | number | date | clear
+   "save": [[path, filter], ...]                 filter: xlsx | ods
+   "read": [[sheet, "A1:R80"], ...]}
+The result holds, per job, the strings shown in the read ranges and every
+cell of the document that shows an error (#REF!, #NAME?, Err:5xx ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "ods": "calc8"}
+XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def start(profile: Path):
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+    pipe = f"shkmd{os.getpid()}"
+    proc = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+         f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(240):
+        try:
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        raise RuntimeError("LibreOffice did not start")
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    return proc, desktop
+
+
+def serial(iso: str) -> float:
+    return float((dt.date.fromisoformat(iso) - dt.date(1899, 12, 30)).days)
+
+
+def shown(cell) -> str:
+    return cell.getString()
+
+
+def errors(doc) -> list[str]:
+    found = []
+    sheets = doc.getSheets()
+    for name in sheets.getElementNames():
+        sheet = sheets.getByName(name)
+        cursor = sheet.createCursor()
+        cursor.gotoEndOfUsedArea(False)
+        last_row = cursor.getRangeAddress().EndRow
+        last_col = cursor.getRangeAddress().EndColumn
+        data = sheet.getCellRangeByPosition(0, 0, last_col, last_row)
+        for r, row in enumerate(data.getDataArray()):
+            for c, _ in enumerate(row):
+                cell = data.getCellByPosition(c, r)
+                if cell.getError() != 0:
+                    found.append(f"{name}!R{r + 1}C{c + 1}: {cell.getString()}")
+    return found
+
+
+def run_job(desktop, job) -> dict:
+    url = Path(job["open"]).resolve().as_uri()
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    sheets = doc.getSheets()
+    for sheet, addr, value, kind in job.get("cells", []):
+        cell = sheets.getByName(sheet).getCellRangeByName(addr)
+        if kind == "string":
+            cell.setString(value)
+        elif kind == "number":
+            cell.setValue(float(value))
+        elif kind == "date":
+            cell.setValue(serial(value))
+        elif kind == "clear":
+            cell.setString("")
+        else:
+            raise ValueError(kind)
+    doc.calculateAll()
+    out: dict = {"read": {}, "errors": errors(doc)}
+    for sheet, rng in job.get("read", []):
+        area = sheets.getByName(sheet).getCellRangeByName(rng)
+        addr = area.getRangeAddress()
+        rows = []
+        for r in range(addr.EndRow - addr.StartRow + 1):
+            rows.append([shown(area.getCellByPosition(c, r))
+                         for c in range(addr.EndColumn - addr.StartColumn + 1)])
+        out["read"][f"{sheet}!{rng}"] = rows
+    for path, flt in job.get("save", []):
+        doc.storeToURL(Path(path).resolve().as_uri(),
+                       (prop("FilterName", FILTERS[flt]), prop("Overwrite", True)))
+    doc.close(True)
+    return out
+
+
+def main() -> int:
+    jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as tmp:
+        proc, desktop = start(Path(tmp))
+        try:
+            results = [run_job(desktop, job) for job in jobs]
+        finally:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    Path(sys.argv[2]).write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
