@@ -74,7 +74,7 @@ class Indicator(_Model):
     wording: str = Field(min_length=1)
     level: Level
     value_type: ValueType
-    slots: list[Slot] = Field(min_length=1)
+    slots: list[Slot] = Field(default_factory=list)
 
     @property
     def stages(self) -> list[str]:
@@ -85,7 +85,7 @@ class Indicator(_Model):
 class Period(_Model):
     """A reporting period with its submission deadline."""
 
-    code: str = Field(pattern=r"^\d{4}-\d{2}$")
+    code: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     name: str
     slot: Slot
     deadline: dt.date

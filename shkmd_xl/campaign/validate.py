@@ -41,8 +41,9 @@ def _duplicates(sheet: str, codes: Iterable[str], rows: RowMap | None) -> list[s
         row = _row(rows, sheet, i)
         if code in seen:
             out.append(
-                render("campaign.duplicate_code", sheet=sheet, row=row, code=code,
-                       first_row=seen[code])
+                render(
+                    "campaign.duplicate_code", sheet=sheet, row=row, code=code, first_row=seen[code]
+                )
             )
         else:
             seen[code] = row
@@ -61,21 +62,34 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
     for i, s in enumerate(c.schools):
         if s.municipality not in known:
             out.append(
-                render("campaign.unknown_municipality", sheet=SHEET_SCHOOLS,
-                       row=_row(rows, SHEET_SCHOOLS, i), school=s.short_name, code=s.municipality)
+                render(
+                    "campaign.unknown_municipality",
+                    sheet=SHEET_SCHOOLS,
+                    row=_row(rows, SHEET_SCHOOLS, i),
+                    school=s.short_name,
+                    code=s.municipality,
+                )
             )
     for i, e in enumerate(c.catalogue):
         if e.target_group not in TARGET_GROUPS:
             out.append(
-                render("campaign.unknown_target_group", sheet=SHEET_CATALOGUE,
-                       row=_row(rows, SHEET_CATALOGUE, i), value=e.target_group,
-                       allowed="; ".join(TARGET_GROUPS))
+                render(
+                    "campaign.unknown_target_group",
+                    sheet=SHEET_CATALOGUE,
+                    row=_row(rows, SHEET_CATALOGUE, i),
+                    value=e.target_group,
+                    allowed="; ".join(TARGET_GROUPS),
+                )
             )
     for i, ind in enumerate(c.indicators):
         if not ind.slots:
             out.append(
-                render("campaign.no_period", sheet=SHEET_INDICATORS,
-                       row=_row(rows, SHEET_INDICATORS, i), code=ind.code)
+                render(
+                    "campaign.no_period",
+                    sheet=SHEET_INDICATORS,
+                    row=_row(rows, SHEET_INDICATORS, i),
+                    code=ind.code,
+                )
             )
     return out
 

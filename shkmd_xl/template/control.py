@@ -48,7 +48,7 @@ def required_count(form: SheetForm, fld: Field, n: int) -> str | None:
     if fld.required == "course_ended":
         end = col_ref(form, "course_end", n)
         teacher = col_ref(form, "teacher", n)
-        return (f"SUMPRODUCT((LEN({teacher})>0)*ISNUMBER({end})*({end}<=TODAY())*{empty})")
+        return f"SUMPRODUCT((LEN({teacher})>0)*ISNUMBER({end})*({end}<=TODAY())*{empty})"
     return None
 
 
@@ -60,8 +60,12 @@ def _header(ws: Worksheet, row: int, labels: list[str], st: Styles) -> None:
 def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
     title_row = F.TITLE.header_row + 1  # Отчётный период is the 2nd Титул field
     period = ref(F.TITLE.name, title_row, 1)
-    labels = ["Отчётный период (лист «Титул»)", "Месяц мониторинга",
-              "Номер месяца (1 — апрель, 2 — июнь, 3 — ноябрь)", "Этап мониторинга ОО"]
+    labels = [
+        "Отчётный период (лист «Титул»)",
+        "Месяц мониторинга",
+        "Номер месяца (1 — апрель, 2 — июнь, 3 — ноябрь)",
+        "Этап мониторинга ОО",
+    ]
     p = _cell(PERIOD_ROW, 1)
     formulas = [
         f'=IF(LEN({period})=0,"",{period})',
@@ -77,10 +81,15 @@ def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
 def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tuple[int, str]:
     """Per-school roadmap coverage; returns the next free row and the sum of remarks."""
     ws.write_string(SCHOOLS_HEADER_ROW - 1, 0, "1. Дорожные карты по ОО", st.bold)
-    labels = (["ОО", "Всего мероприятий"] + [f"Напр. {i}" for i in range(1, 7)]
-              + ["Нет направлений"] + [g.capitalize() for g in TG_SHORT]
-              + ["Нет целевых групп (напр. 5)"] + [c.capitalize() for c in F.MONITORING_CUTS]
-              + ["Нет срезов (напр. 3)", "Замечаний"])
+    labels = (
+        ["ОО", "Всего мероприятий"]
+        + [f"Напр. {i}" for i in range(1, 7)]
+        + ["Нет направлений"]
+        + [g.capitalize() for g in TG_SHORT]
+        + ["Нет целевых групп (напр. 5)"]
+        + [c.capitalize() for c in F.MONITORING_CUTS]
+        + ["Нет срезов (напр. 3)", "Замечаний"]
+    )
     _header(ws, SCHOOLS_HEADER_ROW, labels, st)
     rm, n = F.ROADMAP, layout.roadmap_rows
     school, direction = col_ref(rm, "school", n), col_ref(rm, "direction", n)
@@ -91,23 +100,31 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
         r = first + i
         a = f"$A{r + 1}"
         src = ref(F.PASSPORT.name, F.PASSPORT.first_data_row + i, 0)
-        row: list[str] = [f'=IF(LEN({src})=0,"",{src})',
-                          f'=IF({a}="","",COUNTIFS({school},{a}))']
+        row: list[str] = [f'=IF(LEN({src})=0,"",{src})', f'=IF({a}="","",COUNTIFS({school},{a}))']
         row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{d}))' for d in dirs]
         row.append(_missing(a, [(f"{xl(r, 2 + k)}", str(k + 1)) for k in range(6)]))
-        row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[4]},{tg},'
-                f'{layout.list_item_ref("target_groups", k)}))' for k in range(3)]
+        row += [
+            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[4]},{tg},'
+            f"{layout.list_item_ref('target_groups', k)}))"
+            for k in range(3)
+        ]
         row.append(_missing(a, [(xl(r, 9 + k), TG_SHORT[k]) for k in range(3)]))
-        row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[2]},{cut},'
-                f'{layout.list_item_ref("cuts", k)}))' for k in range(3)]
+        row += [
+            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[2]},{cut},'
+            f"{layout.list_item_ref('cuts', k)}))"
+            for k in range(3)
+        ]
         row.append(_missing(a, [(xl(r, 13 + k), F.MONITORING_CUTS[k]) for k in range(3)]))
-        row.append(f'=IF({a}="",0,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)+COUNTIF({xl(r, 9)}:'
-                   f'{xl(r, 11)},0)+COUNTIF({xl(r, 13)}:{xl(r, 15)},0))')
+        row.append(
+            f'=IF({a}="",0,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)+COUNTIF({xl(r, 9)}:'
+            f"{xl(r, 11)},0)+COUNTIF({xl(r, 13)}:{xl(r, 15)},0))"
+        )
         for col, formula in enumerate(row):
             ws.write_formula(r, col, formula, st.formula)
     last = first + layout.passport_rows - 1
-    ws.conditional_format(first, 2, last, 15, {"type": "cell", "criteria": "==", "value": 0,
-                                                "format": st.missing})
+    ws.conditional_format(
+        first, 2, last, 15, {"type": "cell", "criteria": "==", "value": 0, "format": st.missing}
+    )
     total = f"SUM({xl(first, 17)}:{xl(last, 17)})"
     return last + 2, total
 
@@ -121,8 +138,9 @@ def _missing(a: str, parts: list[tuple[str, str]]) -> str:
     return f'=IF({a}="","",TRIM({joined}))'
 
 
-def _required_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, start: int,
-                    generic: bool) -> tuple[int, str]:
+def _required_block(
+    ws: Worksheet, st: Styles, layout: Layout, c: Campaign, start: int, generic: bool
+) -> tuple[int, str]:
     """Empty required cells per sheet and field."""
     ws.write_string(start, 0, "2. Незаполненные обязательные ячейки", st.bold)
     _header(ws, start + 1, ["Лист", "Поле", "Пустых ячеек"], st)
@@ -145,26 +163,34 @@ def _required_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, star
     stage = _cell(STAGE_ROW, 1)
     for ind in c.school_indicators:
         cond = ",".join(f'{stage}="{s}"' for s in ind.stages)
-        rows.append((sm.name, sm.field(ind.code).label,
-                     f"IF(OR({cond}),SUMPRODUCT(({col_ref(sm, 'stage', n)}={stage})*"
-                     f"(LEN({col_ref(sm, 'school', n)})>0)*{_empty(sm, ind.code, n)}),0)"))
+        rows.append(
+            (
+                sm.name,
+                sm.field(ind.code).label,
+                f"IF(OR({cond}),SUMPRODUCT(({col_ref(sm, 'stage', n)}={stage})*"
+                f"(LEN({col_ref(sm, 'school', n)})>0)*{_empty(sm, ind.code, n)}),0)",
+            )
+        )
     first = start + 2
     for i, (sheet, label, formula) in enumerate(rows):
         ws.write_string(first + i, 0, sheet, st.locked)
         ws.write_string(first + i, 1, label, st.locked_wrap)
         ws.write_formula(first + i, 2, "=" + formula, st.formula)
     last = first + len(rows) - 1
-    ws.conditional_format(first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0,
-                                              "format": st.missing})
+    ws.conditional_format(
+        first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0, "format": st.missing}
+    )
     return last + 2, f"SUM({xl(first, 2)}:{xl(last, 2)})"
 
 
-def _mouo_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign,
-                start: int) -> tuple[int, str]:
+def _mouo_block(
+    ws: Worksheet, st: Styles, layout: Layout, c: Campaign, start: int
+) -> tuple[int, str]:
     """МОУО indicators required in the chosen month: value and link present."""
     ws.write_string(start, 0, "3. Показатели МОУО за выбранный месяц", st.bold)
-    _header(ws, start + 1, ["Код", "Показатель", "Требуется", "Значение", "Ссылка",
-                            "Замечание"], st)
+    _header(
+        ws, start + 1, ["Код", "Показатель", "Требуется", "Значение", "Ссылка", "Замечание"], st
+    )
     slot_no = _cell(SLOT_NO_ROW, 1)
     first = start + 2
     mouo = F.MOUO
@@ -185,8 +211,13 @@ def _mouo_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign,
         for j, formula in enumerate(formulas):
             ws.write_formula(r, 2 + j, formula, st.formula)
     last = first + len(c.moupo_indicators) - 1
-    ws.conditional_format(first, 5, last, 5, {"type": "formula",
-                          "criteria": f"=LEN({xl(first, 5)})>0", "format": st.missing})
+    ws.conditional_format(
+        first,
+        5,
+        last,
+        5,
+        {"type": "formula", "criteria": f"=LEN({xl(first, 5)})>0", "format": st.missing},
+    )
     return last + 2, f"SUMPRODUCT(--(LEN({xl(first, 5)}:{xl(last, 5)})>0))"
 
 
@@ -195,22 +226,39 @@ def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generi
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 40)
     ws.set_column(2, 17, 12)
-    ws.write_string(0, 0, "Самопроверка перед отправкой (пересчитывается автоматически)",
-                    st.title)
+    ws.write_string(0, 0, "Самопроверка перед отправкой (пересчитывается автоматически)", st.title)
     _period_block(ws, st, layout)
     nxt, schools_total = _schools_block(ws, st, layout, c)
     nxt, required_total = _required_block(ws, st, layout, c, nxt, generic)
     _, mouo_total = _mouo_block(ws, st, layout, c, nxt)
     count = xl(RESULT_ROW, 2)
     ws.write_string(RESULT_ROW, 0, "Итог", st.label)
-    ws.write_formula(RESULT_ROW, 1, f'=IF({count}=0,"{READY}","Не готово: "&{count}&'
-                     '" замечаний")', st.formula_bold)
-    ws.write_formula(RESULT_ROW, 2, f'={schools_total}+{required_total}+{mouo_total}+'
-                     f"IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)", st.formula_bold)
-    ws.conditional_format(RESULT_ROW, 1, RESULT_ROW, 1, {"type": "formula",
-                          "criteria": f"={count}=0", "format": st.ok})
-    ws.conditional_format(RESULT_ROW, 1, RESULT_ROW, 1, {"type": "formula",
-                          "criteria": f"={count}>0", "format": st.invalid})
+    ws.write_formula(
+        RESULT_ROW,
+        1,
+        f'=IF({count}=0,"{READY}","Не готово: "&{count}&" замечаний")',
+        st.formula_bold,
+    )
+    ws.write_formula(
+        RESULT_ROW,
+        2,
+        f"={schools_total}+{required_total}+{mouo_total}+IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)",
+        st.formula_bold,
+    )
+    ws.conditional_format(
+        RESULT_ROW,
+        1,
+        RESULT_ROW,
+        1,
+        {"type": "formula", "criteria": f"={count}=0", "format": st.ok},
+    )
+    ws.conditional_format(
+        RESULT_ROW,
+        1,
+        RESULT_ROW,
+        1,
+        {"type": "formula", "criteria": f"={count}>0", "format": st.invalid},
+    )
     ws.freeze_panes(SCHOOLS_HEADER_ROW + 1, 1)
     print_setup(ws, None)
     protect(ws)

@@ -73,20 +73,28 @@ def add_validation(ws: Worksheet, fld: Field, r0: int, r1: int, c: int, layout: 
         opts = {"validate": "decimal", "criteria": ">=", "value": 0}
         kind = "number"
     elif fld.kind == "date":
-        opts = {"validate": "date", "criteria": "between",
-                "minimum": dt.date(1950, 1, 1),
-                "maximum": dt.date(2100, 12, 31)}
+        opts = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(1950, 1, 1),
+            "maximum": dt.date(2100, 12, 31),
+        }
         kind = "date"
     else:
         kind = ""
         opts = {"validate": "any"}
     if kind:
         title, message = _VALIDATION_ERRORS[kind]
-        opts.update(error_title=_checked(title, MAX_TITLE), error_message=_checked(message,
-                    MAX_MESSAGE), error_type="stop")
+        opts.update(
+            error_title=_checked(title, MAX_TITLE),
+            error_message=_checked(message, MAX_MESSAGE),
+            error_type="stop",
+        )
     if fld.help:
-        opts.update(input_title=_checked(fld.label[:MAX_TITLE], MAX_TITLE),
-                    input_message=_checked(fld.help, MAX_MESSAGE))
+        opts.update(
+            input_title=_checked(fld.label[:MAX_TITLE], MAX_TITLE),
+            input_message=_checked(fld.help, MAX_MESSAGE),
+        )
     if opts["validate"] == "any" and "input_message" not in opts:
         return
     ws.data_validation(r0, c, r1, c, opts)
@@ -134,12 +142,18 @@ def highlight(ws: Worksheet, form: SheetForm, fld: Field, r0: int, r1: int, st: 
     cell = xl_rowcol_to_cell(r0, c)
     cond = required_condition(form, fld, r0)
     if cond and not fld.prefilled:
-        ws.conditional_format(r0, c, r1, c, {"type": "formula",
-                              "criteria": f"=AND({cond},LEN({cell})=0)", "format": st.missing})
+        ws.conditional_format(
+            r0,
+            c,
+            r1,
+            c,
+            {"type": "formula", "criteria": f"=AND({cond},LEN({cell})=0)", "format": st.missing},
+        )
     bad = _invalid_formula(fld, cell)
     if bad:
-        ws.conditional_format(r0, c, r1, c, {"type": "formula", "criteria": "=" + bad,
-                                             "format": st.invalid})
+        ws.conditional_format(
+            r0, c, r1, c, {"type": "formula", "criteria": "=" + bad, "format": st.invalid}
+        )
 
 
 def cell_format(fld: Field, st: Styles, locked: bool) -> Any:
@@ -150,6 +164,26 @@ def cell_format(fld: Field, st: Styles, locked: bool) -> Any:
     return st.input_wrap if fld.width >= 30 else st.input
 
 
+def _runs(n: int, skip: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs [a, b] of 0..n-1 that avoid ``skip``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i in range(n + 1):
+        if i < n and i not in skip:
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i - 1))
+            start = None
+    return runs
+
+
+def column_format(fld: Field, st: Styles) -> Any:
+    """Format of a whole input column: unlocked, dates as ДД.ММ.ГГГГ."""
+    if fld.kind == "date":
+        return st.col_input_date
+    return st.col_input_wrap if fld.width >= 30 else st.col_input
+
+
 def write_table(
     ws: Worksheet,
     form: SheetForm,
@@ -158,36 +192,65 @@ def write_table(
     layout: Layout,
     prefill: Sequence[Mapping[str, Any]] = (),
     greyed: set[tuple[int, str]] | None = None,
+    tint_when: Mapping[str, str] | None = None,
 ) -> None:
-    """Header, ``n_rows`` input rows (some prefilled and locked), checks and setup."""
+    """Header, ``n_rows`` input rows (some prefilled and locked), checks and setup.
+
+    ``tint_when`` maps a field to an Excel condition for its first data row
+    telling which cells are inputs (the others are greyed): one conditional
+    format instead of one per run of input cells.
+
+    Input columns are unlocked through their column format and tinted by a
+    conditional format over the data rows: only prefilled and greyed cells are
+    written one by one (this keeps generation of 60 workbooks fast).
+    """
     greyed = greyed or set()
     h = form.header_row
-    ws.set_row(h, 45)
-    for c, fld in enumerate(form.fields):
-        ws.set_column(c, c, fld.width)
-        ws.write_string(h, c, fld.label, st.header)
     r0 = form.first_data_row
-    for i in range(n_rows):
-        values = prefill[i] if i < len(prefill) else {}
+    r1 = r0 + max(n_rows, 1) - 1
+    ws.set_row(h, 45)
+    fully_prefilled = {
+        fld.key
+        for fld in form.fields
+        if fld.prefilled
+        and len(prefill) >= n_rows
+        and all(p.get(fld.key) is not None for p in prefill[:n_rows])
+    }
+    for c, fld in enumerate(form.fields):
+        locked_column = fld.key in fully_prefilled
+        ws.set_column(c, c, fld.width, None if locked_column else column_format(fld, st))
+        ws.write_string(h, c, fld.label, st.header)
+    for i, values in enumerate(prefill[:n_rows]):
         for c, fld in enumerate(form.fields):
+            value = values.get(fld.key)
             if (i, fld.key) in greyed:
                 ws.write_blank(r0 + i, c, None, st.grey)
-                continue
-            value = values.get(fld.key)
-            locked = fld.prefilled and value is not None
-            fmt = cell_format(fld, st, locked)
-            if value is None:
-                ws.write_blank(r0 + i, c, None, fmt)
-            elif isinstance(value, str):
-                ws.write_string(r0 + i, c, value, fmt)
-            else:
-                ws.write(r0 + i, c, value, fmt)
-    r1 = r0 + max(n_rows, 1) - 1
+            elif value is not None:
+                fmt = cell_format(fld, st, locked=fld.prefilled)
+                if isinstance(value, str):
+                    ws.write_string(r0 + i, c, value, fmt)
+                else:
+                    ws.write(r0 + i, c, value, fmt)
     for c, fld in enumerate(form.fields):
-        if fld.prefilled and prefill:
+        if fld.key in fully_prefilled:
             continue
         add_validation(ws, fld, r0, r1, c, layout)
         highlight(ws, form, fld, r0, r1, st)
+    for c, fld in enumerate(form.fields):  # lowest priority: missing / invalid colours win
+        if fld.key in fully_prefilled:
+            continue
+        if tint_when and fld.key in tint_when:
+            ws.conditional_format(
+                r0,
+                c,
+                r1,
+                c,
+                {"type": "formula", "format": st.tint, "criteria": "=" + tint_when[fld.key]},
+            )
+            continue
+        skip = {i for i in range(n_rows) if (i, fld.key) in greyed}
+        for a, b in _runs(n_rows, skip):
+            ws.conditional_format(r0 + a, c, r0 + b, c, {"type": "no_errors", "format": st.tint})
     ws.freeze_panes(r0, 1)
     ws.autofilter(h, 0, r1, len(form.fields) - 1)
     print_setup(ws, h)
@@ -215,7 +278,8 @@ def write_title(ws: Worksheet, st: Styles, layout: Layout, values: Mapping[str, 
             ws.conditional_format(r, 1, r, 1, {"type": "blanks", "format": st.missing})
             bad = _invalid_formula(fld, xl_rowcol_to_cell(r, 1))
             if bad:
-                ws.conditional_format(r, 1, r, 1, {"type": "formula", "criteria": "=" + bad,
-                                                   "format": st.invalid})
+                ws.conditional_format(
+                    r, 1, r, 1, {"type": "formula", "criteria": "=" + bad, "format": st.invalid}
+                )
     print_setup(ws, None)
     protect(ws)

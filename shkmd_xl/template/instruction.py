@@ -28,8 +28,9 @@ STEPS = (
 )
 
 
-def write_instruction(wb: Workbook, ws: Worksheet, st: Styles, c: Campaign,
-                      municipality: str | None) -> None:
+def write_instruction(
+    wb: Workbook, ws: Worksheet, st: Styles, c: Campaign, municipality: str | None
+) -> None:
     """Write the Инструкция sheet."""
     wb_format = ws.write_string
     ws.set_column(0, 0, 28)
@@ -60,8 +61,12 @@ def write_instruction(wb: Workbook, ws: Worksheet, st: Styles, c: Campaign,
     wb_format(r, 1, f"{c.office} — {c.office_email}".strip(" —"), text)
     r += 2
     wb_format(r, 0, "Цвета ячеек", bold)
-    legend = ((INPUT_FILL, "заполните"), (MISSING_FILL, "обязательная ячейка не заполнена"),
-              (INVALID_FILL, "недопустимое значение"), (GREY_FILL, "в этом периоде не заполняется"))
+    legend = (
+        (INPUT_FILL, "заполните"),
+        (MISSING_FILL, "обязательная ячейка не заполнена"),
+        (INVALID_FILL, "недопустимое значение"),
+        (GREY_FILL, "в этом периоде не заполняется"),
+    )
     for colour, meaning in legend:
         r += 1
         ws.write_blank(r, 0, None, wb.add_format({"bg_color": colour, "border": 1}))

@@ -30,6 +30,10 @@ class Styles:
     input: Format
     input_date: Format
     input_wrap: Format
+    col_input: Format
+    col_input_date: Format
+    col_input_wrap: Format
+    tint: Format
     grey: Format
     text: Format
     bold: Format
@@ -48,14 +52,27 @@ class Styles:
 
         return cls(
             title=wb.add_format({"bold": True, "font_size": 14}),
-            header=fmt(bold=True, bg_color=HEADER_FILL, text_wrap=True, locked=True,
-                       align="center", valign="vcenter"),
+            header=fmt(
+                bold=True,
+                bg_color=HEADER_FILL,
+                text_wrap=True,
+                locked=True,
+                align="center",
+                valign="vcenter",
+            ),
             label=fmt(bold=True, bg_color=HEADER_FILL, locked=True, text_wrap=True),
             locked=fmt(locked=True),
             locked_wrap=fmt(locked=True, text_wrap=True),
             input=fmt(locked=False, bg_color=INPUT_FILL),
             input_date=fmt(locked=False, bg_color=INPUT_FILL, num_format=DATE_FORMAT),
             input_wrap=fmt(locked=False, bg_color=INPUT_FILL, text_wrap=True),
+            # column formats: unlocked, tinted by a conditional format over the data rows
+            col_input=wb.add_format({"locked": False, "valign": "top"}),
+            col_input_date=wb.add_format(
+                {"locked": False, "valign": "top", "num_format": DATE_FORMAT}
+            ),
+            col_input_wrap=wb.add_format({"locked": False, "valign": "top", "text_wrap": True}),
+            tint=wb.add_format({"bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}),
             grey=fmt(locked=True, bg_color=GREY_FILL),
             text=wb.add_format({"text_wrap": True, "valign": "top"}),
             bold=wb.add_format({"bold": True}),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -21,8 +23,11 @@ from .instruction import write_instruction
 from .layout import Layout
 from .styles import Styles
 
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
-                    "strings_to_numbers": False}
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 GENERIC_NAME = "Шаблон_общий.xlsx"
 
 
@@ -33,8 +38,9 @@ def template_name(campaign: Campaign, municipality: str | None) -> str:
     return f"Шаблон_{municipality}.xlsx"
 
 
-def meta_values(campaign: Campaign, municipality: str | None,
-                generated_at: dt.datetime) -> dict[str, str]:
+def meta_values(
+    campaign: Campaign, municipality: str | None, generated_at: dt.datetime
+) -> dict[str, str]:
     """What identifies a workbook: written to _meta and to custom properties."""
     name = campaign.municipality(municipality).name if municipality else ""
     return {
@@ -84,13 +90,19 @@ def _write_meta(wb: Workbook, ws: Worksheet, meta: dict[str, str]) -> None:
 
 def _mouo_prefill(c: Campaign) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
     rows = [{"code": i.code, "task": i.task, "wording": i.wording} for i in c.moupo_indicators]
-    greyed = {(k, f"{kind}_{slot}") for k, i in enumerate(c.moupo_indicators)
-              for slot in SLOTS if slot not in i.slots for kind in ("value", "link")}
+    greyed = {
+        (k, f"{kind}_{slot}")
+        for k, i in enumerate(c.moupo_indicators)
+        for slot in SLOTS
+        if slot not in i.slots
+        for kind in ("value", "link")
+    }
     return rows, greyed
 
 
-def _school_mon_prefill(c: Campaign, schools: list[str],
-                        n_rows: int) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
+def _school_mon_prefill(
+    c: Campaign, schools: list[str], n_rows: int
+) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
     rows: list[dict[str, Any]] = []
     greyed: set[tuple[int, str]] = set()
     for k in range(n_rows):
@@ -109,37 +121,72 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     st = Styles.create(wb)
     layout = Layout.for_workbook(c, municipality)
     schools = layout.lists["schools"] if municipality else []
-    sheets = {name: wb.add_worksheet(name) for name in (
-        F.INSTRUCTION, F.TITLE.name, F.PASSPORT.name, F.ROADMAP.name, F.MOUO.name,
-        "Мониторинг ОО", F.TRAINING.name, F.CONTROL, F.LISTS, F.META)}
+    sheets = {
+        name: wb.add_worksheet(name)
+        for name in (
+            F.INSTRUCTION,
+            F.TITLE.name,
+            F.PASSPORT.name,
+            F.ROADMAP.name,
+            F.MOUO.name,
+            "Мониторинг ОО",
+            F.TRAINING.name,
+            F.CONTROL,
+            F.LISTS,
+            F.META,
+        )
+    }
     write_instruction(wb, sheets[F.INSTRUCTION], st, c, municipality)
     title: dict[str, str] = {}
     if municipality:
         m = c.municipality(municipality)
-        title = {"municipality": m.name, "coordinator": m.coordinator, "position": m.position,
-                 "phone": m.phone, "email": "; ".join(m.emails)}
+        title = {
+            "municipality": m.name,
+            "coordinator": m.coordinator,
+            "position": m.position,
+            "phone": m.phone,
+            "email": "; ".join(m.emails),
+        }
         title = {k: v for k, v in title.items() if v}
     write_title(sheets[F.TITLE.name], st, layout, title)
-    write_table(sheets[F.PASSPORT.name], F.PASSPORT, layout.passport_rows, st, layout,
-                [{"school": s} for s in schools])
+    write_table(
+        sheets[F.PASSPORT.name],
+        F.PASSPORT,
+        layout.passport_rows,
+        st,
+        layout,
+        [{"school": s} for s in schools],
+    )
     write_table(sheets[F.ROADMAP.name], F.ROADMAP, layout.roadmap_rows, st, layout)
     rows, greyed = _mouo_prefill(c)
     write_table(sheets[F.MOUO.name], F.MOUO, len(rows), st, layout, rows, greyed)
     sm = F.school_monitoring_form(c)
     rows, greyed = _school_mon_prefill(c, schools, layout.school_mon_rows)
-    write_table(sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed)
+    stage = f"${xl_col_to_name(sm.col('stage'))}{sm.first_data_row + 1}"
+    tint = {
+        i.code: "OR(" + ",".join(f'{stage}="{s}"' for s in i.stages) + ")"
+        for i in c.school_indicators
+    }
+    write_table(sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed, tint)
     write_table(sheets[F.TRAINING.name], F.TRAINING, layout.training_rows, st, layout)
     write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
     _write_lists(sheets[F.LISTS], st, layout, c)
     _write_meta(wb, sheets[F.META], meta_values(c, municipality, generated_at))
     sheets[F.TITLE.name].activate()
-    wb.set_properties({"title": f"{c.title}: отчёт муниципалитета", "author": "shkmd_xl",
-                       "company": c.region, "created": generated_at,
-                       "comments": "Создано shkmd_xl; не меняйте структуру листов."})
+    wb.set_properties(
+        {
+            "title": f"{c.title}: отчёт муниципалитета",
+            "author": "shkmd_xl",
+            "company": c.region,
+            "created": generated_at,
+            "comments": "Создано shkmd_xl; не меняйте структуру листов.",
+        }
+    )
 
 
-def write_municipal_workbook(c: Campaign, municipality: str | None, path: Path,
-                             generated_at: dt.datetime | None = None) -> Path:
+def write_municipal_workbook(
+    c: Campaign, municipality: str | None, path: Path, generated_at: dt.datetime | None = None
+) -> Path:
     """Write one template atomically (temp file, then rename) and return its path."""
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -156,11 +203,43 @@ def write_municipal_workbook(c: Campaign, municipality: str | None, path: Path,
     return path
 
 
-def write_templates(c: Campaign, out: Path, generated_at: dt.datetime | None = None,
-                    municipalities: list[str] | None = None) -> list[Path]:
-    """Personalised templates of every (or the given) municipality plus the generic one."""
-    codes = municipalities if municipalities is not None else [m.code for m in c.municipalities]
-    paths = [write_municipal_workbook(c, code, out / template_name(c, code), generated_at)
-             for code in codes]
-    paths.append(write_municipal_workbook(c, None, out / GENERIC_NAME, generated_at))
-    return paths
+def _write_many(
+    c: Campaign, codes: list[str | None], out: Path, generated_at: dt.datetime
+) -> list[Path]:
+    return [
+        write_municipal_workbook(c, code, out / template_name(c, code), generated_at)
+        for code in codes
+    ]
+
+
+def write_templates(
+    c: Campaign,
+    out: Path,
+    generated_at: dt.datetime | None = None,
+    municipalities: list[str] | None = None,
+    workers: int | None = None,
+) -> list[Path]:
+    """Personalised templates of every (or the given) municipality plus the generic one.
+
+    With many municipalities the work is split over ``workers`` processes
+    (default: the number of CPUs).
+    """
+    generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    codes: list[str | None] = list(
+        municipalities if municipalities is not None else [m.code for m in c.municipalities]
+    )
+    codes.append(None)
+    workers = min(workers or os.cpu_count() or 1, max(len(codes) // 8, 1))
+    if workers <= 1:
+        return _write_many(c, codes, out, generated_at)
+    chunks = [codes[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        done = list(
+            pool.map(_write_many, [c] * workers, chunks, [out] * workers, [generated_at] * workers)
+        )
+    by_code = {
+        code: path
+        for chunk, paths in zip(chunks, done, strict=True)
+        for code, path in zip(chunk, paths, strict=True)
+    }
+    return [by_code[code] for code in codes]

@@ -13,6 +13,7 @@ cell of the document that shows an error (#REF!, #NAME?, Err:5xx ...).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -48,12 +49,23 @@ def start(profile: Path):
     (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
     pipe = f"shkmd{os.getpid()}"
     proc = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-         f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            f"-env:UserInstallation={profile.as_uri()}",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     for _ in range(240):
         try:
             ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -71,24 +83,24 @@ def serial(iso: str) -> float:
     return float((dt.date.fromisoformat(iso) - dt.date(1899, 12, 30)).days)
 
 
-def shown(cell) -> str:
-    return cell.getString()
+def shown(value) -> str:
+    """A cell value as text: whole numbers without «.0»."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
 def errors(doc) -> list[str]:
+    """Every formula cell whose result is an error (#REF!, #NAME?, Err:5xx ...)."""
+    error_flag = uno.getConstantByName("com.sun.star.sheet.FormulaResult.ERROR")
     found = []
     sheets = doc.getSheets()
     for name in sheets.getElementNames():
-        sheet = sheets.getByName(name)
-        cursor = sheet.createCursor()
-        cursor.gotoEndOfUsedArea(False)
-        last_row = cursor.getRangeAddress().EndRow
-        last_col = cursor.getRangeAddress().EndColumn
-        data = sheet.getCellRangeByPosition(0, 0, last_col, last_row)
-        for r, row in enumerate(data.getDataArray()):
-            for c, _ in enumerate(row):
-                cell = data.getCellByPosition(c, r)
-                if cell.getError() != 0:
+        ranges = sheets.getByName(name).queryFormulaCells(error_flag)
+        for address in ranges.getRangeAddresses():
+            for r in range(address.StartRow, address.EndRow + 1):
+                for c in range(address.StartColumn, address.EndColumn + 1):
+                    cell = sheets.getByName(name).getCellByPosition(c, r)
                     found.append(f"{name}!R{r + 1}C{c + 1}: {cell.getString()}")
     return found
 
@@ -113,15 +125,12 @@ def run_job(desktop, job) -> dict:
     out: dict = {"read": {}, "errors": errors(doc)}
     for sheet, rng in job.get("read", []):
         area = sheets.getByName(sheet).getCellRangeByName(rng)
-        addr = area.getRangeAddress()
-        rows = []
-        for r in range(addr.EndRow - addr.StartRow + 1):
-            rows.append([shown(area.getCellByPosition(c, r))
-                         for c in range(addr.EndColumn - addr.StartColumn + 1)])
-        out["read"][f"{sheet}!{rng}"] = rows
+        out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in row] for row in area.getDataArray()]
     for path, flt in job.get("save", []):
-        doc.storeToURL(Path(path).resolve().as_uri(),
-                       (prop("FilterName", FILTERS[flt]), prop("Overwrite", True)))
+        doc.storeToURL(
+            Path(path).resolve().as_uri(),
+            (prop("FilterName", FILTERS[flt]), prop("Overwrite", True)),
+        )
     doc.close(True)
     return out
 
@@ -133,10 +142,8 @@ def main() -> int:
         try:
             results = [run_job(desktop, job) for job in jobs]
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:
-                pass
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

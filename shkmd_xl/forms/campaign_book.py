@@ -1,0 +1,153 @@
+"""Columns of the editable campaign workbook (one description for writer and reader)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..campaign import validate as V
+from ..campaign.models import SLOTS
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: float = 20
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class CampaignSheet:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+
+YES = "Да"
+
+GENERAL = CampaignSheet(
+    V.SHEET_GENERAL,
+    (
+        Column("key", "Параметр", 28),
+        Column("value", "Значение", 70),
+    ),
+)
+#: Rows of the Кампания sheet: key -> Russian label shown in column A.
+GENERAL_ROWS: dict[str, str] = {
+    "id": "Идентификатор кампании",
+    "title": "Название",
+    "region": "Регион",
+    "version": "Версия",
+    "demo": "Демонстрационные данные (Да/Нет)",
+    "office": "Региональный координатор",
+    "office_email": "Электронная почта регионального координатора",
+}
+DIRECTION_LABEL = "Направление ДК {n}"
+
+MUNICIPALITIES = CampaignSheet(
+    V.SHEET_MUNICIPALITIES,
+    (
+        Column("code", "Код", 10),
+        Column("name", "Наименование", 45),
+        Column("coordinator", "Координатор (ФИО)", 30),
+        Column("position", "Должность", 30),
+        Column("emails", "Электронная почта", 36, help="Несколько адресов — через «;»."),
+        Column("phone", "Телефон", 20),
+    ),
+)
+SCHOOLS = CampaignSheet(
+    V.SHEET_SCHOOLS,
+    (
+        Column("code", "Код ОО", 14),
+        Column("name", "Полное наименование", 50),
+        Column("short_name", "Краткое наименование", 30),
+        Column("municipality", "Код муниципалитета", 12),
+        Column(
+            "type",
+            "Тип ОО",
+            26,
+            choices=(
+                "городская депривированная",
+                "сельская депривированная",
+                "сельская малокомплектная",
+                "иная",
+            ),
+        ),
+        Column("mentor", "Школа-наставник", 30),
+        Column("curator", "Куратор", 24),
+    ),
+)
+CATALOGUE = CampaignSheet(
+    V.SHEET_CATALOGUE,
+    (
+        Column(
+            "target_group",
+            "Целевая группа",
+            36,
+            choices=("Руководители и заместители руководителей ОО", "Учителя", "Обучающиеся"),
+        ),
+        Column("name", "Мероприятие", 60),
+        Column("organisers", "Организаторы", 60),
+        Column("capacity", "Лимит участников (ОО)", 12),
+    ),
+)
+INDICATORS = CampaignSheet(
+    V.SHEET_INDICATORS,
+    (
+        Column("code", "Код", 8),
+        Column("task", "Задача", 8),
+        Column("wording", "Показатель", 70),
+        Column("level", "Уровень", 10, choices=("МОУО", "ОО")),
+        Column("value_type", "Тип значения", 12, choices=("да/нет", "%", "чел.")),
+        *(
+            Column(
+                slot,
+                slot,
+                10,
+                choices=(YES,),
+                help="«Да», если показатель собирается в этом месяце.",
+            )
+            for slot in SLOTS
+        ),
+    ),
+)
+PERIODS = CampaignSheet(
+    V.SHEET_PERIODS,
+    (
+        Column("code", "Код (ГГГГ-ММ)", 12),
+        Column("name", "Наименование", 20),
+        Column("slot", "Месяц мониторинга", 14, choices=SLOTS),
+        Column("deadline", "Срок представления", 14),
+        Column("roadmap_year", "Учебный год ДК", 14),
+    ),
+)
+THRESHOLDS = CampaignSheet(
+    V.SHEET_THRESHOLDS,
+    (
+        Column("key", "Параметр", 24),
+        Column("description", "Описание", 60),
+        Column("value", "Значение", 12),
+    ),
+)
+THRESHOLD_DESCRIPTIONS: dict[str, str] = {
+    "diagnostic_pass_mark": "Проходной балл входной диагностики педагога, %",
+    "sufficient_level": "Достаточный уровень предметных компетенций, %",
+    "min_course_hours": "Минимальный объём курсов, часов",
+    "outlier_jump_pp": "Скачок показателя между периодами, п. п. (выброс)",
+    "teacher_min_age": "Минимальный возраст педагога, лет",
+    "teacher_max_age": "Максимальный возраст педагога, лет",
+}
+
+SHEETS: tuple[CampaignSheet, ...] = (
+    GENERAL,
+    MUNICIPALITIES,
+    SCHOOLS,
+    CATALOGUE,
+    INDICATORS,
+    PERIODS,
+    THRESHOLDS,
+)

@@ -1,0 +1,24 @@
+"""The one place that strings the steps together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .campaign import default_campaign
+from .template.campaign_book import write_campaign_workbook
+from .template.workbook import GENERIC_NAME, write_municipal_workbook
+
+#: Generation time written into the committed workbooks, so that rebuilding
+#: them gives the same content (the staleness test compares XML parts).
+WORKBOOKS_GENERATED_AT = dt.datetime(2026, 1, 1, 0, 0, 0)
+CAMPAIGN_BOOK_NAME = "Кампания_по_умолчанию.xlsx"
+
+
+def build_workbooks(out: Path) -> list[Path]:
+    """(Re)build the downloadable workbooks of ``workbooks/``."""
+    c = default_campaign()
+    return [
+        write_municipal_workbook(c, None, out / GENERIC_NAME, WORKBOOKS_GENERATED_AT),
+        write_campaign_workbook(c, out / CAMPAIGN_BOOK_NAME),
+    ]

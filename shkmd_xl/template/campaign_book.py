@@ -1,0 +1,118 @@
+"""Campaign -> editable campaign workbook (xlsxwriter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..campaign.models import SLOTS, Campaign
+from ..forms import campaign_book as CB
+from .styles import DATE_FORMAT
+from .workbook import WORKBOOK_OPTIONS
+
+#: Fixed creation date: the campaign workbook is the same bytes for the same data.
+CREATED = dt.datetime(2026, 1, 1)
+
+
+def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
+    if sheet is CB.MUNICIPALITIES:
+        return [
+            [m.code, m.name, m.coordinator, m.position, "; ".join(m.emails), m.phone]
+            for m in c.municipalities
+        ]
+    if sheet is CB.SCHOOLS:
+        return [
+            [s.code, s.name, s.short_name, s.municipality, s.type, s.mentor, s.curator]
+            for s in c.schools
+        ]
+    if sheet is CB.CATALOGUE:
+        return [[e.target_group, e.name, e.organisers, e.capacity] for e in c.catalogue]
+    if sheet is CB.INDICATORS:
+        return [
+            [
+                i.code,
+                i.task,
+                i.wording,
+                i.level,
+                i.value_type,
+                *(CB.YES if s in i.slots else None for s in SLOTS),
+            ]
+            for i in c.indicators
+        ]
+    if sheet is CB.PERIODS:
+        return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
+    if sheet is CB.THRESHOLDS:
+        return [
+            [k, CB.THRESHOLD_DESCRIPTIONS.get(k, k), v]
+            for k, v in c.thresholds.model_dump().items()
+        ]
+    general: list[list[Any]] = [
+        [label, ("Да" if c.demo else "Нет") if key == "demo" else str(getattr(c, key))]
+        for key, label in CB.GENERAL_ROWS.items()
+    ]
+    general += [[CB.DIRECTION_LABEL.format(n=n), d] for n, d in enumerate(c.directions, 1)]
+    return general
+
+
+def _write_sheet(
+    ws: Worksheet, sheet: CB.CampaignSheet, rows: list[list[Any]], header: Any, date: Any
+) -> None:
+    for col, column in enumerate(sheet.columns):
+        ws.set_column(col, col, column.width)
+        ws.write_string(0, col, column.label, header)
+        last = max(len(rows) + 200, 500)
+        if column.choices:
+            ws.data_validation(
+                1,
+                col,
+                last,
+                col,
+                {
+                    "validate": "list",
+                    "source": list(column.choices),
+                    "error_title": "Значение не из списка",
+                    "error_message": "Выберите значение из списка: " + ", ".join(column.choices),
+                },
+            )
+    for r, row in enumerate(rows, 1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if hasattr(value, "isoformat"):
+                ws.write_datetime(r, col, value, date)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(r, col, value)
+            else:
+                ws.write_string(r, col, str(value))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(rows), 1), len(sheet.columns) - 1)
+
+
+def write_campaign_workbook(c: Campaign, path: Path) -> Path:
+    """Write the campaign as an Excel workbook a methodologist can edit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
+        header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
+        )
+        date = wb.add_format({"num_format": DATE_FORMAT})
+        for sheet in CB.SHEETS:
+            _write_sheet(wb.add_worksheet(sheet.name), sheet, _rows(c, sheet), header, date)
+        wb.set_properties(
+            {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
+        )
+        wb.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from shkmd_xl.campaign import Campaign, default_campaign
+from shkmd_xl.template.workbook import write_municipal_workbook
+
+GENERATED_AT = dt.datetime(2026, 3, 1, 9, 0, 0)
+
+
+@pytest.fixture(scope="session")
+def campaign() -> Campaign:
+    return default_campaign()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> dict[str, Path]:
+    """Personalised template of SOLN and D01, and the generic template."""
+    out = tmp_path_factory.mktemp("templates")
+    paths = {
+        code: write_municipal_workbook(campaign, code, out / f"{code}.xlsx", GENERATED_AT)
+        for code in ("SOLN", "D01")
+    }
+    paths["generic"] = write_municipal_workbook(campaign, None, out / "generic.xlsx", GENERATED_AT)
+    return paths

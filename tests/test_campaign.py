@@ -1,0 +1,131 @@
+"""The campaign as data: default campaign, campaign workbook round trip, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shkmd_xl.campaign import Campaign, CampaignError
+from shkmd_xl.forms import sheets as F
+from shkmd_xl.reader.campaign_book import read_campaign_workbook
+from shkmd_xl.template.campaign_book import write_campaign_workbook
+from shkmd_xl.template.workbook import write_municipal_workbook
+
+
+def test_default_campaign_from_seeds(campaign: Campaign) -> None:
+    assert campaign.demo and "демо" in campaign.title
+    assert len(campaign.catalogue) == 14
+    groups = {e.target_group for e in campaign.catalogue}
+    assert len(groups) == 3
+    assert [i.code for i in campaign.moupo_indicators] == [f"M{i:02d}" for i in range(1, 15)]
+    assert [i.code for i in campaign.school_indicators] == [f"S{i:02d}" for i in range(1, 14)]
+    m03 = next(i for i in campaign.indicators if i.code == "M03")
+    assert m03.slots == ["Апрель"]
+    s10 = next(i for i in campaign.indicators if i.code == "S10")
+    assert s10.stages == ["II"]
+    soln = [s.short_name for s in campaign.schools_of("SOLN")]
+    assert "Кутузовская СОШ" in soln and len(soln) == 7
+    assert all("демо" in m.name for m in campaign.municipalities)
+
+
+def test_campaign_workbook_round_trip(tmp_path: Path, campaign: Campaign) -> None:
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    assert read_campaign_workbook(path) == campaign
+
+
+def _edit(path: Path, sheet: str, rows: list[list[object]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def _set(path: Path, sheet: str, cell: str, value: object) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "expect"),
+    [
+        (
+            "ОО",
+            ["SOLN-01", "Дубль", "Дубль", "SOLN", "иная"],
+            ["«ОО», строка 67", "SOLN-01", "строке 2"],
+        ),
+        ("ОО", ["X-1", "Школа", "Школа", "NOPE", "иная"], ["«ОО», строка 67", "NOPE"]),
+        (
+            "Показатели",
+            ["S99", None, "Новый показатель", "ОО", "%"],
+            ["«Показатели», строка 29", "S99", "месяц"],
+        ),
+        ("Муниципалитеты", ["D01", "Дубль"], ["«Муниципалитеты», строка 17", "D01"]),
+        (
+            "Каталог мероприятий",
+            ["Родители", "Собрание"],
+            ["«Каталог мероприятий», строка 16", "Родители"],
+        ),
+        ("Периоды", ["2026-13", "Бред", "Декабрь", "завтра", "2026/2027"], ["«Периоды», строка 5"]),
+    ],
+    ids=[
+        "duplicate-school",
+        "unknown-municipality",
+        "indicator-without-period",
+        "duplicate-municipality",
+        "unknown-target-group",
+        "bad-period",
+    ],
+)
+def test_invalid_campaign_refused_with_sheet_and_row(
+    tmp_path: Path, campaign: Campaign, sheet: str, row: list[object], expect: list[str]
+) -> None:
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    _edit(path, sheet, [row])
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    text = "\n".join(exc.value.problems)
+    for fragment in expect:
+        assert fragment in text, text
+
+
+def test_not_a_workbook_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "c.xlsx"
+    bad.write_text("not a workbook")
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(bad)
+    assert "c.xlsx" in exc.value.problems[0]
+
+
+def test_edited_campaign_reaches_the_templates(tmp_path: Path, campaign: Campaign) -> None:
+    """init -> edit in Excel (indicator, event, school) -> templates -> new items everywhere."""
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    _edit(
+        path,
+        "Показатели",
+        [
+            ["S14", None, "Доля обучающихся в профильных лагерях", "ОО", "%", "Да", None, "Да"],
+            ["M15", 6, "Публичный отчёт о реализации проекта", "МОУО", "да/нет", None, None, "Да"],
+        ],
+    )
+    _edit(path, "Каталог мероприятий", [["Учителя", "Школа молодого учителя", "ИРО", 10]])
+    _edit(path, "ОО", [["SOLN-08", "МБОУ Лесная СОШ", "Лесная СОШ", "SOLN", "иная"]])
+    edited = read_campaign_workbook(path)
+    out = write_municipal_workbook(edited, "SOLN", tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(out)
+    lists = wb[F.LISTS]
+    values = {c.value for row in lists.iter_rows() for c in row if c.value is not None}
+    assert {"Школа молодого учителя", "Лесная СОШ"} <= values
+    mon = [c.value for c in wb["Мониторинг ОО"][1]]
+    assert mon[-1].startswith("S14 Доля обучающихся в профильных лагерях")
+    assert "Лесная СОШ" in [c.value for c in wb["Паспорт ДК"]["A"]]
+    mouo = [c.value for c in wb["Мониторинг МОУО"]["A"]]
+    assert mouo[-1] == "M15"
+    control = [c.value for row in wb[F.CONTROL].iter_rows() for c in row if c.value]
+    assert any(isinstance(v, str) and v.startswith("S14 ") for v in control)
+    assert "M15" in control
+    instruction = [c.value for c in wb[F.INSTRUCTION]["B"] if c.value]
+    assert any("Школа молодого учителя" in v for v in instruction)
