@@ -55,7 +55,9 @@ def main() -> None:
     parser.add_argument("which", nargs="*", default=list(BENCHES))
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    print(f"Measured {dt.date.today()} · Python {platform.python_version()} · {os.cpu_count()} CPU\n")
+    print(
+        f"Measured {dt.date.today()} · Python {platform.python_version()} · {os.cpu_count()} CPU\n"
+    )
     print("| measure | value |\n|---|---|")
     for name in args.which:
         for key, value in BENCHES[name](args.repeats):
