@@ -1,5 +1,28 @@
 """shkmd_xl: workbooks, checks and consolidation for the «Школы, которым можно доверять» project."""
 
+from __future__ import annotations
+
+from os import PathLike
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
+    from .issues import Report
+
 __version__ = "0.1.0"
 #: Version of the municipal workbook layout written into every template's _meta.
 TEMPLATE_VERSION = "1.0"
+
+
+def check(
+    path: str | PathLike[str], campaign: Campaign | None = None, period: str | None = None
+) -> Report:
+    """Check one municipal workbook: ``shkmd_xl.check(path) -> Report``.
+
+    See :func:`shkmd_xl.pipeline.check`.
+    """
+    from pathlib import Path
+
+    from .pipeline import check as _check
+
+    return _check(Path(path), campaign, period)

@@ -81,6 +81,51 @@ def templates(
     console.print(f"Время: {time.perf_counter() - started:.1f} с", style="dim")
 
 
+@app.command("check")
+def check_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Файлы отчётов (.xlsx, .xlsm, .xls, .ods).")],
+    campaign: CampaignOpt = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "-p", help="Отчётный период ГГГГ-ММ. По умолчанию — с листа «Титул»."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Вывести замечания в формате JSON.")
+    ] = False,
+) -> None:
+    """Проверить заполненные книги: что не так и в какой ячейке.
+
+    Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
+    """
+    from .pipeline import check
+    from .report_text import print_json, print_report
+
+    c = _campaign(campaign)
+    if period is not None and period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+    reports = []
+    worst = 0
+    for path in files:
+        if not path.is_file():
+            err.print(render("cli.no_file", file=path))
+            worst = 2
+            continue
+        report = check(path, c, period)
+        reports.append(report)
+        worst = max(worst, 2 if report.unreadable else (0 if report.valid else 1))
+    if as_json:
+        print_json(reports)
+    else:
+        for report in reports:
+            print_report(console, report)
+    raise typer.Exit(worst)
+
+
 @app.command("workbooks")
 def workbooks(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка workbooks/ проекта.")] = Path(

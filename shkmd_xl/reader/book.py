@@ -1,0 +1,257 @@
+"""A municipal workbook -> typed records that remember their cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..campaign.models import Campaign
+from ..forms import sheets as F
+from ..forms.model import SheetForm
+from ..issues import Issue, Location
+from .opening import Opened, open_workbook
+from .typed import Parser
+from .values import clean_text
+
+HEADER_SCAN_ROWS = 12
+SERVICE_SHEETS = {F.INSTRUCTION, F.CONTROL, F.LISTS, F.META}
+
+
+@dataclass
+class Record:
+    """One data row: typed values (None when blank or not understood) and raw values."""
+
+    sheet: str
+    row: int  # 1-based Excel row
+    values: dict[str, Any]
+    raw: dict[str, Any]
+    cells: dict[str, str]
+
+    def cell(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def text(self, key: str) -> str:
+        return clean_text(self.raw.get(key))
+
+    def blank(self, key: str) -> bool:
+        return self.text(key) == ""
+
+
+@dataclass
+class Book:
+    """What was read from one file."""
+
+    path: Path
+    meta: dict[str, str] = field(default_factory=dict)
+    title: Record | None = None
+    tables: dict[str, list[Record]] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)  # form key -> sheet name found
+    issues: list[Issue] = field(default_factory=list)
+    readable: bool = True
+    kind: str = ""
+
+    def rows(self, form_key: str) -> list[Record]:
+        return self.tables.get(form_key, [])
+
+
+def _norm(text: Any) -> str:
+    return clean_text(text).casefold().replace("ё", "е")
+
+
+def _grid(book: Any, name: str) -> list[list[Any]]:
+    """All cells of a sheet from A1 (calamine may start at the first used cell)."""
+    sheet = book.get_sheet_by_name(name)
+    data = sheet.to_python(skip_empty_area=True)
+    r0, c0 = sheet.start or (0, 0)
+    if r0 or c0:
+        data = [[None] * c0 + list(row) for row in data]
+        data = [[] for _ in range(r0)] + data
+    return data
+
+
+def _matches(label: str, header: str, form: SheetForm) -> bool:
+    if form.key == "school_mon" and label[:3].startswith("S") and label.split()[0] == label[:3]:
+        return header.split(" ")[0] == _norm(label.split()[0])
+    return header == _norm(label)
+
+
+def _find_header(grid: list[list[Any]], form: SheetForm) -> tuple[int, dict[str, int]]:
+    """Best header row among the first rows and the column of each found field."""
+    best: tuple[int, dict[str, int]] = (-1, {})
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        headers = [_norm(v) for v in row]
+        found: dict[str, int] = {}
+        for fld in form.fields:
+            for c, h in enumerate(headers):
+                if h and _matches(fld.label, h, form):
+                    found[fld.key] = c
+                    break
+        if len(found) > len(best[1]):
+            best = (r, found)
+    return best
+
+
+class BookReader:
+    """Reads the forms of one opened workbook."""
+
+    def __init__(self, opened: Opened, campaign: Campaign):
+        self.opened = opened
+        self.campaign = campaign
+        self.book = Book(opened.path, issues=list(opened.issues), kind=opened.kind)
+        self.file = opened.path.name
+        self.names = list(opened.book.sheet_names)
+        self._grids: dict[str, list[list[Any]]] = {}
+        self.parser = Parser(campaign, self.book.issues, self.file)
+
+    def grid(self, name: str) -> list[list[Any]]:
+        if name not in self._grids:
+            try:
+                self._grids[name] = _grid(self.opened.book, name)
+            except Exception:
+                self._grids[name] = []
+        return self._grids[name]
+
+    def issue(self, code: str, sheet: str = "", variant: str = "", **params: Any) -> None:
+        self.book.issues.append(
+            Issue(code, Location(file=self.file, sheet=sheet), params=params, variant=variant)
+        )
+
+    def locate(self, form: SheetForm, taken: set[str]) -> tuple[str, int, dict[str, int]] | None:
+        """Sheet, header row and columns of a form: by name, else by its labels."""
+        by_name = {_norm(n): n for n in self.names}
+        name = by_name.get(_norm(form.name))
+        if name is not None:
+            r, cols = self._header(name, form)
+            return name, r, cols
+        candidates = []
+        for n in self.names:
+            if (
+                n in taken
+                or n in SERVICE_SHEETS
+                or _norm(n) in {_norm(f.name) for f in F.all_forms(self.campaign)}
+            ):
+                continue
+            r, cols = self._header(n, form)
+            if len(cols) >= max(2, (len(form.fields) + 1) // 2):
+                candidates.append((len(cols), n, r, cols))
+        if not candidates:
+            return None
+        _, n, r, cols = max(candidates)
+        self.issue("SUB12", n, "sheet", expected=form.name)
+        return n, r, cols
+
+    def _header(self, name: str, form: SheetForm) -> tuple[int, dict[str, int]]:
+        if form is F.TITLE:
+            return self._title_labels(name)
+        return _find_header(self.grid(name), form)
+
+    def _title_labels(self, name: str) -> tuple[int, dict[str, int]]:
+        found: dict[str, int] = {}
+        for r, row in enumerate(self.grid(name)[:40]):
+            for c, v in enumerate(row[:4]):
+                for fld in F.TITLE.fields:
+                    if _norm(v) == _norm(fld.label):
+                        found[fld.key] = r * 1000 + c  # row and label column packed
+        return 0, found
+
+    def read_title(self, name: str, found: dict[str, int]) -> Record:
+        grid = self.grid(name)
+        values, raw, cells = {}, {}, {}
+        for fld in F.TITLE.fields:
+            if fld.key not in found:
+                self.issue("SUB13", name, "column", column=fld.label)
+                continue
+            r, c = divmod(found[fld.key], 1000)
+            row = grid[r]
+            value = row[c + 1] if c + 1 < len(row) else None
+            cells[fld.key] = xl_rowcol_to_cell(r, c + 1)
+            raw[fld.key] = value
+            values[fld.key] = self.parser.parse(F.TITLE, fld, value, name, cells[fld.key])
+        return Record(name, 0, values, raw, cells)
+
+    def read_table(
+        self, form: SheetForm, name: str, header: int, cols: dict[str, int]
+    ) -> list[Record]:
+        missing = [f.label for f in form.fields if f.key not in cols]
+        for label in missing:
+            self.issue("SUB13", name, "column", column=label)
+        order = [cols[f.key] for f in form.fields if f.key in cols]
+        if order != sorted(order):
+            self.issue("SUB12", name, "columns")
+        grid = self.grid(name)
+        records = []
+        fractions = self.parser.fraction_columns(form, grid[header + 1 :], cols)
+        for r in range(header + 1, len(grid)):
+            row = grid[r]
+            raw = {k: (row[c] if c < len(row) else None) for k, c in cols.items()}
+            if all(clean_text(v) == "" for v in raw.values()):
+                continue
+            cells = {k: xl_rowcol_to_cell(r, c) for k, c in cols.items()}
+            indicator = clean_text(raw.get("code")) if form is F.MOUO else ""
+            values = {
+                k: self.parser.parse(
+                    form,
+                    form.field(k),
+                    raw[k],
+                    name,
+                    cells[k],
+                    fraction=k in fractions,
+                    indicator=indicator,
+                )
+                for k in cols
+            }
+            records.append(Record(name, r + 1, values, raw, cells))
+        return records
+
+    def read_meta(self) -> dict[str, str]:
+        meta = {k: v for k, v in self.opened.custom.items() if v != "-"}
+        if F.META in self.names:
+            for row in self.grid(F.META):
+                if len(row) >= 2 and clean_text(row[0]):
+                    meta[clean_text(row[0])] = clean_text(row[1])
+        return meta
+
+    def read(self) -> Book:
+        book = self.book
+        book.meta = self.read_meta()
+        taken: set[str] = set()
+        for form in F.all_forms(self.campaign):
+            located = self.locate(form, taken)
+            if located is None:
+                continue
+            name, header, cols = located
+            taken.add(name)
+            book.sheets[form.key] = name
+            if form is F.TITLE:
+                book.title = self.read_title(name, cols)
+            else:
+                book.tables[form.key] = self.read_table(form, name, header, cols)
+        if not book.sheets:
+            book.readable = False
+            book.issues.append(Issue("SUB01", Location(file=self.file)))
+        return book
+
+
+def read_book(path: Path, campaign: Campaign) -> Book:
+    """Read a municipal workbook; never raises on a user's file."""
+    opened = open_workbook(path)
+    if not opened.ok:
+        return Book(path, issues=opened.issues, readable=False, kind=opened.kind)
+    try:
+        return BookReader(opened, campaign).read()
+    except Exception as exc:  # a last guard: a user's file never crashes the batch
+        issues = [
+            *opened.issues,
+            Issue(
+                "SUB09",
+                Location(file=path.name),
+                params={"reason": f"{type(exc).__name__}: {exc}"[:120]},
+            ),
+        ]
+        return Book(path, issues=issues, readable=False, kind=opened.kind)

@@ -1,0 +1,66 @@
+"""Титул and Паспорт ДК: required fields, roadmap period within one academic year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from ..forms import sheets as F
+from ..issues import Issue
+from ..reader.book import Record
+from .context import Context, closest, rule
+
+
+@rule("TL01")
+def title_fields(ctx: Context) -> Iterator[Issue]:
+    rec = ctx.book.title
+    if rec is None:
+        return
+    for fld in F.TITLE.fields:
+        if fld.key not in rec.cells or not rec.blank(fld.key):
+            continue
+        if fld.key == "municipality" and ctx.municipality:
+            continue  # identified from the template's own data
+        variant = "period" if fld.key == "period" else ""
+        yield ctx.issue("TL01", rec, fld.key, variant=variant, field=fld.label)
+
+
+def academic_year_end(start: dt.date) -> dt.date:
+    year = start.year if start.month >= 9 else start.year - 1
+    return dt.date(year + 1, 8, 31)
+
+
+def registry_school(ctx: Context, rec: Record, key: str = "school") -> Iterator[Issue]:
+    """RM11 when a record names a school that is not in the registry."""
+    name = rec.text(key)
+    if name and ctx.school(name) is None:
+        guess = closest(name, [s.short_name for s in ctx.schools])
+        yield ctx.issue(
+            "RM11", rec, key, suggestion=f". Возможно, имелась в виду «{guess}»" if guess else ""
+        )
+
+
+@rule("PS01", "RM06", "RM11")
+def passport(ctx: Context) -> Iterator[Issue]:
+    for rec in ctx.book.rows(F.PASSPORT.key):
+        school = rec.text("school")
+        yield from registry_school(ctx, rec)
+        for fld in F.PASSPORT.fields:
+            if fld.key in rec.cells and rec.blank(fld.key):
+                yield ctx.issue("PS01", rec, fld.key, field=fld.label, school=school or "—")
+        start, end = rec.get("period_from"), rec.get("period_to")
+        if start is None or end is None:
+            continue
+        shown: dict[str, Any] = {
+            "start": f"{start:%d.%m.%Y}",
+            "end": f"{end:%d.%m.%Y}",
+            "school": school,
+        }
+        if end < start:
+            yield ctx.issue("RM06", rec, "period_to", variant="order", **shown)
+        elif end > academic_year_end(start):
+            yield ctx.issue("RM06", rec, "period_to", **shown)
+
+
+RULES = (title_fields, passport)

@@ -1,0 +1,132 @@
+"""Дорожные карты: every event row, then every registry school's coverage."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ..campaign.models import SLOTS, TARGET_GROUPS
+from ..forms import sheets as F
+from ..issues import Issue, Severity
+from ..reader.book import Record
+from .context import Context, closest, norm_name, rule
+from .passport import registry_school
+
+FIO = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}$")
+#: Fields checked as «required» by RM15 (the others have their own codes).
+EVENT_FIELDS = ("school", "direction", "event", "deadline", "expected")
+
+
+def _passport_periods(ctx: Context) -> dict[str, tuple]:
+    out = {}
+    for rec in ctx.book.rows(F.PASSPORT.key):
+        school = ctx.school(rec.text("school"))
+        start, end = rec.get("period_from"), rec.get("period_to")
+        if school and start and end and start <= end:
+            out[school.code] = (start, end)
+    return out
+
+
+def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator[Issue]:
+    for key in EVENT_FIELDS:
+        if rec.blank(key):
+            yield ctx.issue("RM15", rec, key, field=F.ROADMAP.field(key).label)
+    yield from registry_school(ctx, rec)
+    if rec.blank("responsible"):
+        yield ctx.issue("RM08", rec, "responsible")
+    elif not FIO.match(rec.text("responsible")):
+        yield ctx.issue("RM08", rec, "responsible", variant="fio", severity=Severity.WARNING)
+    if rec.blank("responsible_position"):
+        yield ctx.issue("RM08", rec, "responsible_position", variant="position")
+    direction = rec.get("direction")
+    if direction == 5:
+        yield from _direction5(ctx, rec)
+    if direction == 3 and rec.blank("cut"):
+        yield ctx.issue("RM15", rec, "cut", field=F.ROADMAP.field("cut").label)
+    status = rec.get("status")
+    if ctx.period and ctx.period.slot != SLOTS[0] and rec.blank("status"):
+        yield ctx.issue("RM09", rec, "status")
+    if status == "Выполнено" and rec.blank("evidence"):
+        yield ctx.issue("RM10", rec, "evidence")
+    school = ctx.school(rec.text("school"))
+    deadline = rec.get("deadline")
+    if school and deadline and school.code in periods:
+        start, end = periods[school.code]
+        if deadline[1] < start or deadline[0] > end:
+            yield ctx.issue(
+                "RM07", rec, "deadline", start=f"{start:%d.%m.%Y}", end=f"{end:%d.%m.%Y}"
+            )
+
+
+def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
+    group = rec.get("target_group")
+    if rec.blank("target_group"):
+        yield ctx.issue("RM15", rec, "target_group", field=F.ROADMAP.field("target_group").label)
+    if rec.get("agreed") is not True:
+        yield ctx.issue("RM12", rec, "agreed")
+    if group and not rec.blank("event"):
+        names = [e.name for e in ctx.campaign.events_for(group)]
+        if norm_name(rec.text("event")) not in {norm_name(n) for n in names}:
+            guess = closest(rec.text("event"), names)
+            yield ctx.issue(
+                "RM04",
+                rec,
+                "event",
+                group=group,
+                suggestion=f". Возможно, имелось в виду «{guess}»" if guess else "",
+            )
+
+
+@rule("RM04", "RM07", "RM08", "RM09", "RM10", "RM11", "RM12", "RM14", "RM15")
+def events(ctx: Context) -> Iterator[Issue]:
+    periods = _passport_periods(ctx)
+    seen: dict[tuple, int] = {}
+    for rec in ctx.book.rows(F.ROADMAP.key):
+        yield from _event_row(ctx, rec, periods)
+        key = (
+            norm_name(rec.text("school")),
+            rec.get("direction"),
+            norm_name(rec.text("event")),
+            norm_name(rec.text("deadline")),
+            norm_name(rec.text("target_group")),
+            norm_name(rec.text("cut")),
+        )
+        if key in seen:
+            yield ctx.issue("RM14", rec, "event", first=seen[key])
+        else:
+            seen[key] = rec.row
+
+
+@rule("RM01", "RM02", "RM03", "RM05")
+def coverage(ctx: Context) -> Iterator[Issue]:
+    """Each registry school: all six directions, the three target groups, the three cuts."""
+    if ctx.municipality is None or F.ROADMAP.key not in ctx.book.sheets:
+        return
+    by_school: dict[str, list[Record]] = defaultdict(list)
+    for rec in ctx.book.rows(F.ROADMAP.key):
+        school = ctx.school(rec.text("school"))
+        if school:
+            by_school[school.code].append(rec)
+    sheet = F.ROADMAP.name
+    for school in ctx.schools:
+        rows = by_school.get(school.code, [])
+        name = school.short_name
+        if not rows:
+            yield ctx.issue("RM01", sheet=sheet, school=name, value=name)
+            continue
+        directions = {r.get("direction") for r in rows}
+        for d in range(1, 7):
+            if d not in directions:
+                yield ctx.issue("RM02", sheet=sheet, school=name, direction=d)
+        groups = {r.get("target_group") for r in rows if r.get("direction") == 5}
+        for g in TARGET_GROUPS:
+            if 5 in directions and g not in groups:
+                yield ctx.issue("RM03", sheet=sheet, school=name, group=g)
+        cuts = {r.get("cut") for r in rows if r.get("direction") == 3}
+        missing = [c for c in F.MONITORING_CUTS if c not in cuts]
+        if 3 in directions and missing:
+            yield ctx.issue("RM05", sheet=sheet, school=name, cuts=", ".join(missing))
+
+
+RULES = (events, coverage)

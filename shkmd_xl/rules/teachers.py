@@ -1,0 +1,139 @@
+"""Повышение квалификации: the teacher's assignment and course report (seed 003)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..forms import sheets as F
+from ..issues import Issue, Severity
+from ..reader.book import Record
+from .context import Context, norm_name, rule
+from .passport import registry_school
+
+OPEN_LESSON = "фрагмент открытого занятия"
+COMPETENCE_KEYS = tuple(k for k, _ in F.COMPETENCES)
+
+
+def _ended(ctx: Context, rec: Record) -> bool:
+    end = rec.get("course_end")
+    return end is not None and end <= ctx.as_of
+
+
+def _required(ctx: Context, rec: Record) -> Iterator[Issue]:
+    ended = _ended(ctx, rec)
+    teacher = rec.text("teacher") or f"строка {rec.row}"
+    for fld in F.TRAINING.fields:
+        needed = fld.required == "always" or (fld.required == "course_ended" and ended)
+        if needed and fld.key in rec.cells and rec.blank(fld.key):
+            yield ctx.issue("TR01", rec, fld.key, field=fld.label, teacher=teacher)
+
+
+def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
+    t = ctx.campaign.thresholds
+    entry, repeat = rec.get("entry_diag"), rec.get("repeat_diag")
+    attestation = rec.get("attestation")
+    if (
+        _ended(ctx, rec)
+        and entry is not None
+        and entry < t.diagnostic_pass_mark
+        and (repeat is None)
+    ):
+        yield ctx.issue(
+            "TR04",
+            rec,
+            "repeat_diag",
+            value=entry,
+            teacher=teacher,
+            mark=_num(t.diagnostic_pass_mark),
+        )
+    if not rec.blank("certificate"):
+        passed = any(v is not None and v >= t.diagnostic_pass_mark for v in (entry, repeat))
+        if not passed:
+            reason = "нет положительного результата входной или повторной диагностики"
+            yield ctx.issue("TR05", rec, "certificate", teacher=teacher, reason=reason)
+        elif attestation is None:
+            reason = "не указана форма итоговой аттестации"
+            yield ctx.issue("TR05", rec, "certificate", teacher=teacher, reason=reason)
+    if rec.get("recommendation") is True:
+        reasons = []
+        if entry is None or entry < t.sufficient_level:
+            reasons.append(
+                f"входная диагностика {_num(entry) if entry is not None else 'не указана'}"
+            )
+        if attestation != OPEN_LESSON:
+            reasons.append(f"форма аттестации «{attestation or 'не указана'}»")
+        if reasons:
+            yield ctx.issue(
+                "TR06",
+                rec,
+                "recommendation",
+                teacher=teacher,
+                level=_num(t.sufficient_level),
+                reason=", ".join(reasons),
+            )
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
+    t = ctx.campaign.thresholds
+    age, years = rec.get("age"), rec.get("years")
+    if age is not None and not t.teacher_min_age <= age <= t.teacher_max_age:
+        yield ctx.issue(
+            "TR07", rec, "age", variant="age", min=t.teacher_min_age, max=t.teacher_max_age
+        )
+    elif age is not None and years is not None and years > age - 16:
+        yield ctx.issue("TR07", rec, "years", variant="years", age=age)
+    start, end = rec.get("course_start"), rec.get("course_end")
+    if start and end and end < start:
+        yield ctx.issue(
+            "TR08",
+            rec,
+            "course_end",
+            variant="order",
+            start=f"{start:%d.%m.%Y}",
+            end=f"{end:%d.%m.%Y}",
+        )
+    hours = rec.get("hours")
+    if hours is not None and hours < t.min_course_hours:
+        yield ctx.issue(
+            "TR08",
+            rec,
+            "hours",
+            variant="hours",
+            severity=Severity.WARNING,
+            min=_num(t.min_course_hours),
+        )
+    diploma = rec.get("diploma_date")
+    if diploma and start and diploma > start:
+        yield ctx.issue(
+            "TR09", rec, "diploma_date", value=f"{diploma:%d.%m.%Y}", start=f"{start:%d.%m.%Y}"
+        )
+
+
+@rule("TR01", "TR02", "TR04", "TR05", "TR06", "TR07", "TR08", "TR09", "TR10", "RM11")
+def teachers(ctx: Context) -> Iterator[Issue]:
+    seen: dict[tuple[str, str], int] = {}
+    for rec in ctx.book.rows(F.TRAINING.key):
+        teacher = rec.text("teacher") or f"строка {rec.row}"
+        yield from _required(ctx, rec)
+        yield from registry_school(ctx, rec)
+        marked = [rec.get(k) for k in COMPETENCE_KEYS if k in rec.cells]
+        answered = [k for k in COMPETENCE_KEYS if k in rec.cells and not rec.blank(k)]
+        if answered and not any(v is True for v in marked):
+            yield ctx.issue("TR02", rec, COMPETENCE_KEYS[0], teacher=teacher)
+        yield from _diagnostics(ctx, rec, teacher)
+        yield from _plausibility(ctx, rec)
+        key = (norm_name(rec.text("teacher")), norm_name(rec.text("programme")))
+        if all(key):
+            if key in seen:
+                yield ctx.issue("TR10", rec, "teacher", teacher=teacher, first=seen[key])
+            else:
+                seen[key] = rec.row
+
+
+RULES = (teachers,)
