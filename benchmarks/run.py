@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import region_campaign
+from synthetic import municipal_workbook, region_campaign
 
 from shkmd_xl.template.workbook import write_templates
 
@@ -30,6 +30,19 @@ def best_of(repeats: int, fn: Callable[[], object]) -> float:
         fn()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def interleaved(
+    rounds: int, a: Callable[[], object], b: Callable[[], object]
+) -> tuple[float, float]:
+    """Best times of ``a`` and ``b`` measured alternately (fair on a noisy machine)."""
+    ta, tb = [], []
+    for _ in range(rounds):
+        for fn, times in ((a, ta), (b, tb)):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return min(ta), min(tb)
 
 
 def bench_templates(repeats: int) -> list[tuple[str, str]]:
@@ -47,7 +60,67 @@ def bench_templates(repeats: int) -> list[tuple[str, str]]:
     ]
 
 
-BENCHES = {"templates": bench_templates}
+def _calamine_all(path: Path) -> int:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(n).to_python()) for n in book.sheet_names)
+
+
+def bench_check(repeats: int) -> list[tuple[str, str]]:
+    import subprocess
+
+    import openpyxl
+
+    from shkmd_xl.reader.book import read_book
+    from shkmd_xl.rules import validate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path, campaign = municipal_workbook(Path(tmp) / "mo.xlsx")
+        book = read_book(path, campaign)
+        issues, _ = validate(book, campaign)
+        assert not issues, [i.message for i in issues[:3]]
+        calamine, ours = interleaved(
+            repeats * 10,
+            lambda: _calamine_all(path),
+            lambda: validate(read_book(path, campaign), campaign),
+        )
+        opx = best_of(repeats, lambda: openpyxl.load_workbook(path, read_only=False))
+        rows = [
+            (
+                "check: workbook",
+                f"{len(campaign.schools)} schools × 40 events, 150 teachers, "
+                f"{path.stat().st_size // 1024} KB",
+            ),
+            ("check: calamine, all cells of all sheets, ms", f"{calamine * 1000:.1f}"),
+            ("check: shkmd_xl read + validate, ms", f"{ours * 1000:.1f}"),
+            ("check: ratio to calamine (goal ≤ 2.0)", f"{ours / calamine:.2f}"),
+            ("check: openpyxl load_workbook, ms", f"{opx * 1000:.1f}"),
+        ]
+        try:
+            import pandas as pd
+
+            pdt = best_of(repeats, lambda: pd.read_excel(path, sheet_name=None))
+            rows.append(("check: pandas.read_excel(sheet_name=None), ms", f"{pdt * 1000:.1f}"))
+        except ImportError:
+            pass
+        from shkmd_xl.template.campaign_book import write_campaign_workbook
+
+        campaign_path = write_campaign_workbook(campaign, Path(tmp) / "campaign.xlsx")
+        exe = Path(sys.executable).with_name("shkmd-xl")
+        whole = best_of(
+            repeats * 2,
+            lambda: subprocess.run(
+                [str(exe), "check", str(path), "--campaign", str(campaign_path)],
+                capture_output=True,
+                check=True,
+            ),
+        )
+        rows.append(("check: `shkmd-xl check FILE` whole process, s (goal ≤ 0.5)", f"{whole:.2f}"))
+    return rows
+
+
+BENCHES = {"templates": bench_templates, "check": bench_check}
 
 
 def main() -> None:

@@ -36,3 +36,101 @@ def region_campaign(
                 )
             )
     return base.model_copy(update={"municipalities": municipalities, "schools": schools})
+
+
+def municipal_workbook(
+    path, n_schools: int = 10, events: int = 40, teachers: int = 150, period: str = "2026-11"
+):  # type: ignore[no-untyped-def]
+    """A realistic filled municipal workbook (openpyxl), and its campaign."""
+    import datetime as dt
+
+    import openpyxl
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from shkmd_xl.forms import sheets as F
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    c = region_campaign(1, (n_schools, n_schools), seed=2)
+    code = c.municipalities[0].code
+    p = c.period(period)
+    template = write_municipal_workbook(c, code, path)
+    wb = openpyxl.load_workbook(template)
+
+    def put(form, row: int, key: str, value) -> None:  # type: ignore[no-untyped-def]
+        wb[form.name][xl_rowcol_to_cell(form.first_data_row + row, form.col(key))] = value
+
+    wb[F.TITLE.name]["B4"] = p.name
+    wb[F.TITLE.name]["B9"] = p.deadline
+    start = dt.date(int(p.roadmap_year[:4]), 9, 1)
+    directions = F.direction_items(c)
+    row = 0
+    for i, s in enumerate(c.schools):
+        for key, value in (
+            ("period_from", start),
+            ("period_to", start.replace(year=start.year + 1, month=8, day=31)),
+            ("approved_by", "Сидорова Анна Петровна"),
+            ("approved_on", start),
+            ("director", "Петров Пётр Петрович"),
+        ):
+            put(F.PASSPORT, i, key, value)
+        for k in range(events):
+            d = k % 6
+            values = {
+                "school": s.short_name,
+                "direction": directions[d],
+                "event": f"Мероприятие {k + 1}",
+                "deadline": "II квартал 2027",
+                "responsible": "Кузнецова Ирина Сергеевна",
+                "responsible_position": "заместитель директора",
+                "expected": "Повышение качества",
+                "status": "Выполнено",
+                "evidence": f"https://school.example.ru/doc{k}",
+            }
+            if d == 2:
+                values["cut"] = F.MONITORING_CUTS[(k // 6) % 3]
+            if d == 4:
+                group = c.catalogue[k % len(c.catalogue)]
+                values.update(event=group.name, target_group=group.target_group, agreed="Да")
+            for key, value in values.items():
+                put(F.ROADMAP, row, key, value)
+            row += 1
+    for k, ind in enumerate(c.moupo_indicators):
+        for slot in ind.slots:
+            put(F.MOUO, k, f"value_{slot}", "Да")
+            put(F.MOUO, k, f"link_{slot}", "https://uo.example.ru/page")
+    sm = F.school_monitoring_form(c)
+    for i in range(len(c.schools) * 3):
+        stage = F.STAGES[i % 3]
+        for ind in c.school_indicators:
+            if stage in ind.stages:
+                put(sm, i, ind.code, 40 if ind.value_type == "чел." else 75.5)
+    for t in range(teachers):
+        values = {
+            "teacher": f"Учителева Ольга Ивановна {t}",
+            "school": c.schools[t % len(c.schools)].short_name,
+            "position": "учитель",
+            "education": "высшее",
+            "diploma_no": f"10 {t}",
+            "diploma_date": dt.date(2010, 6, 30),
+            "specialty": "математика",
+            "years": 10,
+            "age": 40,
+            "programme": f"Программа {t}",
+            "comp_subject": "Да",
+            "comp_method": "Нет",
+            "comp_psy": "Нет",
+            "comp_comm": "Нет",
+            "difficulties": "нет",
+            "course_start": start,
+            "course_end": start + dt.timedelta(days=20),
+            "hours": 36,
+            "entry_diag": 80,
+            "attestation": "зачёт",
+            "improved": "предметная",
+            "certificate": f"УД {t}",
+            "recommendation": "Нет",
+        }
+        for key, value in values.items():
+            put(F.TRAINING, t, key, value)
+    wb.save(path)
+    return path, c

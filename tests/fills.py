@@ -56,6 +56,34 @@ class Fill:
             self.put(F.ROADMAP, row, key, value)
         return row
 
+    def addr(self, form: SheetForm, row: int, key: str) -> str:
+        return xl_rowcol_to_cell(form.first_data_row + row, form.col(key))
+
+    def set(self, form: SheetForm, row: int, key: str, value: Any, kind: str = "") -> str:
+        """Replace (or clear, with value None) one cell; returns its address."""
+        addr = self.addr(form, row, key)
+        self.drop(form.name, addr)
+        if value is not None:
+            self.put(form, row, key, value, kind)
+        return addr
+
+    def drop_row(self, form: SheetForm, row: int) -> None:
+        for key in [f.key for f in form.fields]:
+            self.drop(form.name, self.addr(form, row, key))
+
+    def row_values(self, form: SheetForm, row: int) -> dict[str, tuple[Any, str]]:
+        cells = self.as_dict()
+        out = {}
+        for f in form.fields:
+            a = self.addr(form, row, f.key)
+            if (form.name, a) in cells:
+                out[f.key] = cells[(form.name, a)]
+        return out
+
+    def copy_row(self, form: SheetForm, src: int, dst: int) -> None:
+        for key, (value, kind) in self.row_values(form, src).items():
+            self.put(form, dst, key, value, kind)
+
     def drop(self, sheet: str, addr: str) -> None:
         """Remove every cell typed at ``addr`` (to break a good fill)."""
         self.cells = [c for c in self.cells if not (c[0] == sheet and c[1] == addr)]

@@ -13,7 +13,7 @@ from ..forms import sheets as F
 from ..forms.model import SheetForm
 from ..issues import Issue, Location
 from .opening import Opened, open_workbook
-from .typed import Parser
+from .typed import TEXT_KINDS, Parser
 from .values import clean_text
 
 HEADER_SCAN_ROWS = 12
@@ -22,25 +22,39 @@ SERVICE_SHEETS = {F.INSTRUCTION, F.CONTROL, F.LISTS, F.META}
 
 @dataclass
 class Record:
-    """One data row: typed values (None when blank or not understood) and raw values."""
+    """One data row: typed values (None when blank or not understood) and texts.
+
+    ``texts`` holds the cleaned text of every raw value; cell addresses are
+    computed on demand from the row and the shared column map.
+    """
 
     sheet: str
     row: int  # 1-based Excel row
     values: dict[str, Any]
-    raw: dict[str, Any]
-    cells: dict[str, str]
+    texts: dict[str, str]
+    columns: dict[str, int]  # field key -> 0-based column (shared by the rows of a sheet)
 
     def cell(self, key: str) -> str:
-        return self.cells.get(key, "")
+        col = self.columns.get(key)
+        if col is None:
+            return ""
+        if self.row == 0:  # Титул: packed row * 1000 + column of the value cell
+            return xl_rowcol_to_cell(*divmod(col, 1000))
+        return xl_rowcol_to_cell(self.row - 1, col)
+
+    @property
+    def cells(self) -> dict[str, int]:
+        """Keys that have a column (``key in rec.cells``)."""
+        return self.columns
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
 
     def text(self, key: str) -> str:
-        return clean_text(self.raw.get(key))
+        return self.texts.get(key, "")
 
     def blank(self, key: str) -> bool:
-        return self.text(key) == ""
+        return not self.texts.get(key)
 
 
 @dataclass
@@ -75,25 +89,36 @@ def _grid(book: Any, name: str) -> list[list[Any]]:
     return data
 
 
-def _matches(label: str, header: str, form: SheetForm) -> bool:
-    if form.key == "school_mon" and label[:3].startswith("S") and label.split()[0] == label[:3]:
-        return header.split(" ")[0] == _norm(label.split()[0])
-    return header == _norm(label)
+def _header_keys(form: SheetForm) -> dict[str, str]:
+    """Normalised header text -> field key (Мониторинг ОО: by indicator code)."""
+    if form.key == "school_mon":
+        return {
+            _norm(f.label.split()[0]) if f.key[:1] == "S" else _norm(f.label): f.key
+            for f in form.fields
+        }
+    return {_norm(f.label): f.key for f in form.fields}
 
 
 def _find_header(grid: list[list[Any]], form: SheetForm) -> tuple[int, dict[str, int]]:
     """Best header row among the first rows and the column of each found field."""
+    wanted = _header_keys(form)
+    by_code = form.key == "school_mon"
     best: tuple[int, dict[str, int]] = (-1, {})
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        headers = [_norm(v) for v in row]
         found: dict[str, int] = {}
-        for fld in form.fields:
-            for c, h in enumerate(headers):
-                if h and _matches(fld.label, h, form):
-                    found[fld.key] = c
-                    break
+        for c, value in enumerate(row):
+            h = _norm(value)
+            if not h:
+                continue
+            key = wanted.get(h)
+            if key is None and by_code:
+                key = wanted.get(h.split(" ")[0])
+            if key is not None and key not in found:
+                found[key] = c
         if len(found) > len(best[1]):
             best = (r, found)
+            if len(found) == len(wanted):
+                break  # a complete header: no need to look further
     return best
 
 
@@ -153,16 +178,17 @@ class BookReader:
 
     def _title_labels(self, name: str) -> tuple[int, dict[str, int]]:
         found: dict[str, int] = {}
+        labels = {_norm(f.label): f.key for f in F.TITLE.fields}
         for r, row in enumerate(self.grid(name)[:40]):
             for c, v in enumerate(row[:4]):
-                for fld in F.TITLE.fields:
-                    if _norm(v) == _norm(fld.label):
-                        found[fld.key] = r * 1000 + c  # row and label column packed
+                key = labels.get(_norm(v)) if v else None
+                if key is not None and key not in found:
+                    found[key] = r * 1000 + c  # row and label column packed
         return 0, found
 
     def read_title(self, name: str, found: dict[str, int]) -> Record:
         grid = self.grid(name)
-        values, raw, cells = {}, {}, {}
+        values, texts, columns = {}, {}, {}
         for fld in F.TITLE.fields:
             if fld.key not in found:
                 self.issue("SUB13", name, "column", column=fld.label)
@@ -170,10 +196,12 @@ class BookReader:
             r, c = divmod(found[fld.key], 1000)
             row = grid[r]
             value = row[c + 1] if c + 1 < len(row) else None
-            cells[fld.key] = xl_rowcol_to_cell(r, c + 1)
-            raw[fld.key] = value
-            values[fld.key] = self.parser.parse(F.TITLE, fld, value, name, cells[fld.key])
-        return Record(name, 0, values, raw, cells)
+            columns[fld.key] = r * 1000 + c + 1
+            texts[fld.key] = clean_text(value)
+            values[fld.key] = self.parser.parse(
+                F.TITLE, fld, value, name, xl_rowcol_to_cell(r, c + 1)
+            )
+        return Record(name, 0, values, texts, columns)
 
     def read_table(
         self, form: SheetForm, name: str, header: int, cols: dict[str, int]
@@ -187,26 +215,41 @@ class BookReader:
         grid = self.grid(name)
         records = []
         fractions = self.parser.fraction_columns(form, grid[header + 1 :], cols)
+        fields = [(k, form.field(k), c, form.field(k).kind in TEXT_KINDS) for k, c in cols.items()]
+        parse = self.parser.parse
+        is_mouo = form is F.MOUO
         for r in range(header + 1, len(grid)):
             row = grid[r]
-            raw = {k: (row[c] if c < len(row) else None) for k, c in cols.items()}
-            if all(clean_text(v) == "" for v in raw.values()):
+            width = len(row)
+            texts: dict[str, str] = {}
+            values: dict[str, Any] = {}
+            for k, _, c, _ in fields:
+                v = row[c] if c < width else None
+                if v.__class__ is str and v.isprintable() and "  " not in v:
+                    texts[k] = v.strip()  # the common case, without clean_text's work
+                else:
+                    texts[k] = clean_text(v)
+            if not any(texts.values()):
                 continue
-            cells = {k: xl_rowcol_to_cell(r, c) for k, c in cols.items()}
-            indicator = clean_text(raw.get("code")) if form is F.MOUO else ""
-            values = {
-                k: self.parser.parse(
-                    form,
-                    form.field(k),
-                    raw[k],
-                    name,
-                    cells[k],
-                    fraction=k in fractions,
-                    indicator=indicator,
-                )
-                for k in cols
-            }
-            records.append(Record(name, r + 1, values, raw, cells))
+            indicator = texts.get("code", "") if is_mouo else ""
+            for k, fld, c, is_text in fields:
+                t = texts[k]
+                if not t:
+                    values[k] = None
+                elif is_text:
+                    values[k] = t
+                else:
+                    values[k] = parse(
+                        form,
+                        fld,
+                        row[c],
+                        name,
+                        (r, c),
+                        fraction=k in fractions,
+                        indicator=indicator,
+                        text=t,
+                    )
+            records.append(Record(name, r + 1, values, texts, cols))
         return records
 
     def read_meta(self) -> dict[str, str]:

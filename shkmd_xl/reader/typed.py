@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
@@ -21,6 +23,8 @@ from .values import (
     parse_yes_no,
 )
 
+_MISSING = object()
+TEXT_KINDS = frozenset({"text", "fio", "phone", "email", "link", "code", "school"})
 _STAGES = {"i": "I", "ii": "II", "iii": "III", "1": "I", "2": "II", "3": "III"}
 _DIRECTION = re.compile(r"^\s*(?:направление\s*)?([1-6])(?:\s*[.)\-–—:]|\s|$)", re.IGNORECASE)
 
@@ -42,6 +46,7 @@ class Parser:
             name: lists[name]
             for name in ("target_groups", "cuts", "statuses", "education", "attestation")
         }
+        self._memo: dict[tuple[Any, ...], Any] = {}
         self.periods = {clean_text(p.name).casefold(): p.code for p in campaign.periods}
         self.periods.update({p.code: p.code for p in campaign.periods})
 
@@ -91,17 +96,35 @@ class Parser:
         fld: Field,
         value: Any,
         sheet: str,
-        cell: str,
+        cell: str | tuple[int, int],
         fraction: bool = False,
         indicator: str = "",
+        text: str | None = None,
     ) -> Any:
         """Typed value, or None when blank or not understood (then a finding is added).
 
-        ``indicator`` names the indicator of a МОУО row (for MN05 messages).
+        ``indicator`` names the indicator of a МОУО row (for MN05 messages);
+        ``text`` is the value's cleaned text when the caller already has it.
         """
-        if clean_text(value) == "":
+        if text is None:
+            text = clean_text(value)
+        if not text:
             return None
+        if fld.kind in TEXT_KINDS:
+            return text
         try:
+            if value.__class__ is str:  # typed text repeats a lot: parse each once
+                memo_key = (fld.kind, fld.choices, text, fraction)
+                found = self._memo.get(memo_key, _MISSING)
+                if found is _MISSING:
+                    try:
+                        found = self._typed(fld, value, fraction)
+                    except BadValue as exc:
+                        found = exc
+                    self._memo[memo_key] = found
+                if isinstance(found, BadValue):
+                    raise found
+                return found
             return self._typed(fld, value, fraction)
         except BadValue as exc:
             code = "VAL01"
@@ -111,7 +134,8 @@ class Parser:
                 code = "MN05"
             elif form is F.TRAINING and fld.kind == "percent":
                 code = "TR03"
-            self._bad(code, fld, value, sheet, cell, exc.expected, indicator)
+            address = cell if isinstance(cell, str) else xl_rowcol_to_cell(*cell)
+            self._bad(code, fld, value, sheet, address, exc.expected, indicator)
             return None
 
     def _typed(self, fld: Field, value: Any, fraction: bool) -> Any:

@@ -26,7 +26,7 @@ MONTHS = {
     "декабр": 12,
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+_INVISIBLE = str.maketrans({"\u200b": " ", "\ufeff": " ", "\u2060": " "})
 YES = {"да", "д", "yes", "y", "true", "истина", "1", "+"}
 NO = {"нет", "н", "no", "n", "false", "ложь", "0", "-"}
 
@@ -41,6 +41,12 @@ class BadValue(ValueError):
 
 def clean_text(value: Any) -> str:
     """Text with non-breaking and repeated spaces collapsed; numbers without «.0»."""
+    if value.__class__ is str:  # the common case first
+        if not value:
+            return ""
+        if "\u200b" in value or "\ufeff" in value or "\u2060" in value:
+            value = value.translate(_INVISIBLE)
+        return " ".join(value.split())  # str.split() knows NBSP and the other spaces
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -51,7 +57,7 @@ def clean_text(value: Any) -> str:
         return value.strftime("%d.%m.%Y") if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
-    return _SPACES.sub(" ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def is_blank(value: Any) -> bool:

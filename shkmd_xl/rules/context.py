@@ -7,7 +7,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..campaign.models import Campaign, Period, School
@@ -17,6 +17,7 @@ from ..reader.book import Book, Record
 _QUOTES = re.compile(r"[«»\"'“”„]")
 
 
+@lru_cache(maxsize=8192)
 def norm_name(text: str) -> str:
     """Comparable form of a name: case, ё, quotes and spaces do not matter."""
     text = _QUOTES.sub("", text.casefold().replace("ё", "е"))
@@ -65,7 +66,15 @@ class Context:
         return index
 
     def school(self, name: str) -> School | None:
-        return self._school_index.get(norm_name(name))
+        """The registry school a typed name means (memoised: names repeat on every row)."""
+        memo = self._school_memo
+        if name not in memo:
+            memo[name] = self._school_index.get(norm_name(name))
+        return memo[name]
+
+    @cached_property
+    def _school_memo(self) -> dict[str, School | None]:
+        return {}
 
     def municipality_name(self) -> str:
         return self.campaign.municipality(self.municipality).name if self.municipality else ""

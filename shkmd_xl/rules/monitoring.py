@@ -68,9 +68,9 @@ def schools(ctx: Context) -> Iterator[Issue]:
                 yield ctx.issue(
                     "MN04", sheet=sheet, school=school.short_name, code=ind.code, stage=stage
                 )
-            elif ind.code in rec.cells and rec.blank(ind.code):
+            elif ind.code in found.cells and found.blank(ind.code):
                 yield ctx.issue(
-                    "MN04", rec, ind.code, school=school.short_name, code=ind.code, stage=stage
+                    "MN04", found, ind.code, school=school.short_name, code=ind.code, stage=stage
                 )
 
 

@@ -19,12 +19,16 @@ def _ended(ctx: Context, rec: Record) -> bool:
     return end is not None and end <= ctx.as_of
 
 
+ALWAYS = tuple(f for f in F.TRAINING.fields if f.required == "always")
+ONCE_ENDED = tuple(f for f in F.TRAINING.fields if f.required == "course_ended")
+
+
 def _required(ctx: Context, rec: Record) -> Iterator[Issue]:
-    ended = _ended(ctx, rec)
-    teacher = rec.text("teacher") or f"строка {rec.row}"
-    for fld in F.TRAINING.fields:
-        needed = fld.required == "always" or (fld.required == "course_ended" and ended)
-        if needed and fld.key in rec.cells and rec.blank(fld.key):
+    texts = rec.texts
+    fields = ALWAYS + ONCE_ENDED if _ended(ctx, rec) else ALWAYS
+    for fld in fields:
+        if texts.get(fld.key, "-") == "":
+            teacher = rec.text("teacher") or f"строка {rec.row}"
             yield ctx.issue("TR01", rec, fld.key, field=fld.label, teacher=teacher)
 
 

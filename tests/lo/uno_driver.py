@@ -105,24 +105,90 @@ def errors(doc) -> list[str]:
     return found
 
 
+def position(addr: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in addr if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(addr[len(letters) :]) - 1, col - 1
+
+
+def runs(cells):
+    """Cells grouped into runs of adjacent columns of one row (one UNO call per run).
+
+    Strings are set as text, numbers and dates as values — as typed by a user.
+    """
+    typed = {}
+    for sheet, addr, value, kind in cells:
+        row, col = position(addr)
+        if kind == "string":
+            typed[(sheet, row, col)] = str(value)
+        elif kind == "number":
+            typed[(sheet, row, col)] = float(value)
+        elif kind == "date":
+            typed[(sheet, row, col)] = serial(value)
+        elif kind == "clear":
+            typed[(sheet, row, col)] = None
+        else:
+            raise ValueError(kind)
+    current = None
+    for (sheet, row, col), value in sorted(typed.items()):
+        if value is None:
+            if current:
+                yield current
+                current = None
+            yield sheet, row, col, None
+            continue
+        if (
+            current
+            and current[0] == sheet
+            and current[1] == row
+            and current[2] + len(current[3]) == col
+        ):
+            current[3].append(value)
+            continue
+        if current:
+            yield current
+        current = (sheet, row, col, [value])
+    if current:
+        yield current
+
+
 def run_job(desktop, job) -> dict:
+    started = time.perf_counter()
     url = Path(job["open"]).resolve().as_uri()
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
     sheets = doc.getSheets()
-    for sheet, addr, value, kind in job.get("cells", []):
-        cell = sheets.getByName(sheet).getCellRangeByName(addr)
-        if kind == "string":
-            cell.setString(value)
-        elif kind == "number":
-            cell.setValue(float(value))
-        elif kind == "date":
-            cell.setValue(serial(value))
-        elif kind == "clear":
-            cell.setString("")
-        else:
-            raise ValueError(kind)
+    opened = time.perf_counter()
+    doc.enableAutomaticCalculation(False)  # recalculated once below, as after typing
+    doc.lockControllers()
+    doc.addActionLock()
+    cache: dict = {}
+    protected: list = []
+    for sheet, row, col, values in runs(job.get("cells", [])):
+        if sheet not in cache:
+            cache[sheet] = sheets.getByName(sheet)
+            if cache[sheet].isProtected():  # setDataArray honours protection, typing
+                cache[sheet].unprotect("")  # into unlocked cells does not need it
+                protected.append(cache[sheet])
+        if values is None:  # a cell to clear
+            cache[sheet].getCellByPosition(col, row).setString("")
+            continue
+        area = cache[sheet].getCellRangeByPosition(col, row, col + len(values) - 1, row)
+        area.setDataArray((tuple(values),))
+    for sheet in protected:
+        sheet.protect("")
+    doc.removeActionLock()
+    doc.unlockControllers()
+    typed = time.perf_counter()
     doc.calculateAll()
-    out: dict = {"read": {}, "errors": errors(doc)}
+    doc.enableAutomaticCalculation(True)
+    out: dict = {
+        "read": {},
+        "errors": errors(doc),
+        "timing": {"open": opened - started, "type": typed - opened},
+    }
+    out["timing"]["recalc"] = time.perf_counter() - typed
     for sheet, rng in job.get("read", []):
         area = sheets.getByName(sheet).getCellRangeByName(rng)
         out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in row] for row in area.getDataArray()]

@@ -1,0 +1,249 @@
+"""Fills that break exactly one rule, with the exact findings they must give.
+
+Each breaker takes a good fill and edits cells as a user would; it returns the
+expected findings as (code, cell) pairs (cell "" for findings without a cell).
+Only cell edits here, so the same breakers run through openpyxl and LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from shkmd_xl.forms import sheets as F
+
+from .fills import Fill
+
+Expected = list[tuple[str, str]]
+EVENTS_PER_SCHOOL = 10
+# event index inside a school's block (see fills.good_fill)
+DIR1, DIR2, CUT_START, CUT_MID, CUT_END, DIR4, LEADERS, TEACHERS, STUDENTS, DIR6 = range(10)
+RM = F.ROADMAP
+TR = F.TRAINING
+
+
+def ev(school: int, k: int) -> int:
+    return school * EVENTS_PER_SCHOOL + k
+
+
+def title_field(f: Fill) -> Expected:
+    f.drop(F.TITLE.name, "B5")
+    f.cells.append((F.TITLE.name, "B5", "", "clear"))  # prefilled from the registry
+    return [("TL01", "B5")]
+
+
+def title_period(f: Fill) -> Expected:
+    f.drop(F.TITLE.name, "B4")
+    return [("TL01", "B4")]
+
+
+def passport_field(f: Fill) -> Expected:
+    return [("PS01", f.set(F.PASSPORT, 0, "director", None))]
+
+
+def passport_garbage_date(f: Fill) -> Expected:
+    return [("VAL01", f.set(F.PASSPORT, 1, "approved_on", "скоро"))]
+
+
+def passport_two_years(f: Fill) -> Expected:
+    start = dt.date.fromisoformat(f.row_values(F.PASSPORT, 0)["period_from"][0])
+    return [("RM06", f.set(F.PASSPORT, 0, "period_to", start.replace(year=start.year + 2)))]
+
+
+def no_roadmap(f: Fill) -> Expected:
+    for k in range(EVENTS_PER_SCHOOL):
+        f.drop_row(RM, ev(6, k))
+    return [("RM01", "")]
+
+
+def no_direction(f: Fill) -> Expected:
+    f.drop_row(RM, ev(2, DIR4))
+    return [("RM02", "")]
+
+
+def no_target_group(f: Fill) -> Expected:
+    f.drop_row(RM, ev(0, STUDENTS))
+    return [("RM03", "")]
+
+
+def not_in_catalogue(f: Fill) -> Expected:
+    return [("RM04", f.set(RM, ev(0, LEADERS), "event", "Программа Сильный директорр"))]
+
+
+def no_final_cut(f: Fill) -> Expected:
+    f.drop_row(RM, ev(1, CUT_END))
+    return [("RM05", "")]
+
+
+def deadline_outside(f: Fill) -> Expected:
+    return [("RM07", f.set(RM, ev(0, DIR1), "deadline", "май 2030"))]
+
+
+def deadline_garbage(f: Fill) -> Expected:
+    return [("VAL01", f.set(RM, ev(0, DIR2), "deadline", "скоро"))]
+
+
+def no_responsible(f: Fill) -> Expected:
+    return [("RM08", f.set(RM, ev(0, DIR2), "responsible", None))]
+
+
+def bad_fio(f: Fill) -> Expected:
+    return [("RM08", f.set(RM, ev(0, DIR2), "responsible", "иванов"))]
+
+
+def no_status(f: Fill) -> Expected:
+    return [("RM09", f.set(RM, ev(0, DIR6), "status", None))]
+
+
+def done_without_evidence(f: Fill) -> Expected:
+    f.set(RM, ev(0, DIR6), "status", "Выполнено")
+    return [("RM10", f.addr(RM, ev(0, DIR6), "evidence"))]
+
+
+def unknown_school(f: Fill) -> Expected:
+    return [("RM11", f.set(TR, 0, "school", "Кутузовска СОШ"))]
+
+
+def not_agreed(f: Fill) -> Expected:
+    return [("RM12", f.set(RM, ev(3, TEACHERS), "agreed", "Нет"))]
+
+
+def duplicate_event(f: Fill) -> Expected:
+    f.copy_row(RM, ev(0, DIR1), f.roadmap_next)
+    return [("RM14", f.addr(RM, f.roadmap_next, "event"))]
+
+
+def no_expected_result(f: Fill) -> Expected:
+    return [("RM15", f.set(RM, ev(4, DIR2), "expected", None))]
+
+
+def mouo_no_value(f: Fill) -> Expected:
+    slot = f.period.slot
+    return [("MN01", f.set(F.MOUO, 0, f"value_{slot}", None))]
+
+
+def mouo_yes_without_link(f: Fill) -> Expected:
+    slot = f.period.slot
+    return [("MN02", f.set(F.MOUO, 1, f"link_{slot}", "сайт управления"))]
+
+
+def mouo_value_not_collected(f: Fill) -> Expected:
+    # M10 is collected in June and November only
+    return [("MN03", f.set(F.MOUO, 9, "value_Апрель", "Да"))]
+
+
+def school_value_missing(f: Fill) -> Expected:
+    sm = F.school_monitoring_form(f.campaign)
+    row = F.STAGES.index(f.period.stage)
+    code = next(i.code for i in f.campaign.school_indicators if f.period.stage in i.stages)
+    return [("MN04", f.set(sm, row, code, None))]
+
+
+def school_percent_garbage(f: Fill) -> Expected:
+    sm = F.school_monitoring_form(f.campaign)
+    row = F.STAGES.index(f.period.stage) + 3
+    codes = [
+        i.code
+        for i in f.campaign.school_indicators
+        if f.period.stage in i.stages and i.value_type == "%"
+    ]
+    return [
+        ("MN05", f.set(sm, row, codes[0], 250)),
+        ("MN05", f.set(sm, row, codes[1], "сто процентов")),
+    ]
+
+
+def teacher_field(f: Fill) -> Expected:
+    return [("TR01", f.set(TR, 0, "position", None))]
+
+
+def no_competence(f: Fill) -> Expected:
+    f.set(TR, 1, "comp_subject", "Нет")
+    return [("TR02", f.addr(TR, 1, "comp_subject"))]
+
+
+def teacher_percent(f: Fill) -> Expected:
+    return [("TR03", f.set(TR, 0, "repeat_diag", "250%"))]
+
+
+def no_repeat_diagnostic(f: Fill) -> Expected:
+    f.set(TR, 0, "entry_diag", 40)
+    f.set(TR, 0, "certificate", None)
+    return [("TR04", f.addr(TR, 0, "repeat_diag"))]
+
+
+def certificate_without_pass(f: Fill) -> Expected:
+    f.set(TR, 0, "entry_diag", 40)
+    f.set(TR, 0, "repeat_diag", 50)
+    return [("TR05", f.addr(TR, 0, "certificate"))]
+
+
+def recommendation_without_grounds(f: Fill) -> Expected:
+    return [("TR06", f.set(TR, 1, "recommendation", "Да"))]
+
+
+def implausible_age(f: Fill) -> Expected:
+    return [("TR07", f.set(TR, 0, "age", 90))]
+
+
+def course_end_before_start(f: Fill) -> Expected:
+    start = dt.date.fromisoformat(f.row_values(TR, 0)["course_start"][0])
+    return [("TR08", f.set(TR, 0, "course_end", start - dt.timedelta(days=3)))]
+
+
+def short_course(f: Fill) -> Expected:
+    return [("TR08", f.set(TR, 1, "hours", 8))]
+
+
+def diploma_after_course(f: Fill) -> Expected:
+    start = dt.date.fromisoformat(f.row_values(TR, 0)["course_start"][0])
+    return [("TR09", f.set(TR, 0, "diploma_date", start + dt.timedelta(days=1)))]
+
+
+def duplicate_teacher(f: Fill) -> Expected:
+    f.copy_row(TR, 0, 2)
+    return [("TR10", f.addr(TR, 2, "teacher"))]
+
+
+#: name -> (period, breaker)
+BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
+    fn.__name__: (period, fn)
+    for period, fn in [
+        ("2026-06", title_field),
+        ("2026-06", title_period),
+        ("2026-06", passport_field),
+        ("2026-06", passport_garbage_date),
+        ("2026-06", passport_two_years),
+        ("2026-06", no_roadmap),
+        ("2026-06", no_direction),
+        ("2026-06", no_target_group),
+        ("2026-06", not_in_catalogue),
+        ("2026-06", no_final_cut),
+        ("2026-06", deadline_outside),
+        ("2026-06", deadline_garbage),
+        ("2026-06", no_responsible),
+        ("2026-06", bad_fio),
+        ("2026-06", no_status),
+        ("2026-06", done_without_evidence),
+        ("2026-06", unknown_school),
+        ("2026-06", not_agreed),
+        ("2026-06", duplicate_event),
+        ("2026-06", no_expected_result),
+        ("2026-06", mouo_no_value),
+        ("2026-06", mouo_yes_without_link),
+        ("2026-06", mouo_value_not_collected),
+        ("2026-06", school_value_missing),
+        ("2026-04", school_percent_garbage),
+        ("2026-11", teacher_field),
+        ("2026-11", no_competence),
+        ("2026-11", teacher_percent),
+        ("2026-11", no_repeat_diagnostic),
+        ("2026-11", certificate_without_pass),
+        ("2026-11", recommendation_without_grounds),
+        ("2026-11", implausible_age),
+        ("2026-11", course_end_before_start),
+        ("2026-11", short_course),
+        ("2026-11", diploma_after_course),
+        ("2026-11", duplicate_teacher),
+    ]
+}
