@@ -100,7 +100,7 @@ def bench_check(repeats: int) -> list[tuple[str, str]]:
         try:
             import pandas as pd
 
-            pdt = best_of(repeats, lambda: pd.read_excel(path, sheet_name=None))
+            pdt = best_of(repeats, lambda: pd.read_excel(path, sheet_name=None, engine="openpyxl"))
             rows.append(("check: pandas.read_excel(sheet_name=None), ms", f"{pdt * 1000:.1f}"))
         except ImportError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,33 +224,34 @@ class BookReader:
             width = len(row)
             texts: dict[str, str] = {}
             values: dict[str, Any] = {}
-            for k, _, c, _ in fields:
-                v = row[c] if c < width else None
-                if v.__class__ is str and v.isprintable() and "  " not in v:
-                    texts[k] = v.strip()  # the common case, without clean_text's work
-                else:
-                    texts[k] = clean_text(v)
-            if not any(texts.values()):
-                continue
-            indicator = texts.get("code", "") if is_mouo else ""
+            used = False
             for k, fld, c, is_text in fields:
-                t = texts[k]
+                v = row[c] if c < width else None
+                if v is None or v == "":
+                    texts[k] = ""
+                    values[k] = None
+                    continue
+                cls = v.__class__
+                if cls is str and v.isprintable() and "  " not in v:
+                    t = v.strip()  # the common cases first, without clean_text's work
+                elif cls is float:
+                    t = str(int(v)) if v.is_integer() else repr(v)
+                elif cls is dt.date:
+                    t = f"{v.day:02d}.{v.month:02d}.{v.year:04d}"
+                else:
+                    t = clean_text(v)
+                texts[k] = t
                 if not t:
                     values[k] = None
-                elif is_text:
+                    continue
+                used = True
+                if is_text:
                     values[k] = t
                 else:
-                    values[k] = parse(
-                        form,
-                        fld,
-                        row[c],
-                        name,
-                        (r, c),
-                        fraction=k in fractions,
-                        indicator=indicator,
-                        text=t,
-                    )
-            records.append(Record(name, r + 1, values, texts, cols))
+                    indicator = texts.get("code", "") if is_mouo else ""
+                    values[k] = parse(form, fld, v, name, (r, c), k in fractions, indicator, t)
+            if used:
+                records.append(Record(name, r + 1, values, texts, cols))
         return records
 
     def read_meta(self) -> dict[str, str]:

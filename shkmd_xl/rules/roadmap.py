@@ -29,28 +29,30 @@ def _passport_periods(ctx: Context) -> dict[str, tuple]:
 
 
 def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator[Issue]:
+    texts, values = rec.texts, rec.values  # hot loop: plain dict look-ups
     for key in EVENT_FIELDS:
-        if rec.blank(key):
+        if not texts.get(key):
             yield ctx.issue("RM15", rec, key, field=F.ROADMAP.field(key).label)
-    yield from registry_school(ctx, rec)
-    if rec.blank("responsible"):
+    school = ctx.school(texts["school"]) if texts.get("school") else None
+    if texts.get("school") and school is None:
+        yield from registry_school(ctx, rec)
+    responsible = texts.get("responsible")
+    if not responsible:
         yield ctx.issue("RM08", rec, "responsible")
-    elif not FIO.match(rec.text("responsible")):
+    elif not FIO.match(responsible):
         yield ctx.issue("RM08", rec, "responsible", variant="fio", severity=Severity.WARNING)
-    if rec.blank("responsible_position"):
+    if not texts.get("responsible_position"):
         yield ctx.issue("RM08", rec, "responsible_position", variant="position")
-    direction = rec.get("direction")
+    direction = values.get("direction")
     if direction == 5:
         yield from _direction5(ctx, rec)
-    if direction == 3 and rec.blank("cut"):
+    elif direction == 3 and not texts.get("cut"):
         yield ctx.issue("RM15", rec, "cut", field=F.ROADMAP.field("cut").label)
-    status = rec.get("status")
-    if ctx.period and ctx.period.slot != SLOTS[0] and rec.blank("status"):
+    if not texts.get("status") and ctx.period and ctx.period.slot != SLOTS[0]:
         yield ctx.issue("RM09", rec, "status")
-    if status == "Выполнено" and rec.blank("evidence"):
+    if values.get("status") == "Выполнено" and not texts.get("evidence"):
         yield ctx.issue("RM10", rec, "evidence")
-    school = ctx.school(rec.text("school"))
-    deadline = rec.get("deadline")
+    deadline = values.get("deadline")
     if school and deadline and school.code in periods:
         start, end = periods[school.code]
         if deadline[1] < start or deadline[0] > end:
@@ -84,13 +86,14 @@ def events(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple, int] = {}
     for rec in ctx.book.rows(F.ROADMAP.key):
         yield from _event_row(ctx, rec, periods)
+        t = rec.texts
         key = (
-            norm_name(rec.text("school")),
-            rec.get("direction"),
-            norm_name(rec.text("event")),
-            norm_name(rec.text("deadline")),
-            norm_name(rec.text("target_group")),
-            norm_name(rec.text("cut")),
+            norm_name(t.get("school", "")),
+            rec.values.get("direction"),
+            norm_name(t.get("event", "")),
+            norm_name(t.get("deadline", "")),
+            norm_name(t.get("target_group", "")),
+            norm_name(t.get("cut", "")),
         )
         if key in seen:
             yield ctx.issue("RM14", rec, "event", first=seen[key])
