@@ -1,4 +1,4 @@
-"""Files typed and saved by LibreOffice (.xlsx and .ods) give the same findings."""
+"""Files typed and saved by LibreOffice (.xlsx, .ods, .xls) give the same findings."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .lo import run_jobs
 
 pytestmark = pytest.mark.libreoffice
 SCENARIOS = ["good-2026-04", "good-2026-06", "good-2026-11", *BREAKERS]
+FORMATS = ("xlsx", "ods", "xls")
 
 
 def _fill(campaign: Campaign, name: str):  # type: ignore[no-untyped-def]
@@ -29,7 +30,7 @@ def _fill(campaign: Campaign, name: str):  # type: ignore[no-untyped-def]
 def saved(
     templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """Every scenario typed through UNO and saved as .xlsx and .ods (one session)."""
+    """Every scenario typed through UNO and saved as .xlsx, .ods, .xls (one session)."""
     out = tmp_path_factory.mktemp("lo-check")
     jobs = []
     for name in SCENARIOS:
