@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -139,12 +139,75 @@ def workbooks(
         console.print(str(path))
 
 
+@app.command("collect")
+def collect_cmd(
+    inbox: Annotated[
+        Path, typer.Argument(help="Папка входящих: файлы, архивы .zip, письма .eml/.msg.")
+    ],
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    campaign: CampaignOpt = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
+    ] = Path("результаты"),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Ничего не записывать, только итог.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Итог и замечания в формате JSON.")
+    ] = False,
+) -> None:
+    """Собрать и проверить отчёты муниципалитетов за период: свод, пробелы, замечания."""
+    from .collect import collect
+    from .report_text import print_collect_json, print_collect_summary
+
+    c = _campaign(campaign)
+    if period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+    if not inbox.is_dir():
+        err.print(render("cli.no_inbox", inbox=inbox))
+        raise typer.Exit(2)
+    result = _run_collect(collect, inbox, period, c, out, dry_run, quiet=as_json)
+    if as_json:
+        print_collect_json(result)
+    else:
+        print_collect_summary(console, result, dry_run)
+
+
+def _run_collect(
+    collect: Any, inbox: Path, period: str, c: Campaign, out: Path, dry_run: bool, quiet: bool
+) -> Any:
+    from rich.progress import Progress
+
+    from .store import StoreBusy
+
+    try:
+        if quiet:
+            return collect(inbox, period, c, out, dry_run=dry_run)
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Проверка файлов", total=None)
+
+            def progress(name: str, i: int, n: int) -> None:
+                bar.update(task, total=n, completed=i, description=f"Проверка: {name[:40]}")
+
+            return collect(inbox, period, c, out, dry_run=dry_run, progress=progress)
+    except StoreBusy:
+        err.print(render("cli.store_busy", out=out))
+        raise typer.Exit(2) from None
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка демонстрации.")] = Path("demo"),
+    seed: Annotated[int, typer.Option("--seed", help="Зерно генератора демо-данных.")] = 2026,
 ) -> None:
-    """Демонстрация на встроенных данных: файл кампании и шаблоны всех муниципалитетов."""
+    """Демонстрация на встроенных данных: шаблоны, входящие письма за два периода, свод."""
     from .campaign import default_campaign
+    from .collect import collect
+    from .demo import DEMO_PERIODS, build_inbox
+    from .report_text import print_collect_summary
     from .template.campaign_book import write_campaign_workbook
     from .template.workbook import write_templates
 
@@ -155,6 +218,13 @@ def demo(
     console.print(
         render("cli.templates_done", count=len(paths) - 1, out=(out / "шаблоны").resolve())
     )
+    history = None
+    for period in DEMO_PERIODS:
+        history = build_inbox(c, out / "Входящие", period, seed, history)
+        result = _run_collect(
+            collect, out / "Входящие" / period, period, c, out / "Результаты", False, quiet=False
+        )
+        print_collect_summary(console, result, False)
     console.print(render("cli.demo_done", out=out.resolve()))
 
 

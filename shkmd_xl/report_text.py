@@ -11,7 +11,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .issues import Report, Severity
+from .collect import CollectResult
+from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
+from .issues import COLUMNS, Report, Severity
 from .messages import render
 
 STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -58,3 +60,69 @@ def print_report(console: Console, report: Report) -> None:
 def print_json(reports: Iterable[Report]) -> None:
     rows = [row for r in reports for row in r.table()]
     sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+
+
+def collect_summary(result: CollectResult) -> dict[str, int]:
+    cons = result.consolidation
+    s = cons.summary if cons else {}
+    return {
+        "received": s.get("received", 0),
+        "new": result.new_files,
+        "replaced": s.get("replaced", 0),
+        "duplicates": s.get("duplicates", 0),
+        "rejected": s.get("rejected", 0),
+        "late": s.get("late", 0),
+        "accepted": s.get(ACCEPTED, 0),
+        "remarks": s.get(ACCEPTED_REMARKS, 0),
+        "redo": s.get(TO_REDO, 0),
+        "missing": s.get(MISSING, 0),
+    }
+
+
+def print_collect_summary(console: Console, result: CollectResult, dry_run: bool) -> None:
+    """DHIS2-style import summary of a collect run."""
+    counts = collect_summary(result)
+    period = result.consolidation.period.name if result.consolidation else result.period
+    console.print(render("cli.collect_header", period=period, **counts), style="bold")
+    console.print(render("cli.collect_statuses", **counts))
+    if result.consolidation:
+        table = Table(show_lines=False)
+        for col in ("Код", "Муниципальное образование", "Статус", "Ошибок", "Предупр."):
+            table.add_column(col)
+        for st in result.consolidation.statuses:
+            table.add_row(st.code, st.name, st.status, str(st.errors), str(st.warnings))
+        console.print(table)
+    if dry_run:
+        console.print(render("cli.dry_run"), style="yellow")
+    elif "regional" in result.outputs:
+        feedback = result.feedback[0].parent if result.feedback else "—"
+        console.print(
+            render(
+                "cli.collect_outputs",
+                regional=result.outputs["regional"].resolve(),
+                feedback=feedback,
+            )
+        )
+
+
+def print_collect_json(result: CollectResult) -> None:
+    cons = result.consolidation
+    payload = {
+        "period": result.period,
+        "summary": collect_summary(result),
+        "statuses": [
+            {
+                "code": st.code,
+                "municipality": st.name,
+                "status": st.status,
+                "errors": st.errors,
+                "warnings": st.warnings,
+            }
+            for st in cons.statuses
+        ]
+        if cons
+        else [],
+        "findings": [{k: f[k] for k in COLUMNS} for f in cons.findings] if cons else [],
+        "outputs": {k: str(v) for k, v in result.outputs.items()},
+    }
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

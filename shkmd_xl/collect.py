@@ -1,0 +1,219 @@
+"""The regional run: inbox -> archive -> validate -> store -> regional outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .campaign.models import Campaign
+from .consolidate import MISSING, Consolidation, consolidate
+from .consolidate.examine import Examined, examine
+from .intake import Candidate, Refused, scan
+from .intake.archive import archive, content_hash
+from .store import Store, Submission, run_lock
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class CollectResult:
+    """What a run did and where its outputs are."""
+
+    period: str
+    consolidation: Consolidation | None
+    new_files: int = 0
+    outputs: dict[str, Path] = field(default_factory=dict)
+    feedback: list[Path] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
+
+
+def work_paths(out: Path) -> dict[str, Path]:
+    return {"store": out / "shkmd.sqlite", "archive": out / "Архив", "feedback": out / "Замечания"}
+
+
+def _examine_job(args: tuple[str, str, str, str, str, Campaign]) -> Examined:
+    path, name, sender, digest, period, campaign = args
+    return examine(Path(path), name, sender, digest, period, campaign)
+
+
+def _intake(
+    inbox: Path, period: str, store: Store, archive_dir: Path, dry_run: bool
+) -> tuple[list[tuple[str, str, str, str, str]], int]:
+    """Archive every candidate first; returns files to examine (unseen for this period)."""
+    todo: dict[str, tuple[str, str, str, str, str]] = {}
+    new_files = 0
+    for item in scan(inbox):
+        received = item.received_at.isoformat(timespec="seconds")
+        if isinstance(item, Refused):
+            if not dry_run:
+                store.add_refused(item.chain, item.name, item.sender, received, period, item.reason)
+            continue
+        assert isinstance(item, Candidate)
+        ext = Path(item.name).suffix.lower()
+        if dry_run:  # nothing is written: examine a temporary copy
+            digest = content_hash(item.data)
+            path = _scratch(item.data, ext)
+        else:
+            digest, path, _ = archive(item.data, ext, archive_dir)
+            new_files += store.add_file(digest, len(item.data), ext, str(path), received)
+            store.add_receipt(digest, item.name, item.chain, item.sender, received, period)
+        if store.submission(digest, period) is None and digest not in todo:
+            todo[digest] = (str(path), item.name, item.sender, digest, received)
+    return list(todo.values()), new_files
+
+
+def _scratch(data: bytes, ext: str) -> Path:
+    """A temporary copy for --dry-run (removed at exit of the process)."""
+    fd, name = tempfile.mkstemp(suffix=ext, prefix="shkmd-dry-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    import atexit
+
+    atexit.register(lambda: Path(name).unlink(missing_ok=True))
+    return Path(name)
+
+
+def _save(store: Store, ex: Examined, received: str, sender: str, name: str) -> None:
+    counts = ex.counts
+    store.save_submission(
+        Submission(
+            hash=ex.hash,
+            period=ex.period,
+            municipality=ex.municipality,
+            received_at=received,
+            sender=sender,
+            original_name=name,
+            template_version=ex.template_version,
+            outcome="accepted" if ex.readable and ex.municipality else "rejected",
+            errors=counts.get("ошибка", 0),
+            warnings=counts.get("предупреждение", 0),
+            infos=counts.get("сведения", 0),
+            completeness=ex.completeness,
+            replaced_by=None,
+        ),
+        ex.findings,
+        ex.records,
+    )
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    return ProcessPoolExecutor(workers) if workers > 1 else None
+
+
+def collect(
+    inbox: Path,
+    period: str,
+    campaign: Campaign,
+    out: Path,
+    *,
+    dry_run: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    feedback: bool = True,
+) -> CollectResult:
+    """Collect one period's submissions from ``inbox`` into ``out`` (idempotent)."""
+    campaign.period(period)  # KeyError for an unknown period, before anything is written
+    paths = work_paths(out)
+    workers = workers or min(os.cpu_count() or 1, 4)
+    with contextlib.nullcontext() if dry_run else run_lock(out):
+        store = Store(paths["store"]) if not dry_run else Store(Path(":memory:"))
+        try:
+            todo, new_files = _intake(inbox, period, store, paths["archive"], dry_run)
+            pool = _pool(workers) if len(todo) > 4 else None
+            try:
+                jobs = [(p, n, s, d, period, campaign) for p, n, s, d, _ in todo]
+                results = (
+                    pool.map(_examine_job, jobs, chunksize=4) if pool else map(_examine_job, jobs)
+                )
+                for i, (ex, item) in enumerate(zip(results, todo, strict=True), 1):
+                    _save(store, ex, item[4], item[2], item[1])
+                    if progress:
+                        progress(item[1], i, len(todo))
+                cons = consolidate(store, campaign, period)
+                result = CollectResult(period, cons, new_files)
+                if not dry_run:
+                    _outputs(
+                        store, campaign, cons, out, result, pool if feedback else None, feedback
+                    )
+            finally:
+                if pool:
+                    pool.shutdown()
+        finally:
+            store.close()
+    return result
+
+
+def _feedback_job(args: tuple[str, list[dict], str]) -> str:
+    from .feedback import annotate
+
+    source, findings, target = args
+    return str(annotate(Path(source), findings, Path(target)))
+
+
+def _outputs(
+    store: Store,
+    campaign: Campaign,
+    cons: Consolidation,
+    out: Path,
+    result: CollectResult,
+    pool: ProcessPoolExecutor | None,
+    feedback: bool,
+) -> None:
+    from .feedback import feedback_draft, reminder_draft
+    from .report import write_regional_workbook
+
+    period = cons.period
+    result.outputs["regional"] = write_regional_workbook(
+        store, campaign, cons, out / f"Свод_{period.code}.xlsx"
+    )
+    if not feedback:
+        return
+    folder = work_paths(out)["feedback"] / period.code
+    archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
+    jobs, owners = [], []
+    for st in cons.statuses:
+        findings = [f for f in cons.findings_of(st.name) if f["code"] not in ("GP01", "GP02")]
+        if st.submission is None or not findings:
+            continue
+        target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
+        jobs.append((archive_of[st.submission.hash], findings, str(target)))
+        owners.append((st.code, findings))
+    done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
+    for (code, findings), path in zip(owners, done, strict=True):
+        result.feedback.append(Path(path))
+        result.drafts.append(
+            feedback_draft(
+                campaign,
+                code,
+                period,
+                findings,
+                Path(path),
+                folder / f"Письмо_{code}_{period.code}.eml",
+            )
+        )
+    missing = [st.code for st in cons.statuses if st.status == MISSING]
+    if missing:
+        from .template.workbook import template_name, write_municipal_workbook
+
+        for code in missing:
+            template = write_municipal_workbook(
+                campaign,
+                code,
+                folder / "Шаблоны" / template_name(campaign, code),
+                dt.datetime.combine(period.deadline, dt.time()),
+            )
+            result.drafts.append(
+                reminder_draft(
+                    campaign,
+                    code,
+                    period,
+                    template,
+                    folder / f"Напоминание_{code}_{period.code}.eml",
+                )
+            )

@@ -1,0 +1,216 @@
+"""Submissions of many municipalities -> current versions, regional findings, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..campaign.models import Campaign, Period
+from ..issues import Issue, Location, Severity
+from ..store import Store, Submission
+
+ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
+    "принято",
+    "принято с замечаниями",
+    "на доработку",
+    "не представлено",
+)
+OUTCOME_RU = {
+    "accepted": "принят",
+    "replaced": "заменён новой версией",
+    "rejected": "отклонён",
+    "duplicate": "повтор, пропущен",
+}
+
+
+@dataclass
+class MunicipalityStatus:
+    code: str
+    name: str
+    status: str
+    submission: Submission | None
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+
+@dataclass
+class Consolidation:
+    """Everything the regional outputs show for one period."""
+
+    period: Period
+    statuses: list[MunicipalityStatus]
+    current: dict[str, Submission]
+    findings: list[dict[str, Any]]  # stored findings of current and rejected files + regional
+    sources: list[dict[str, Any]]
+    summary: dict[str, int] = field(default_factory=dict)
+
+    def findings_of(self, municipality_name: str) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["municipality"] == municipality_name]
+
+
+def _issue(
+    code: str, campaign: Campaign, mun_code: str | None, file: str = "", **params: Any
+) -> dict[str, Any]:
+    name = campaign.municipality(mun_code).name if mun_code else ""
+    return Issue(code, Location(file=file, municipality=name), params=params).as_dict()
+
+
+def _choose_current(subs: list[Submission]) -> tuple[dict[str, Submission], dict[str, str]]:
+    """Latest readable submission per municipality; the others are replaced by it."""
+    by_mun: dict[str, list[Submission]] = defaultdict(list)
+    for s in subs:
+        if s.outcome != "rejected" and s.municipality:
+            by_mun[s.municipality].append(s)
+    current, replaced = {}, {}
+    for code, items in by_mun.items():
+        items.sort(key=lambda s: (s.received_at, s.hash))
+        current[code] = items[-1]
+        for old in items[:-1]:
+            replaced[old.hash] = items[-1].hash
+    return current, replaced
+
+
+def _deadline_passed(s: Submission, period: Period) -> bool:
+    return dt.datetime.fromisoformat(s.received_at).date() > period.deadline
+
+
+def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolidation:
+    """Decide current submissions, write their outcomes, derive the regional findings."""
+    period = campaign.period(period_code)
+    subs = store.submissions(period_code)
+    current, replaced = _choose_current(subs)
+    for s in subs:
+        if s.outcome == "rejected":
+            continue
+        outcome = "replaced" if s.hash in replaced else "accepted"
+        store.set_outcome(s.hash, period_code, outcome, replaced.get(s.hash))
+    subs = store.submissions(period_code)
+    current = {code: store.submission(s.hash, period_code) or s for code, s in current.items()}
+    by_hash = {s.hash: s for s in subs}
+    wanted = {s.hash for s in current.values()} | {s.hash for s in subs if s.outcome == "rejected"}
+    findings = store.findings(period_code, wanted)
+    regional: list[dict[str, Any]] = []
+    for code, s in current.items():
+        old = [o for o in subs if replaced.get(o.hash) == s.hash]
+        for o in old:
+            regional.append(
+                _issue(
+                    "SUB06",
+                    campaign,
+                    code,
+                    s.original_name,
+                    old=f"{o.original_name}, {o.received_at}",
+                )
+            )
+        if _deadline_passed(s, period):
+            regional.append(
+                _issue(
+                    "SUB07",
+                    campaign,
+                    code,
+                    s.original_name,
+                    received=_ru_date(s.received_at),
+                    deadline=f"{period.deadline:%d.%m.%Y}",
+                )
+            )
+    receipts = store.receipts(period_code)
+    seen: Counter[str] = Counter()
+    sources = []
+    for r in receipts:
+        seen[r["hash"]] += 1
+        sub = by_hash.get(r["hash"])
+        outcome = sub.outcome if sub else "rejected"
+        if seen[r["hash"]] > 1:
+            outcome = "duplicate"
+            regional.append(
+                _issue(
+                    "SUB05",
+                    campaign,
+                    s.municipality if s else None,
+                    r["chain"],
+                    first=_first_chain(receipts, r["hash"]),
+                )
+            )
+        sources.append(
+            {
+                **r,
+                "outcome": OUTCOME_RU[outcome],
+                "municipality": campaign.municipality(sub.municipality).name
+                if sub and sub.municipality
+                else "",
+                "template_version": sub.template_version if sub else "",
+            }
+        )
+    for ref in store.refused(period_code):
+        sources.append(
+            {
+                "hash": "",
+                "original_name": ref["name"],
+                "chain": ref["chain"],
+                "sender": ref["sender"],
+                "received_at": ref["received_at"],
+                "archive_path": "",
+                "outcome": "не принят: " + ref["reason"],
+                "municipality": "",
+                "template_version": "",
+            }
+        )
+        regional.append(
+            Issue("SUB09", Location(file=ref["chain"]), params={"reason": ref["reason"]}).as_dict()
+        )
+    from .cross import cross_file_findings
+
+    regional += cross_file_findings(store, campaign, period, current)
+    statuses = _statuses(campaign, current, findings + regional)
+    for st in statuses:
+        if st.status == MISSING:
+            regional.append(
+                _issue("GP01", campaign, st.code, municipality=st.name, period=period.name)
+            )
+    summary = {
+        "received": len(receipts),
+        "files": len(subs),
+        "duplicates": sum(1 for x in sources if x["outcome"] == OUTCOME_RU["duplicate"]),
+        "replaced": len(replaced),
+        "rejected": sum(1 for s in subs if s.outcome == "rejected")
+        + len(store.refused(period_code)),
+        "late": sum(1 for s in current.values() if _deadline_passed(s, period)),
+        **Counter(st.status for st in statuses),
+    }
+    return Consolidation(period, statuses, current, findings + regional, sources, summary)
+
+
+def _first_chain(receipts: list[dict[str, Any]], digest: str) -> str:
+    return next(r["chain"] for r in receipts if r["hash"] == digest)
+
+
+def _ru_date(iso: str) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%d.%m.%Y %H:%M")
+
+
+def _statuses(
+    campaign: Campaign, current: dict[str, Submission], findings: list[dict[str, Any]]
+) -> list[MunicipalityStatus]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        counts[f["municipality"]][f["severity"]] += 1
+    out = []
+    for m in campaign.municipalities:
+        s = current.get(m.code)
+        c = counts[m.name]
+        errors, warnings = c[Severity.ERROR.ru], c[Severity.WARNING.ru]
+        if s is None:
+            status = MISSING
+        elif errors:
+            status = TO_REDO
+        elif warnings:
+            status = ACCEPTED_REMARKS
+        else:
+            status = ACCEPTED
+        out.append(
+            MunicipalityStatus(m.code, m.name, status, s, errors, warnings, c[Severity.INFO.ru])
+        )
+    return out

@@ -1,0 +1,135 @@
+"""Rules across files: history (MN06, MN07) and the region (RM13)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..campaign.models import Campaign, Period
+from ..issues import Issue, Location
+from ..store import Store, Submission
+
+SCHOOL_MON = "school_mon"
+
+
+def _previous(
+    store: Store, campaign: Campaign, period: Period, municipality: str
+) -> list[tuple[Period, Submission]]:
+    """Earlier periods (latest first) with a current submission of the municipality."""
+    out = []
+    for p in reversed(campaign.periods[: campaign.periods.index(period)]):
+        for s in store.submissions(p.code):
+            if s.municipality == municipality and s.outcome == "accepted":
+                out.append((p, s))
+    return out
+
+
+def _values(store: Store, s: Submission, period: str, stage: str) -> dict[str, dict[str, Any]]:
+    """school name -> indicator values of the stage."""
+    out = {}
+    for rec in store.records(s.hash, period, SCHOOL_MON):
+        if rec.get("stage") == stage and rec.get("school"):
+            out[rec["school"]] = {
+                k: v
+                for k, v in rec.items()
+                if k.startswith("S") and v is not None and not isinstance(v, str)
+            }
+    return out
+
+
+def history_findings(
+    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
+) -> list[dict[str, Any]]:
+    """MN06 (jump beyond the threshold) and MN07 (copied from the previous period)."""
+    out: list[dict[str, Any]] = []
+    jump = campaign.thresholds.outlier_jump_pp
+    percent = {i.code for i in campaign.school_indicators if i.value_type == "%"}
+    for code, s in current.items():
+        now = _values(store, s, period.code, period.stage)
+        if not now:
+            continue
+        name = campaign.municipality(code).name
+        for prev_period, prev in _previous(store, campaign, period, code):
+            before = _values(store, prev, prev_period.code, prev_period.stage)
+            if not before:
+                continue
+            for school, values in now.items():
+                old = before.get(school, {})
+                shared = [k for k in values if k in old]
+                if len(shared) >= 3 and all(values[k] == old[k] for k in shared):
+                    out.append(
+                        Issue(
+                            "MN07",
+                            Location(
+                                file=s.original_name,
+                                sheet="Мониторинг ОО",
+                                municipality=name,
+                                school=school,
+                            ),
+                            params={"school": school},
+                        ).as_dict()
+                    )
+                    continue
+                for k in shared:
+                    delta = values[k] - old[k]
+                    if k in percent and abs(delta) > jump:
+                        out.append(
+                            Issue(
+                                "MN06",
+                                Location(
+                                    file=s.original_name,
+                                    sheet="Мониторинг ОО",
+                                    municipality=name,
+                                    school=school,
+                                ),
+                                value=_n(values[k]),
+                                params={
+                                    "code": k,
+                                    "prev": _n(old[k]),
+                                    "delta": f"{delta:+.1f}".replace(".", ","),
+                                },
+                            ).as_dict()
+                        )
+            break  # compare with the latest earlier period only
+    return out
+
+
+def _n(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}".replace(".", ",")
+
+
+def capacity_findings(
+    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
+) -> list[dict[str, Any]]:
+    """RM13: a catalogue event chosen by more schools than its capacity."""
+    limited = {e.name.casefold(): e for e in campaign.catalogue if e.capacity}
+    chosen: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for code, s in current.items():
+        for rec in store.records(s.hash, period.code, "roadmap"):
+            name = str(rec.get("event") or "").casefold()
+            if rec.get("direction") == 5 and name in limited and rec.get("school"):
+                chosen[name].add((code, rec["school"]))
+    out = []
+    for name, schools in sorted(chosen.items()):
+        event = limited[name]
+        if event.capacity is not None and len(schools) > event.capacity:
+            out.append(
+                Issue(
+                    "RM13",
+                    Location(sheet="Дорожные карты"),
+                    params={
+                        "event": event.name,
+                        "count": len(schools),
+                        "capacity": event.capacity,
+                    },
+                ).as_dict()
+            )
+    return out
+
+
+def cross_file_findings(
+    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
+) -> list[dict[str, Any]]:
+    return history_findings(store, campaign, period, current) + capacity_findings(
+        store, campaign, period, current
+    )

@@ -1,0 +1,119 @@
+"""One received workbook -> its submission row, findings and records (runs in a worker)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..campaign.models import SLOTS, Campaign
+from ..forms import sheets as F
+from ..issues import Issue, Location, Severity
+from ..reader.book import Book, read_book
+from ..rules import validate
+from ..rules.context import Context
+from ..rules.submission import identify
+
+#: Findings that mean «a required cell is empty» (for completeness).
+MISSING_CODES = {"TL01", "PS01", "RM15", "RM09", "RM10", "MN01", "MN04", "TR01"}
+#: Cells a school without any roadmap row is missing at least (10 events × 7 fields).
+EMPTY_ROADMAP_CELLS = 70
+RECORD_FORMS = ("passport", "roadmap", "mouo", "school_mon", "training")
+
+
+@dataclass
+class Examined:
+    """What a worker sends back: small and picklable."""
+
+    hash: str
+    period: str
+    municipality: str | None
+    template_version: str
+    readable: bool
+    findings: list[dict[str, Any]]
+    records: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    completeness: float | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _required_total(ctx: Context) -> int:
+    book, c = ctx.book, ctx.campaign
+    total = len(F.TITLE.fields) - (1 if ctx.municipality else 0)
+    total += 5 * len(book.rows(F.PASSPORT.key))
+    slot = ctx.period.slot if ctx.period else SLOTS[0]
+    stage = ctx.period.stage if ctx.period else "I"
+    for rec in book.rows(F.ROADMAP.key):
+        direction = rec.get("direction")
+        total += 7 + (2 if direction == 5 else 0) + (1 if direction == 3 else 0)
+        total += (1 if slot != SLOTS[0] else 0) + (1 if rec.get("status") == "Выполнено" else 0)
+    total += sum(1 for i in c.moupo_indicators if slot in i.slots)
+    total += len(ctx.schools) * sum(1 for i in c.school_indicators if stage in i.stages)
+    ended_fields = sum(1 for f in F.TRAINING.fields if f.required == "course_ended")
+    always = sum(1 for f in F.TRAINING.fields if f.required == "always")
+    for rec in book.rows(F.TRAINING.key):
+        end = rec.get("course_end")
+        total += always + (ended_fields if end and end <= ctx.as_of else 0)
+    return total
+
+
+def completeness(ctx: Context, issues: list[Issue]) -> float:
+    """Share of required cells filled, in % (an empty roadmap counts as 70 empty cells)."""
+    missing = sum(1 for i in issues if i.code in MISSING_CODES)
+    empty_roadmaps = sum(1 for i in issues if i.code == "RM01")
+    total = _required_total(ctx) + EMPTY_ROADMAP_CELLS * empty_roadmaps
+    missing += EMPTY_ROADMAP_CELLS * empty_roadmaps
+    if total <= 0:
+        return 0.0
+    return round(100.0 * max(total - missing, 0) / total, 1)
+
+
+def _records(book: Book) -> list[tuple[str, int, dict[str, Any]]]:
+    out = []
+    for form in RECORD_FORMS:
+        for rec in book.rows(form):
+            out.append((form, rec.row, {k: jsonable(v) for k, v in rec.values.items()}))
+    if book.title is not None:
+        out.append(("title", 0, {k: jsonable(v) for k, v in book.title.values.items()}))
+    return out
+
+
+def examine(
+    path: Path, name: str, sender: str, digest: str, period: str, campaign: Campaign
+) -> Examined:
+    """Read and validate one archived file as received under ``name``."""
+    book = read_book(path, campaign)
+    book.path = Path(name)  # findings name the file as the municipality sent it
+    book.issues = [i.with_location(file=name) for i in book.issues]
+    issues, ctx = validate(book, campaign, period, sender)
+    municipality = ctx.municipality if ctx else None
+    if ctx is None:
+        municipality, _ = identify(Book(Path(name)), campaign, sender, name)
+        mname = campaign.municipality(municipality).name if municipality else ""
+        issues = [i.with_location(municipality=mname) for i in issues]
+    counts = {s.ru: sum(1 for i in issues if i.severity is s) for s in Severity}
+    return Examined(
+        hash=digest,
+        period=period,
+        municipality=municipality,
+        template_version=book.meta.get("template_version", ""),
+        readable=ctx is not None,
+        findings=[i.as_dict() for i in issues],
+        records=_records(book) if ctx is not None else [],
+        completeness=completeness(ctx, issues) if ctx is not None else None,
+        counts=counts,
+    )
+
+
+def refused_issue(chain: str, reason: str, municipality: str = "") -> Issue:
+    return Issue(
+        "SUB09", Location(file=chain, municipality=municipality), params={"reason": reason}
+    )

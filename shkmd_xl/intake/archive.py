@@ -1,0 +1,37 @@
+"""Archive received files under their content hash, before anything else happens."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def archive(data: bytes, ext: str, folder: Path) -> tuple[str, Path, bool]:
+    """Store ``data`` as ``folder/ab/<sha256><ext>``; never overwrite. Returns (hash, path, new)."""
+    digest = content_hash(data)
+    target = folder / digest[:2] / f"{digest}{ext.lower()}"
+    if target.exists():
+        return digest, target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return digest, target, True
+
+
+def verify(path: Path) -> bool:
+    """Whether an archived file still matches the hash in its name."""
+    return content_hash(path.read_bytes()) == path.stem

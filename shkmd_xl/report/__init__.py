@@ -1,0 +1,402 @@
+"""Consolidation -> the regional workbook (xlsxwriter, constant memory, text stays text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..campaign.models import SLOTS, Campaign
+from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation
+from ..forms import sheets as F
+from ..store import Store
+from .targets import targets
+
+OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+STATUS_COLOURS = {
+    ACCEPTED: "#C6EFCE",
+    ACCEPTED_REMARKS: "#FFEB9C",
+    TO_REDO: "#FFC7CE",
+    MISSING: "#D9D9D9",
+}
+
+
+class Writer:
+    """Small helpers over one xlsxwriter workbook."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "border": 1}
+        )
+        self.date = wb.add_format({"num_format": "dd.mm.yyyy"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.status = {k: wb.add_format({"bg_color": v}) for k, v in STATUS_COLOURS.items()}
+
+    def table(
+        self,
+        name: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        widths: Sequence[float] | None = None,
+    ) -> tuple[Worksheet, int]:
+        ws = self.wb.add_worksheet(name)
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h, self.header)
+            ws.set_column(c, c, (widths[c] if widths and c < len(widths) else 16))
+        n = 0
+        for n, row in enumerate(rows, 1):
+            for c, value in enumerate(row):
+                self.cell(ws, n, c, value)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
+        return ws, n
+
+    def cell(self, ws: Worksheet, r: int, c: int, value: Any, fmt: Any = None) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, bool):
+            ws.write_string(r, c, "Да" if value else "Нет", fmt)
+        elif isinstance(value, int | float):
+            ws.write_number(r, c, value, fmt)
+        elif isinstance(value, dt.date):
+            ws.write_datetime(r, c, value, fmt or self.date)
+        else:
+            ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
+
+
+def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
+    for code, s in sorted(cons.current.items()):
+        for rec in store.records(s.hash, cons.period.code, form):
+            yield code, rec
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
+    headers = [
+        "Код",
+        "Муниципальное образование",
+        "Статус",
+        "Получен",
+        "Файл",
+        "Отправитель",
+        "Заполнено, %",
+        "Ошибок",
+        "Предупреждений",
+        "Сведений",
+    ]
+    ws = w.wb.add_worksheet("Сводка")
+    for col, h in enumerate(headers):
+        ws.write_string(0, col, h, w.header)
+    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 14, 9)):
+        ws.set_column(col, col, width)
+    for r, st in enumerate(cons.statuses, 1):
+        s = st.submission
+        row = [
+            st.code,
+            st.name,
+            st.status,
+            s.received_at.replace("T", " ") if s else "",
+            s.original_name if s else "",
+            s.sender if s else "",
+            s.completeness if s else 0,
+            st.errors,
+            st.warnings,
+            st.infos,
+        ]
+        for col, value in enumerate(row):
+            w.cell(ws, r, col, value, w.status[st.status] if col == 2 else None)
+    n = len(cons.statuses)
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, n, len(headers) - 1)
+    base = n + 3
+    ws.write_string(base, 0, "Статус", w.header)
+    ws.write_string(base, 1, "Муниципалитетов", w.header)
+    for i, status in enumerate((ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING), 1):
+        ws.write_string(base + i, 0, status, w.status[status])
+        ws.write_number(base + i, 1, sum(1 for st in cons.statuses if st.status == status))
+    pie = w.wb.add_chart({"type": "pie"})
+    pie.add_series(
+        {
+            "name": "Статусы",
+            "categories": ["Сводка", base + 1, 0, base + 4, 0],
+            "values": ["Сводка", base + 1, 1, base + 4, 1],
+            "data_labels": {"value": True},
+            "points": [
+                {"fill": {"color": STATUS_COLOURS[s]}}
+                for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
+            ],
+        }
+    )
+    pie.set_title({"name": f"Статусы отчётов: {cons.period.name}"})
+    ws.insert_chart(1, len(headers) + 1, pie)
+    bar = w.wb.add_chart({"type": "bar"})
+    bar.add_series(
+        {
+            "name": "Заполнено, %",
+            "categories": ["Сводка", 1, 1, n, 1],
+            "values": ["Сводка", 1, 6, n, 6],
+        }
+    )
+    bar.set_title({"name": "Заполненность обязательных ячеек, %"})
+    bar.set_x_axis({"min": 0, "max": 100})
+    bar.set_size({"height": 20 * max(n, 8) + 100})
+    bar.set_legend({"none": True})
+    ws.insert_chart(17, len(headers) + 1, bar)
+
+
+def _gaps(w: Writer, cons: Consolidation) -> None:
+    headers = [
+        "Муниципальное образование",
+        "Код",
+        "Важность",
+        "Файл",
+        "Лист",
+        "Ячейка",
+        "Строка",
+        "ОО",
+        "Значение",
+        "Замечание",
+    ]
+    rows = (
+        [
+            f["municipality"],
+            f["code"],
+            f["severity"],
+            f["file"],
+            f["sheet"],
+            f["cell"],
+            f["row"],
+            f["school"],
+            f["value"],
+            f["message"],
+        ]
+        for f in cons.findings
+    )
+    w.table("Пробелы", headers, rows, (34, 7, 14, 28, 20, 8, 7, 24, 20, 90))
+
+
+def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    keys = [f.key for f in F.ROADMAP.fields]
+    rows = (
+        [c.municipality(code).name, *[_date(_cell(rec.get(k))) for k in keys]]
+        for code, rec in _records(store, cons, "roadmap")
+    )
+    w.table(
+        "Дорожные карты",
+        ["Муниципальное образование", *F.ROADMAP.labels],
+        rows,
+        (30, 26, 12, 44, 24, 14, 16, 26, 22, 30, 12, 16, 30),
+    )
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):  # a deadline read as (first day, last day)
+        return value[0] if value[0] == value[1] else f"{value[0]} – {value[1]}"
+    return value
+
+
+def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    slot = cons.period.slot
+    indicators = [i for i in c.moupo_indicators if slot in i.slots]
+    values = {
+        code: {
+            rec.get("code"): rec.get(f"value_{slot}")
+            for rec in store.records(s.hash, cons.period.code, "mouo")
+        }
+        for code, s in cons.current.items()
+    }
+    headers = ["Муниципальное образование", *(i.code for i in indicators), "Доля «Да», %"]
+    rows: list[list[Any]] = []
+    for m in c.municipalities:
+        if m.code not in values:
+            rows.append([m.name, *("не представлено" for _ in indicators), None])
+            continue
+        got = [values[m.code].get(i.code) for i in indicators]
+        yes = sum(1 for v in got if v is True)
+        rows.append([m.name, *got, round(100 * yes / max(len(indicators), 1), 1)])
+    ws, _ = w.table("Мониторинг МОУО", headers, rows, (40, *([8] * len(indicators)), 12))
+    for i, ind in enumerate(indicators, 1):
+        ws.write_comment(0, i, ind.wording)
+
+
+def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    codes = [i.code for i in c.school_indicators if cons.period.stage in i.stages]
+    rows = (
+        [
+            c.municipality(code).name,
+            rec.get("school"),
+            rec.get("stage"),
+            *(rec.get(k) for k in codes),
+        ]
+        for code, rec in _records(store, cons, "school_mon")
+        if rec.get("stage") == cons.period.stage
+    )
+    w.table(
+        "Мониторинг ОО",
+        ["Муниципальное образование", "ОО", "Этап", *codes],
+        rows,
+        (34, 28, 6, *([8] * len(codes))),
+    )
+
+
+def _training(
+    w: Writer, store: Store, c: Campaign, cons: Consolidation, only_sufficient: bool
+) -> None:
+    keys = [f.key for f in F.TRAINING.fields]
+    level = c.thresholds.sufficient_level
+    rows = (
+        [c.municipality(code).name, *(_date(rec.get(k)) for k in keys)]
+        for code, rec in _records(store, cons, "training")
+        if not only_sufficient
+        or (isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level)
+    )
+    name = "Педагоги 95–100%" if only_sufficient else "Повышение квалификации"
+    w.table(name, ["Муниципальное образование", *F.TRAINING.labels], rows)
+
+
+def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    """Average of each school indicator per municipality over the periods so far."""
+    periods = c.periods[: c.periods.index(cons.period) + 1]
+    series: dict[tuple[str, str], dict[str, float]] = {}
+    for p in periods:
+        for s in store.submissions(p.code):
+            if s.outcome != "accepted" or not s.municipality:
+                continue
+            sums: dict[str, list[float]] = {}
+            for rec in store.records(s.hash, p.code, "school_mon"):
+                if rec.get("stage") != p.stage:
+                    continue
+                for k, v in rec.items():
+                    if k.startswith("S") and isinstance(v, int | float):
+                        sums.setdefault(k, []).append(v)
+            for k, vs in sums.items():
+                series.setdefault((s.municipality, k), {})[p.code] = round(sum(vs) / len(vs), 1)
+    headers = ["Муниципальное образование", "Показатель", *(p.name for p in periods)]
+    rows = [
+        [c.municipality(m).name, k, *(vals.get(p.code) for p in periods)]
+        for (m, k), vals in sorted(series.items())
+    ]
+    ws, n = w.table("Динамика", headers, rows, (34, 10, *([14] * len(periods))))
+    region = [
+        [k, *(_mean([r[2 + j] for r in rows if r[1] == k]) for j in range(len(periods)))]
+        for k in sorted({str(r[1]) for r in rows})
+    ]
+    base = n + 3
+    ws.write_string(base, 0, "Регион, среднее", w.header)
+    for j, p in enumerate(periods):
+        ws.write_string(base, 2 + j, p.name, w.header)
+    for i, row in enumerate(region, 1):
+        ws.write_string(base + i, 1, row[0])
+        for j, v in enumerate(row[1:]):
+            w.cell(ws, base + i, 2 + j, v)
+    if region and len(periods) > 1:
+        chart = w.wb.add_chart({"type": "line"})
+        for i in range(1, len(region) + 1):
+            chart.add_series(
+                {
+                    "name": ["Динамика", base + i, 1],
+                    "categories": ["Динамика", base, 2, base, 1 + len(periods)],
+                    "values": ["Динамика", base + i, 2, base + i, 1 + len(periods)],
+                    "marker": {"type": "circle"},
+                }
+            )
+        chart.set_title({"name": "Показатели ОО по периодам (среднее по региону)"})
+        chart.set_size({"width": 720, "height": 400})
+        ws.insert_chart(1, 3 + len(periods), chart)
+
+
+def _mean(values: list[Any]) -> float | None:
+    nums = [v for v in values if isinstance(v, int | float)]
+    return round(sum(nums) / len(nums), 1) if nums else None
+
+
+def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    rows = [[t.name, t.target, t.actual, t.status, t.note] for t in targets(store, c, cons)]
+    w.table(
+        "Показатели проекта",
+        ["Показатель", "Цель", "Факт", "Выполнено", "Как считается"],
+        rows,
+        (60, 10, 10, 12, 70),
+    )
+
+
+def _sources(w: Writer, cons: Consolidation) -> None:
+    headers = [
+        "Получен",
+        "Откуда (письмо › архив › файл)",
+        "Отправитель",
+        "Муниципальное образование",
+        "Исход",
+        "Версия шаблона",
+        "SHA-256",
+    ]
+    rows = (
+        [
+            s["received_at"].replace("T", " "),
+            s["chain"],
+            s["sender"],
+            s["municipality"],
+            s["outcome"],
+            s["template_version"],
+            s["hash"],
+        ]
+        for s in cons.sources
+    )
+    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66))
+
+
+def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
+    """Write the regional workbook atomically (temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        wb = xlsxwriter.Workbook(tmp, {**OPTIONS, "tmpdir": str(path.parent)})
+        w = Writer(wb)
+        _summary(w, c, cons)
+        _gaps(w, cons)
+        _roadmaps(w, store, c, cons)
+        _mouo(w, store, c, cons)
+        _school_mon(w, store, c, cons)
+        _training(w, store, c, cons, only_sufficient=False)
+        _training(w, store, c, cons, only_sufficient=True)
+        _dynamics(w, store, c, cons)
+        _targets(w, store, c, cons)
+        _sources(w, cons)
+        wb.set_properties(
+            {
+                "title": f"{c.title}: свод за {cons.period.name}",
+                "author": "shkmd_xl",
+                "created": dt.datetime(2026, 1, 1),
+            }
+        )
+        wb.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+__all__ = ["SLOTS", "write_regional_workbook"]

@@ -1,0 +1,239 @@
+"""The embedded SQLite store: received files, submissions, findings, records, runs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    hash TEXT PRIMARY KEY, size INTEGER NOT NULL, ext TEXT NOT NULL,
+    archive_path TEXT NOT NULL, first_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS receipts (
+    hash TEXT NOT NULL, original_name TEXT NOT NULL, chain TEXT NOT NULL,
+    sender TEXT NOT NULL, received_at TEXT NOT NULL, period TEXT NOT NULL,
+    PRIMARY KEY (hash, chain, period)
+);
+CREATE TABLE IF NOT EXISTS refused (
+    chain TEXT NOT NULL, name TEXT NOT NULL, sender TEXT NOT NULL, received_at TEXT NOT NULL,
+    period TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (chain, period)
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    hash TEXT NOT NULL, period TEXT NOT NULL, municipality TEXT,
+    received_at TEXT NOT NULL, sender TEXT NOT NULL, original_name TEXT NOT NULL,
+    template_version TEXT NOT NULL, outcome TEXT NOT NULL,
+    errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL,
+    completeness REAL, replaced_by TEXT,
+    PRIMARY KEY (hash, period)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    hash TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL,
+    file TEXT, sheet TEXT, cell TEXT, row INTEGER, municipality TEXT, school TEXT,
+    value TEXT, message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_by_file ON findings (hash, period);
+CREATE TABLE IF NOT EXISTS records (
+    hash TEXT NOT NULL, period TEXT NOT NULL, form TEXT NOT NULL, row INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_file ON records (hash, period, form);
+"""
+
+
+class StoreBusy(RuntimeError):
+    """Another run holds the store for longer than the caller waits."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    hash: str
+    period: str
+    municipality: str | None
+    received_at: str
+    sender: str
+    original_name: str
+    template_version: str
+    outcome: str  # accepted / rejected / duplicate / replaced
+    errors: int
+    warnings: int
+    infos: int
+    completeness: float | None
+    replaced_by: str | None
+
+
+class Store:
+    """One SQLite file in the campaign's working folder."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- files -------------------------------------------------------------
+    def add_file(self, hash_: str, size: int, ext: str, archive_path: str, seen: str) -> bool:
+        """Record an archived file; False when it was already known."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?)",
+            (hash_, size, ext, archive_path, seen),
+        )
+        return cur.rowcount == 1
+
+    def add_receipt(
+        self, hash_: str, name: str, chain: str, sender: str, received: str, period: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO receipts VALUES (?, ?, ?, ?, ?, ?)",
+            (hash_, name, chain, sender, received, period),
+        )
+
+    def receipts(self, period: str) -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            "SELECT r.hash, r.original_name, r.chain, r.sender, r.received_at, f.archive_path"
+            " FROM receipts r JOIN files f USING (hash) WHERE r.period = ?"
+            " ORDER BY r.received_at, r.chain",
+            (period,),
+        )
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur]
+
+    def add_refused(
+        self, chain: str, name: str, sender: str, received: str, period: str, reason: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO refused VALUES (?, ?, ?, ?, ?, ?)",
+            (chain, name, sender, received, period, reason),
+        )
+
+    def refused(self, period: str) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM refused WHERE period = ? ORDER BY chain", (period,))
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur]
+
+    # -- submissions ---------------------------------------------------------
+    def submission(self, hash_: str, period: str) -> Submission | None:
+        row = self.db.execute(
+            "SELECT * FROM submissions WHERE hash = ? AND period = ?", (hash_, period)
+        ).fetchone()
+        return Submission(*row) if row else None
+
+    def submissions(self, period: str) -> list[Submission]:
+        rows = self.db.execute(
+            "SELECT * FROM submissions WHERE period = ? ORDER BY received_at, hash", (period,)
+        ).fetchall()
+        return [Submission(*r) for r in rows]
+
+    def save_submission(
+        self,
+        s: Submission,
+        findings: Iterable[dict[str, Any]],
+        records: Iterable[tuple[str, int, dict[str, Any]]],
+    ) -> None:
+        """Replace what is stored for (hash, period) by this result, atomically."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM findings WHERE hash = ? AND period = ?", (s.hash, s.period))
+            db.execute("DELETE FROM records WHERE hash = ? AND period = ?", (s.hash, s.period))
+            db.execute(
+                "INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tuple(s.__dict__.values()),
+            )
+            db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        s.hash,
+                        s.period,
+                        f["code"],
+                        f["severity"],
+                        f["file"],
+                        f["sheet"],
+                        f["cell"],
+                        f["row"],
+                        f["municipality"],
+                        f["school"],
+                        None if f["value"] is None else str(f["value"]),
+                        f["message"],
+                    )
+                    for f in findings
+                ],
+            )
+            db.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                [
+                    (s.hash, s.period, form, row, json.dumps(data, ensure_ascii=False, default=str))
+                    for form, row, data in records
+                ],
+            )
+
+    def set_outcome(
+        self, hash_: str, period: str, outcome: str, replaced_by: str | None = None
+    ) -> None:
+        self.db.execute(
+            "UPDATE submissions SET outcome = ?, replaced_by = ? WHERE hash = ? AND period = ?",
+            (outcome, replaced_by, hash_, period),
+        )
+
+    def findings(self, period: str, hashes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            "SELECT * FROM findings WHERE period = ? ORDER BY municipality,"
+            " file, sheet, row, cell, code",
+            (period,),
+        )
+        cols = [c[0] for c in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur]
+        if hashes is not None:
+            wanted = set(hashes)
+            rows = [r for r in rows if r["hash"] in wanted]
+        return rows
+
+    def records(self, hash_: str, period: str, form: str) -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            "SELECT data FROM records WHERE hash = ? AND period = ? AND form = ? ORDER BY row",
+            (hash_, period, form),
+        )
+        return [json.loads(r[0]) for r in cur]
+
+
+@contextlib.contextmanager
+def run_lock(folder: Path, wait_seconds: float = 600.0) -> Iterator[None]:
+    """Serialise runs on one working folder (a lock held in its own SQLite file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(folder / "run.lock", timeout=0.1, isolation_level=None)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            db.execute("BEGIN EXCLUSIVE")
+            break
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                db.close()
+                raise StoreBusy(str(folder)) from None
+            time.sleep(0.2)
+    try:
+        yield
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
