@@ -129,7 +129,7 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
                 _issue(
                     "SUB05",
                     campaign,
-                    s.municipality if s else None,
+                    sub.municipality if sub else None,
                     r["chain"],
                     first=_first_chain(receipts, r["hash"]),
                 )

@@ -1,0 +1,195 @@
+"""The regional run on the demo inbox: summary, statuses, seeded mistakes, idempotency."""
+
+from __future__ import annotations
+
+import email
+import sqlite3
+from collections import Counter
+from email import policy
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shkmd_xl.campaign import Campaign
+from shkmd_xl.collect import CollectResult, collect, work_paths
+from shkmd_xl.demo import DEMO_PERIODS, build_inbox
+from shkmd_xl.intake.archive import verify
+from shkmd_xl.report_text import collect_summary
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> dict:
+    root = tmp_path_factory.mktemp("demo")
+    out = root / "Результаты"
+    results: dict[str, CollectResult] = {}
+    history = None
+    for period in DEMO_PERIODS:
+        history = build_inbox(campaign, root / "Входящие", period, 2026, history)
+        results[period] = collect(root / "Входящие" / period, period, campaign, out)
+    return {"root": root, "out": out, "results": results}
+
+
+def gaps(path: Path) -> list[dict]:
+    ws = openpyxl.load_workbook(path, read_only=True)["Пробелы"]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+def statuses(path: Path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(path, read_only=True)["Сводка"]
+    return {
+        r[0]: r[2]
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if r[0] and r[2] and len(str(r[0])) <= 4
+    }
+
+
+def test_summary_numbers(demo: dict) -> None:
+    april, november = (collect_summary(demo["results"][p]) for p in DEMO_PERIODS)
+    assert april == {
+        "received": 14,
+        "new": 14,
+        "replaced": 0,
+        "duplicates": 0,
+        "rejected": 1,
+        "late": 0,
+        "accepted": 12,
+        "remarks": 0,
+        "redo": 1,
+        "missing": 2,
+    }
+    assert november == {
+        "received": 16,
+        "new": 15,
+        "replaced": 1,
+        "duplicates": 1,
+        "rejected": 1,
+        "late": 1,
+        "accepted": 6,
+        "remarks": 3,
+        "redo": 4,
+        "missing": 2,
+    }
+
+
+def test_statuses_in_svodka(demo: dict) -> None:
+    got = statuses(demo["results"]["2026-11"].outputs["regional"])
+    assert got["SOLN"] == "принято"
+    assert {got[c] for c in ("D01", "D02", "D03", "D12")} == {"на доработку"}
+    assert {got[c] for c in ("D04", "D13", "D14")} == {"принято с замечаниями"}
+    assert got["D10"] == got["D11"] == "не представлено"
+
+
+def test_every_seeded_mistake_is_in_gaps(demo: dict, campaign: Campaign) -> None:
+    rows = gaps(demo["results"]["2026-11"].outputs["regional"])
+    name = {m.code: m.name for m in campaign.municipalities}
+    found = Counter((r["Код"], r["Муниципальное образование"]) for r in rows)
+    expected = {
+        ("RM02", "D01"): 1,
+        ("RM11", "D02"): 1,
+        ("MN05", "D03"): 2,
+        ("SUB07", "D04"): 1,
+        ("SUB06", "D05"): 1,
+        ("SUB05", "D06"): 1,
+        ("GP01", "D10"): 1,
+        ("GP01", "D11"): 1,
+        ("SUB09", "D11"): 1,
+        ("MN02", "D12"): 1,
+        # one per school: D13 copied April, D14's S08 jumped by 35 p.p. in every school
+        ("MN07", "D13"): len(campaign.schools_of("D13")),
+        ("MN06", "D14"): len(campaign.schools_of("D14")),
+    }
+    for (code, mun), count in expected.items():
+        assert found[(code, name[mun])] == count, (code, mun)
+    cells = {(r["Код"], r["Лист"], r["Ячейка"]) for r in rows}
+    assert ("RM11", "Повышение квалификации", "B2") in cells
+    assert ("MN02", "Мониторинг МОУО", "I2") in cells
+    assert {("MN05", "Мониторинг ОО", "D4"), ("MN05", "Мониторинг ОО", "E4")} <= cells
+    assert any(r["Код"] == "RM13" for r in rows)  # «Стажировки» over its capacity
+
+
+def test_sources_and_archive(demo: dict) -> None:
+    out = demo["out"]
+    ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"], read_only=True)[
+        "Источники"
+    ]
+    outcomes = Counter(r[4] for r in ws.iter_rows(min_row=2, values_only=True))
+    assert outcomes["заменён новой версией"] == 1 and outcomes["повтор, пропущен"] == 1
+    archived = [p for p in (out / "Архив").rglob("*") if p.is_file()]
+    assert archived and all(verify(p) for p in archived)
+    db = sqlite3.connect(work_paths(out)["store"])
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    replaced = db.execute("SELECT hash FROM submissions WHERE outcome = 'replaced'").fetchall()
+    assert len(replaced) == 1 and any(p.stem == replaced[0][0] for p in archived)
+
+
+def _store_rows(path: Path) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(path)
+    return {
+        t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+        for t in ("files", "receipts", "refused", "submissions", "findings", "records")
+    }
+
+
+def _content(path: Path) -> dict[str, list[tuple]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def test_rerun_is_idempotent(demo: dict, campaign: Campaign) -> None:
+    out = demo["out"]
+    period = "2026-11"
+    before_store = _store_rows(work_paths(out)["store"])
+    before_book = _content(demo["results"][period].outputs["regional"])
+    again = collect(demo["root"] / "Входящие" / period, period, campaign, out)
+    assert again.new_files == 0
+    assert _store_rows(work_paths(out)["store"]) == before_store
+    assert _content(again.outputs["regional"]) == before_book
+
+
+def test_feedback_copies_and_drafts(demo: dict, campaign: Campaign) -> None:
+    result = demo["results"]["2026-11"]
+    rows = gaps(result.outputs["regional"])
+    d02 = campaign.municipality("D02")
+    copy = next(p for p in result.feedback if "_D02_" in p.name)
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == "Замечания"
+    expected = {
+        (r["Лист"], r["Ячейка"])
+        for r in rows
+        if r["Муниципальное образование"] == d02.name and r["Ячейка"]
+    }
+    commented = {
+        (ws.title, c.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.comment is not None
+    }
+    assert commented == expected
+    remarks = [r for r in wb["Замечания"].iter_rows(min_row=2, values_only=True)]
+    assert {r[0] for r in remarks} == {
+        r["Код"] for r in rows if r["Муниципальное образование"] == d02.name
+    }
+    draft = next(p for p in result.drafts if p.name == "Письмо_D02_2026-11.eml")
+    msg = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert d02.emails[0] in str(msg["To"])
+    assert "Замечания" in str(msg["Subject"])
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == copy.name
+    assert att.get_payload(decode=True) == copy.read_bytes()
+    reminder = next(p for p in result.drafts if p.name.startswith("Напоминание_D10"))
+    msg = email.message_from_bytes(reminder.read_bytes(), policy=policy.default)
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == "Шаблон_D10.xlsx"
+    assert campaign.municipality("D10").emails[0] in str(msg["To"])
+
+
+def test_dry_run_writes_nothing(demo: dict, campaign: Campaign, tmp_path: Path) -> None:
+    out = tmp_path / "пусто"
+    result = collect(demo["root"] / "Входящие" / "2026-04", "2026-04", campaign, out, dry_run=True)
+    assert collect_summary(result)["received"] == 0 or result.consolidation is not None
+    assert result.consolidation is not None
+    assert collect_summary(result)["redo"] == 1
+    assert not out.exists()
