@@ -232,14 +232,18 @@ def _eml(
     return bytes(msg)
 
 
-def _zip(members: list[tuple[str, bytes]], cp866: bool = True) -> bytes:
+class Cp866Info(zipfile.ZipInfo):
+    """A member name in cp866 without the UTF-8 flag, as Windows' «compressed folder» writes."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("cp866"), self.flag_bits & ~0x800
+
+
+def _zip(members: list[tuple[str, bytes]]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2026, 11, 20, 10, 0, 0))
-            if cp866:  # as Windows «Send to compressed folder» writes Russian names
-                info.filename = name.encode("cp866").decode("cp437")
-                info.flag_bits &= ~0x800
+            info = Cp866Info(name, date_time=(2026, 11, 20, 10, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
     return buf.getvalue()

@@ -216,5 +216,7 @@ def fill_with_openpyxl(template: Path, fill: Fill, out: Path) -> Path:
             ws[addr] = None
         else:
             ws[addr] = value
+            if kind == "string" and str(value).startswith("="):
+                ws[addr].data_type = "s"  # text typed as '=1+1 (openpyxl would make a formula)
     wb.save(out)
     return out

@@ -1,0 +1,163 @@
+"""Intake built with real writers: stdlib email, zipfile with cp866 names; hostile names."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shkmd_xl.campaign import Campaign
+from shkmd_xl.collect import collect, work_paths
+from shkmd_xl.demo import Cp866Info
+from shkmd_xl.forms import sheets as F
+from shkmd_xl.intake import Candidate, Refused, safe_name, scan
+
+from .fills import fill_with_openpyxl, good_fill
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@pytest.fixture(scope="module")
+def report_bytes(
+    templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
+) -> bytes:
+    path = tmp_path_factory.mktemp("rep") / "r.xlsx"
+    return fill_with_openpyxl(
+        templates["SOLN"], good_fill(campaign, "SOLN", "2026-06"), path
+    ).read_bytes()
+
+
+def _mail(sender: str, subject: str, attachments: list[tuple[str, bytes]]) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = f"Координатор <{sender}>"
+    msg["To"] = "region@example.ru"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 22 Jun 2026 10:00:00 +0300"
+    msg.set_content("Отчёт во вложении.")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=name)
+    return msg
+
+
+def test_eml_with_cyrillic_rfc2231_name_and_forwarded_message(
+    tmp_path: Path, report_bytes: bytes
+) -> None:
+    inner = _mail(
+        "coord.soln@demo-shkmd.example.ru",
+        "Отчёт за июнь",
+        [("Отчёт Солнечногорск июнь.xlsx", report_bytes)],
+    )
+    outer = EmailMessage()
+    outer["From"] = "Помощник <helper@example.ru>"
+    outer["Subject"] = "Fwd: Отчёт за июнь"
+    outer["Date"] = "Tue, 23 Jun 2026 09:00:00 +0300"
+    outer.set_content("Пересылаю.")
+    outer.add_attachment(inner)  # message/rfc822
+    raw = bytes(outer)
+    assert b"filename*=utf-8''" in raw or b"=?utf-8?" in raw  # RFC 2231 / 2047 encoded
+    (tmp_path / "письмо.eml").write_bytes(raw)
+    items = list(scan(tmp_path))
+    assert [type(i) for i in items] == [Candidate]
+    (item,) = items
+    assert isinstance(item, Candidate)
+    assert item.name == "Отчёт Солнечногорск июнь.xlsx"
+    assert item.data == report_bytes
+    assert item.sender == "helper@example.ru"
+    assert item.chain == "письмо.eml › Отчёт Солнечногорск июнь.xlsx"
+    assert item.received_at.year == 2026 and item.received_at.month == 6
+
+
+def test_nested_zip_with_cp866_names(tmp_path: Path, report_bytes: bytes) -> None:
+    def zip_of(name: str, data: bytes) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(Cp866Info(name), data)
+        raw = buf.getvalue()
+        assert name.encode("cp866") in raw and name.encode("utf-8") not in raw
+        return raw
+
+    inner = zip_of("Отчёт.xlsx", report_bytes)
+    (tmp_path / "Архив отчётов.zip").write_bytes(zip_of("Вложенный.zip", inner))
+    (item,) = list(scan(tmp_path))
+    assert isinstance(item, Candidate)
+    assert item.chain == "Архив отчётов.zip › Вложенный.zip › Отчёт.xlsx"
+    assert item.data == report_bytes
+
+
+def test_hostile_names_are_contained(
+    tmp_path: Path, report_bytes: bytes, campaign: Campaign
+) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../../evil.xlsx", report_bytes)
+        z.writestr("/etc/passwd.xlsx", report_bytes + b"\0")
+        z.writestr("C:\\Windows\\win.xlsx", report_bytes + b"\0\0")
+    (inbox / "a.zip").write_bytes(buf.getvalue())
+    (inbox / "b.eml").write_bytes(
+        bytes(_mail("x@example.ru", "s", [("../../../x\0y.xlsx", report_bytes)]))
+    )
+    names = sorted(i.name for i in scan(inbox) if isinstance(i, Candidate))
+    assert names == ["evil.xlsx", "passwd.xlsx", "win.xlsx", "xy.xlsx"]
+    collect(inbox, "2026-06", campaign, out, workers=1, feedback=False)
+    outside = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and not (p.is_relative_to(inbox) or p.is_relative_to(out))
+    ]
+    assert outside == []
+    archived = sorted(p.parent.parent for p in (work_paths(out)["archive"]).rglob("*.xlsx"))
+    assert archived and all(p == work_paths(out)["archive"] for p in archived)
+
+
+def test_refused_items(tmp_path: Path) -> None:
+    (tmp_path / "winmail.dat").write_bytes(b"\x78\x9f\x3e\x22")
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.xlsx", b"\0" * (120 * 1024 * 1024))
+    (tmp_path / "bomb.zip").write_bytes(buf.getvalue())
+    items = list(scan(tmp_path))
+    assert all(isinstance(i, Refused) for i in items) and len(items) == 3
+    reasons = " ".join(i.reason for i in items if isinstance(i, Refused))
+    assert "winmail.dat" in reasons and "повреждён" in reasons and "сжатие" in reasons
+
+
+def test_safe_name() -> None:
+    assert safe_name("../../a/b\\c:d?.xlsx") == "cd.xlsx"
+    assert safe_name("") == "без_имени"
+    assert len(safe_name("я" * 300 + ".xlsx")) == 120
+
+
+def test_user_formulas_stay_text_in_every_output(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    fill = good_fill(campaign, "SOLN", "2026-06")
+    fill.set(F.ROADMAP, 0, "event", "=1+1")
+    fill.set(F.ROADMAP, 1, "expected", '=HYPERLINK("http://evil.example","жми")')
+    fill.set(F.ROADMAP, 2, "responsible", "+7 (495) 000")  # also breaks RM08: feedback exists
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    inbox.mkdir()
+    fill_with_openpyxl(templates["SOLN"], fill, inbox / "Отчёт.xlsx")
+    result = collect(inbox, "2026-06", campaign, out, workers=1)
+    regional = result.outputs["regional"]
+    with zipfile.ZipFile(regional) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert b"<f>" not in z.read(name), name
+        assert not any("vbaProject" in n for n in z.namelist())
+    rows = openpyxl.load_workbook(regional)["Дорожные карты"]
+    texts = {c.value: c.data_type for row in rows.iter_rows(min_row=2) for c in row}
+    assert texts["=1+1"] == "s"
+    assert texts['=HYPERLINK("http://evil.example","жми")'] == "s"
+    (copy,) = result.feedback
+    wb = openpyxl.load_workbook(copy)
+    assert wb[F.ROADMAP.name]["C2"].value == "=1+1"
+    assert wb[F.ROADMAP.name]["C2"].data_type == "s"
+    with zipfile.ZipFile(copy) as z:
+        assert not any("vbaProject" in n for n in z.namelist())
