@@ -134,3 +134,40 @@ def municipal_workbook(
             put(F.TRAINING, t, key, value)
     wb.save(path)
     return path, c
+
+
+def region_inbox(inbox, n: int, period: str, seed: int = 3):  # type: ignore[no-untyped-def]
+    """An inbox of ``n`` e-mails (one per municipality) with realistic workbooks.
+
+    Every third municipality makes a mistake, so that feedback copies are written.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from shkmd_xl.demo import Filler, _eml, _mistake, school_values
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    rnd = random.Random(seed)
+    c = region_campaign(n, (1, 15), seed)
+    inbox = Path(inbox)
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i, m in enumerate(c.municipalities):
+        template = write_municipal_workbook(
+            c, m.code, inbox.parent / "t" / f"{m.code}.xlsx", dt.datetime(2026, 1, 1)
+        )
+        filler = Filler(c, m.code, period, rnd).good(school_values(c, m.code, rnd))
+        if i % 3 == 0:
+            _mistake(filler, ("no_direction", "percent_garbage", "no_link")[i % 9 // 3], c)
+        data = filler.save(template)
+        path = inbox / f"{i:03d}_{m.code}.eml"
+        path.write_bytes(
+            _eml(
+                (m.coordinator, m.emails[0]),
+                dt.datetime(2026, 11, 20, 10, 0),
+                f"Отчёт {m.name}",
+                [(f"Отчёт {m.code}.xlsx", data)],
+            )
+        )
+        files.append(path)
+    return inbox, c, files

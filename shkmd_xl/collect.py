@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class CollectResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     feedback: list[Path] = field(default_factory=list)
     drafts: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def work_paths(out: Path) -> dict[str, Path]:
@@ -124,7 +126,10 @@ def collect(
     with contextlib.nullcontext() if dry_run else run_lock(out):
         store = Store(paths["store"]) if not dry_run else Store(Path(":memory:"))
         try:
+            clock = time.perf_counter()
             todo, new_files = _intake(inbox, period, store, paths["archive"], dry_run)
+            timings = {"intake + archive": time.perf_counter() - clock}
+            clock = time.perf_counter()
             pool = _pool(workers) if len(todo) > 4 else None
             try:
                 jobs = [(p, n, s, d, period, campaign) for p, n, s, d, _ in todo]
@@ -135,8 +140,11 @@ def collect(
                     _save(store, ex, item[4], item[2], item[1])
                     if progress:
                         progress(item[1], i, len(todo))
+                timings["read + validate + store"] = time.perf_counter() - clock
+                clock = time.perf_counter()
                 cons = consolidate(store, campaign, period)
-                result = CollectResult(period, cons, new_files)
+                timings["consolidate"] = time.perf_counter() - clock
+                result = CollectResult(period, cons, new_files, timings=timings)
                 if not dry_run:
                     _outputs(
                         store, campaign, cons, out, result, pool if feedback else None, feedback
@@ -169,11 +177,14 @@ def _outputs(
     from .report import write_regional_workbook
 
     period = cons.period
+    clock = time.perf_counter()
     result.outputs["regional"] = write_regional_workbook(
         store, campaign, cons, out / f"Свод_{period.code}.xlsx"
     )
+    result.timings["regional workbook"] = time.perf_counter() - clock
     if not feedback:
         return
+    clock = time.perf_counter()
     folder = work_paths(out)["feedback"] / period.code
     archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
     jobs, owners = [], []
@@ -217,3 +228,4 @@ def _outputs(
                     folder / f"Напоминание_{code}_{period.code}.eml",
                 )
             )
+    result.timings["feedback + drafts"] = time.perf_counter() - clock
