@@ -58,7 +58,7 @@ MISTAKES: dict[str, dict[str, str]] = {
         "D04": "late",
         "D05": "resubmission",
         "D06": "duplicate",
-        "D07": "zip",
+        "D07": "msg",
         "D08": "nested_zip",
         "D10": "silent",
         "D11": "corrupt",
@@ -315,7 +315,16 @@ def build_inbox(
             ]
         else:
             payload = [(name, data)]
-        (folder / f"{n:02d}_{m.code}.eml").write_bytes(_eml(sender, when, subject, payload))
+        if mistake == "msg":  # sent from Outlook and saved as .msg
+            from .intake.msg_writer import message
+
+            (folder / f"{n:02d}_{m.code}.msg").write_bytes(
+                message(
+                    subject, sender[1], sender[0], when.astimezone(), "Отчёт во вложении.", payload
+                )
+            )
+        else:
+            (folder / f"{n:02d}_{m.code}.eml").write_bytes(_eml(sender, when, subject, payload))
         if mistake == "duplicate":  # sent twice by mistake
             (folder / f"{n:02d}b_{m.code}.eml").write_bytes(
                 _eml(sender, when + dt.timedelta(minutes=7), "Повторно: " + subject, payload)

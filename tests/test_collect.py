@@ -79,6 +79,7 @@ def test_statuses_in_svodka(demo: dict) -> None:
     assert {got[c] for c in ("D01", "D02", "D03", "D12")} == {"на доработку"}
     assert {got[c] for c in ("D04", "D13", "D14")} == {"принято с замечаниями"}
     assert got["D10"] == got["D11"] == "не представлено"
+    assert got["D07"] == got["D08"] == "принято"  # sent as .msg and as a nested .zip
 
 
 def test_every_seeded_mistake_is_in_gaps(demo: dict, campaign: Campaign) -> None:
@@ -111,10 +112,18 @@ def test_every_seeded_mistake_is_in_gaps(demo: dict, campaign: Campaign) -> None
 
 def test_sources_and_archive(demo: dict) -> None:
     out = demo["out"]
+    inbox = demo["root"] / "Входящие" / "2026-11"
+    assert {p.suffix for p in inbox.iterdir()} == {".eml", ".msg"}
     ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"], read_only=True)[
         "Источники"
     ]
-    outcomes = Counter(r[4] for r in ws.iter_rows(min_row=2, values_only=True))
+    sources = list(ws.iter_rows(min_row=2, values_only=True))
+    outcomes = Counter(r[4] for r in sources)
+    chains = [r[1] for r in sources]
+    assert any(
+        c.endswith(".msg › Отчёт ШКМД Речной муниципальный район Ноябрь 2026.xlsx") for c in chains
+    )
+    assert any("› Отчёты.zip › Муниципалитет/" not in c and c.count("›") == 3 for c in chains)
     assert outcomes["заменён новой версией"] == 1 and outcomes["повтор, пропущен"] == 1
     archived = [p for p in (out / "Архив").rglob("*") if p.is_file()]
     assert archived and all(verify(p) for p in archived)

@@ -161,3 +161,34 @@ def test_user_formulas_stay_text_in_every_output(
     assert wb[F.ROADMAP.name]["C2"].data_type == "s"
     with zipfile.ZipFile(copy) as z:
         assert not any("vbaProject" in n for n in z.namelist())
+
+
+def test_outlook_msg(tmp_path: Path, report_bytes: bytes, campaign: Campaign) -> None:
+    import datetime as dt
+
+    from shkmd_xl.intake.msg_writer import message
+
+    when = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    raw = message(
+        "Отчёт за июнь",
+        "coord.soln@demo-shkmd.example.ru",
+        "Иванова Мария Петровна",
+        when,
+        "Во вложении отчёт.",
+        [("Отчёт Солнечногорск.xlsx", report_bytes)],
+    )
+    assert raw[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "Письмо.msg").write_bytes(raw)
+    (item,) = list(scan(inbox))
+    assert isinstance(item, Candidate)
+    assert item.name == "Отчёт Солнечногорск.xlsx" and item.data == report_bytes
+    assert item.sender == "coord.soln@demo-shkmd.example.ru"
+    assert item.chain == "Письмо.msg › Отчёт Солнечногорск.xlsx"
+    assert item.received_at == when.astimezone().replace(tzinfo=None)
+    result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1)
+    assert result.consolidation is not None
+    (st,) = [s for s in result.consolidation.statuses if s.code == "SOLN"]
+    assert st.status == "принято" and st.submission is not None
+    assert st.submission.sender == "coord.soln@demo-shkmd.example.ru"
