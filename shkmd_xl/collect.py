@@ -47,24 +47,25 @@ def _examine_job(args: tuple[str, str, str, str, str, Campaign]) -> Examined:
 def _intake(
     inbox: Path, period: str, store: Store, archive_dir: Path, dry_run: bool
 ) -> tuple[list[tuple[str, str, str, str, str]], int]:
-    """Archive every candidate first; returns files to examine (unseen for this period)."""
+    """Archive every candidate first; returns files to examine (unseen for this period).
+
+    With ``dry_run`` the store is in memory and files are examined from temporary copies.
+    """
     todo: dict[str, tuple[str, str, str, str, str]] = {}
     new_files = 0
     for item in scan(inbox):
         received = item.received_at.isoformat(timespec="seconds")
         if isinstance(item, Refused):
-            if not dry_run:
-                store.add_refused(item.chain, item.name, item.sender, received, period, item.reason)
+            store.add_refused(item.chain, item.name, item.sender, received, period, item.reason)
             continue
         assert isinstance(item, Candidate)
         ext = Path(item.name).suffix.lower()
-        if dry_run:  # nothing is written: examine a temporary copy
-            digest = content_hash(item.data)
-            path = _scratch(item.data, ext)
+        if dry_run:
+            digest, path = content_hash(item.data), _scratch(item.data, ext)
         else:
             digest, path, _ = archive(item.data, ext, archive_dir)
-            new_files += store.add_file(digest, len(item.data), ext, str(path), received)
-            store.add_receipt(digest, item.name, item.chain, item.sender, received, period)
+        new_files += store.add_file(digest, len(item.data), ext, str(path), received)
+        store.add_receipt(digest, item.name, item.chain, item.sender, received, period)
         if store.submission(digest, period) is None and digest not in todo:
             todo[digest] = (str(path), item.name, item.sender, digest, received)
     return list(todo.values()), new_files

@@ -202,3 +202,85 @@ def test_dry_run_writes_nothing(demo: dict, campaign: Campaign, tmp_path: Path) 
     assert result.consolidation is not None
     assert collect_summary(result)["redo"] == 1
     assert not out.exists()
+
+
+def test_two_runs_on_one_folder_are_serialised(tmp_path: Path, campaign: Campaign) -> None:
+    import threading
+    import time
+
+    from shkmd_xl.store import StoreBusy, run_lock
+
+    out = tmp_path / "out"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    done = threading.Event()
+    with run_lock(out):
+        worker = threading.Thread(
+            target=lambda: (collect(inbox, "2026-04", campaign, out, workers=1), done.set())
+        )
+        worker.start()
+        time.sleep(1.0)
+        assert not done.is_set()  # waits for the lock held here
+        with pytest.raises(StoreBusy), run_lock(out, wait_seconds=0.3):
+            pass
+    worker.join(timeout=60)
+    assert done.is_set()
+    db = sqlite3.connect(work_paths(out)["store"])
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_cli_collect_json_and_dry_run(demo: dict, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    inbox = demo["root"] / "Входящие" / "2026-04"
+    out = tmp_path / "cli"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shkmd_xl.cli",
+            "collect",
+            str(inbox),
+            "--period",
+            "2026-04",
+            "--out",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    assert run.returncode == 0, run.stderr
+    payload = json.loads(run.stdout)
+    assert payload["summary"]["received"] == 14 and payload["summary"]["missing"] == 2
+    assert Path(payload["outputs"]["regional"]).exists()
+    dry = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shkmd_xl.cli",
+            "collect",
+            str(inbox),
+            "--period",
+            "2026-04",
+            "--out",
+            str(tmp_path / "dry"),
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    assert dry.returncode == 0 and "Пробный запуск" in dry.stdout
+    assert "получено файлов 14" in dry.stdout.replace("\n", " ")
+    assert not (tmp_path / "dry").exists()
+    bad = subprocess.run(
+        [sys.executable, "-m", "shkmd_xl.cli", "collect", str(inbox), "--period", "2030-01"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
