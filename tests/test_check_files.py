@@ -14,6 +14,7 @@ import pytest
 
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.forms import sheets as F
+from shkmd_xl.issues import COLUMNS
 from shkmd_xl.pipeline import check
 
 from .fills import fill_with_openpyxl, good_fill
@@ -203,18 +204,7 @@ def test_cli_exit_codes_and_json(good: Path, tmp_path: Path, campaign: Campaign)
     assert result.returncode == 1
     rows = json.loads(result.stdout)
     assert [(r["code"], r["cell"], r["sheet"]) for r in rows] == [("RM15", "I2", "Дорожные карты")]
-    assert set(rows[0]) == {
-        "code",
-        "severity",
-        "file",
-        "sheet",
-        "cell",
-        "row",
-        "municipality",
-        "school",
-        "value",
-        "message",
-    }
+    assert tuple(rows[0]) == COLUMNS
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
     broken = run_cli("check", str(empty))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation
 from ..forms import sheets as F
@@ -368,11 +367,8 @@ def _sources(w: Writer, cons: Consolidation) -> None:
 
 def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
     """Write the regional workbook atomically (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {**OPTIONS, "tmpdir": str(path.parent)})
+    with atomic_output(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {**OPTIONS, "tmpdir": str(path.parent)})
         w = Writer(wb)
         _summary(w, c, cons)
         _gaps(w, cons)
@@ -392,10 +388,6 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
             }
         )
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

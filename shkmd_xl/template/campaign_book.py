@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
 from ..forms import campaign_book as CB
 from .styles import DATE_FORMAT
@@ -96,11 +95,8 @@ def _write_sheet(
 
 def write_campaign_workbook(c: Campaign, path: Path) -> Path:
     """Write the campaign as an Excel workbook a methodologist can edit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
+    with atomic_output(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         header = wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
@@ -111,8 +107,4 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
         )
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path

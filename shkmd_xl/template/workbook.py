@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import TEMPLATE_VERSION
+from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
 from ..forms import sheets as F
 from .control import write_control
@@ -189,17 +189,10 @@ def write_municipal_workbook(
 ) -> Path:
     """Write one template atomically (temp file, then rename) and return its path."""
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=".tmp-")
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, WORKBOOK_OPTIONS)
+    with atomic_output(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         build(wb, c, municipality, generated_at)
         wb.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 
