@@ -126,6 +126,28 @@ def check_cmd(
     raise typer.Exit(worst)
 
 
+@app.command("build-workbooks")
+def build_workbooks_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Куда записать книги .xlsm.")] = Path(
+        "workbooks-xlsm"
+    ),
+) -> None:
+    """Собрать пульт регионального координатора и шаблон с кнопками (.xlsm) на этом компьютере.
+
+    В книги входит VBA-модуль xlwings из установленного пакета xlwings.
+    """
+    from .pipeline import build_excel_workbooks
+    from .template.vba import BuildError
+
+    try:
+        paths = build_excel_workbooks(out)
+    except BuildError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    for path in paths:
+        console.print(str(path.resolve()))
+
+
 @app.command("workbooks")
 def workbooks(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка workbooks/ проекта.")] = Path(

@@ -40,3 +40,19 @@ def check(path: Path | str, campaign: Campaign | None = None, period: str | None
         report.municipality = ctx.municipality or ""
         report.period = ctx.period.code if ctx.period else ""
     return report
+
+
+REGION_CONSOLE = "shkmd_region.xlsm"
+MUNICIPAL_XLSM = "Шаблон_общий_с_кнопками.xlsm"
+
+
+def build_excel_workbooks(out: Path) -> list[Path]:
+    """The regional console and the municipal .xlsm with buttons (built locally: they
+    contain xlwings' VBA module, which is third-party code and is not committed)."""
+    from .template.console import write_console, write_municipal_xlsm
+    from .template.vba import add_vba
+
+    c = default_campaign()
+    console = write_console(c, out / REGION_CONSOLE, WORKBOOKS_GENERATED_AT)
+    municipal = write_municipal_xlsm(c, out / MUNICIPAL_XLSM, WORKBOOKS_GENERATED_AT)
+    return [add_vba(console, ["Region"]), add_vba(municipal, ["Municipal"])]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> d
     }
     paths["generic"] = write_municipal_workbook(campaign, None, out / "generic.xlsx", GENERATED_AT)
     return paths
+
+
+# xlwings' remote engine needs a licence key; «noncommercial» is permitted for
+# educational and government institutions. Set for the tests only.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")

@@ -154,6 +154,22 @@ def runs(cells):
         yield current
 
 
+def buttons(doc) -> list[list[str]]:
+    """[sheet, label, macro URL] of every form button bound to a script."""
+    found = []
+    sheets = doc.getSheets()
+    for name in sheets.getElementNames():
+        forms = sheets.getByName(name).getDrawPage().getForms()
+        for f in range(forms.getCount()):
+            form = forms.getByIndex(f)
+            for i in range(form.getCount()):
+                control = form.getByIndex(i)
+                label = getattr(control, "Label", "")
+                for event in form.getScriptEvents(i):
+                    found.append([name, label, event.ScriptCode])
+    return found
+
+
 def run_job(desktop, job) -> dict:
     started = time.perf_counter()
     url = Path(job["open"]).resolve().as_uri()
@@ -189,6 +205,14 @@ def run_job(desktop, job) -> dict:
         "timing": {"open": opened - started, "type": typed - opened},
     }
     out["timing"]["recalc"] = time.perf_counter() - typed
+    if job.get("modules"):
+        libs = doc.BasicLibraries
+        out["modules"] = {}
+        for lib in libs.getElementNames():
+            if not libs.isLibraryLoaded(lib):
+                libs.loadLibrary(lib)
+            out["modules"][lib] = sorted(libs.getByName(lib).getElementNames())
+        out["buttons"] = buttons(doc)
     for sheet, rng in job.get("read", []):
         area = sheets.getByName(sheet).getCellRangeByName(rng)
         out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in row] for row in area.getDataArray()]

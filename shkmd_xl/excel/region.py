@@ -1,0 +1,149 @@
+"""Buttons of the regional console («Пульт»)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..forms import console as C
+from ..messages import render
+from ._book import UserError, folder, guarded, say, settings
+
+STATUS_COLOURS = {
+    "принято": (198, 239, 206),
+    "принято с замечаниями": (255, 235, 156),
+    "на доработку": (255, 199, 206),
+    "не представлено": (217, 217, 217),
+}
+
+
+def _campaign(values: dict[str, str]) -> Any:
+    from ..reader.campaign_book import load_campaign
+
+    path = Path(values["campaign"]) if values["campaign"] else None
+    if path is not None and not path.exists():
+        raise UserError(render("excel.path_missing", label="Файл кампании", path=path))
+    return load_campaign(path)
+
+
+def _period(values: dict[str, str], campaign: Any) -> str:
+    chosen = values["period"]
+    for p in campaign.periods:
+        if chosen in (p.code, p.name):
+            return str(p.code)
+    raise UserError(render("excel.period_missing"))
+
+
+@guarded
+def collect_and_check(book: Any) -> None:
+    """«Собрать и проверить»: collect the inbox, fill the status table and the summary."""
+    from ..collect import collect
+    from ..report_text import collect_summary
+
+    values = settings(book)
+    inbox = folder(values["inbox"], "inbox")
+    out = folder(values["out"], "out", must_exist=False)
+    campaign = _campaign(values)
+    period = _period(values, campaign)
+    result = collect(inbox, period, campaign, out)
+    cons = result.consolidation
+    assert cons is not None
+    sheet = book.sheets[C.CONSOLE_SHEET]
+    counts = collect_summary(result)
+    sheet[C.SUMMARY_CELL].value = (
+        render("cli.collect_header", period=cons.period.name, **counts)
+        + " "
+        + render("cli.collect_statuses", **counts)
+    )
+    feedback = {p.name.split("_")[1]: p for p in result.feedback}
+    rows = [
+        [
+            st.code,
+            st.name,
+            st.status,
+            st.submission.received_at.replace("T", " ") if st.submission else "",
+            st.errors,
+            st.warnings,
+            str(feedback[st.code]) if st.code in feedback else "",
+        ]
+        for st in cons.statuses
+    ]
+    first = C.STATUS_HEADER_ROW + 1
+    sheet[f"A{first}"].value = rows
+    for i, st in enumerate(cons.statuses):
+        sheet[f"C{first + i}"].color = STATUS_COLOURS[st.status]
+        if st.code in feedback:
+            sheet[f"G{first + i}"].add_hyperlink(feedback[st.code].as_uri(), feedback[st.code].name)
+    say(book, render("excel.collect_done", report=result.outputs["regional"]), ok=True)
+
+
+@guarded
+def check_one_file(book: Any) -> None:
+    """«Проверить один файл»: the findings of one workbook on a «Замечания» sheet."""
+    from ..pipeline import check
+    from .municipal import write_remarks
+
+    values = settings(book)
+    path = folder(values["file"], "file")
+    campaign = _campaign(values)
+    period = _period(values, campaign) if values["period"] else None
+    report = check(path, campaign, period)
+    write_remarks(book, report.table(), mark_cells=False)
+    say(
+        book,
+        render(
+            "excel.check_done",
+            file=path.name,
+            errors=report.stats["ошибка"],
+            warnings=report.stats["предупреждение"],
+        ),
+        ok=report.valid,
+    )
+
+
+@guarded
+def make_templates(book: Any) -> None:
+    """«Создать шаблоны»: personalised templates into the results folder."""
+    from ..template.workbook import write_templates
+
+    values = settings(book)
+    out = folder(values["out"], "out", must_exist=False) / "Шаблоны"
+    paths = write_templates(_campaign(values), out)
+    say(book, render("cli.templates_done", count=len(paths) - 1, out=out), ok=True)
+
+
+def _open(path: Path) -> None:
+    if sys.platform.startswith("win"):
+        os.startfile(path)  # type: ignore[attr-defined]
+    else:
+        import webbrowser
+
+        webbrowser.open(path.as_uri())
+
+
+@guarded
+def open_report(book: Any) -> None:
+    """«Открыть сводный отчёт» of the chosen period."""
+    values = settings(book)
+    out = folder(values["out"], "out")
+    period = _period(values, _campaign(values))
+    report = out / f"Свод_{period}.xlsx"
+    if not report.exists():
+        raise UserError(render("excel.no_report", path=report))
+    _open(report)
+    say(book, render("excel.opened", path=report), ok=True)
+
+
+@guarded
+def open_feedback_folder(book: Any) -> None:
+    """«Открыть папку замечаний» of the chosen period."""
+    values = settings(book)
+    out = folder(values["out"], "out")
+    period = _period(values, _campaign(values))
+    target = out / "Замечания" / period
+    if not target.exists():
+        raise UserError(render("excel.no_report", path=target))
+    _open(target)
+    say(book, render("excel.opened", path=target), ok=True)

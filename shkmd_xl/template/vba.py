@@ -1,0 +1,79 @@
+"""Put the VBA project into a built .xlsm: our modules from macros/, xlwings' standalone module.
+
+xlwings' own VBA (``xlwings.bas`` and ``Dictionary.cls``) is taken from the
+installed xlwings package at build time and never committed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+PLAIN_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+#: Where our VBA source lives (ASCII only: a project built here turns Cyrillic into «?»).
+MACROS = Path(__file__).resolve().parents[2] / "macros"
+
+
+class BuildError(RuntimeError):
+    """The workbooks cannot be built on this machine (Russian message)."""
+
+
+def xlwings_modules() -> list[tuple[str, str, bool]]:
+    """(name, source, is_class) of xlwings' standalone VBA, from the installed package."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or spec.origin is None:
+        raise BuildError("Пакет xlwings не установлен: pip install xlwings")
+    root = Path(spec.origin).parent
+    bas, cls = root / "xlwings.bas", root / "addin" / "Dictionary.cls"
+    if not bas.exists() or not cls.exists():
+        raise BuildError(f"В установленном xlwings нет {bas.name} или {cls.name}")
+    return [
+        ("xlwings", bas.read_text("latin-1"), False),
+        ("Dictionary", cls.read_text("latin-1"), True),
+    ]
+
+
+def our_modules(names: list[str]) -> list[tuple[str, str, bool]]:
+    out = []
+    for name in names:
+        raw = (MACROS / f"{name}.bas").read_bytes()
+        try:
+            text = raw.decode("ascii")
+        except UnicodeDecodeError:
+            raise BuildError(f"macros/{name}.bas содержит не-ASCII символы") from None
+        out.append((name, text, False))
+    return out
+
+
+def _macro_enabled(path: Path) -> None:
+    """Declare the workbook part macro-enabled (xlsxwriter wrote a plain one)."""
+    src = path.read_bytes()
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(src)) as zin,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(PLAIN_MAIN.encode(), MACRO_MAIN.encode())
+            zout.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+
+
+def add_vba(path: Path, modules: list[str]) -> Path:
+    """Add a VBA project with ``macros/<module>.bas`` and xlwings' modules to ``path``."""
+    from pyopenvba import ExcelFile
+    from pyopenvba.vba import VBAModuleKind
+
+    _macro_enabled(path)
+    with ExcelFile(path) as book:
+        project = book.add_vba_project()
+        for name, source, is_class in our_modules(modules) + xlwings_modules():
+            kind = VBAModuleKind.other if is_class else VBAModuleKind.standard
+            project.add_module(name, source, kind=kind)
+        book.save(path)
+    return path
