@@ -17,6 +17,8 @@ from .consolidate import MISSING, Consolidation, consolidate
 from .consolidate.examine import Examined, examine
 from .intake import Candidate, Refused, scan
 from .intake.archive import archive, content_hash
+from .isolation import Limits, run_isolated
+from .issues import Issue, Location
 from .store import Store, Submission, run_lock
 
 Progress = Callable[[str, int, int], None]
@@ -71,6 +73,25 @@ def _intake(
     return list(todo.values()), new_files
 
 
+def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) -> Examined:
+    """A file whose worker broke a limit or crashed: one SUB09 finding, the batch goes on."""
+    why = {
+        "timeout": f"обработка дольше {limits.seconds:g} с",
+        "memory": f"нужно больше {limits.memory_mb} МБ памяти",
+        "crash": "программа чтения аварийно завершилась",
+    }.get(reason, reason)
+    issue = Issue("SUB09", Location(file=name), params={"reason": why}, variant="limit")
+    return Examined(
+        hash=digest,
+        period=period,
+        municipality=None,
+        template_version="",
+        readable=False,
+        findings=[issue.as_dict()],
+        counts={"ошибка": 1},
+    )
+
+
 def _scratch(data: bytes, ext: str) -> Path:
     """A temporary copy for --dry-run (removed at exit of the process)."""
     fd, name = tempfile.mkstemp(suffix=ext, prefix="shkmd-dry-")
@@ -119,6 +140,7 @@ def collect(
     workers: int | None = None,
     progress: Progress | None = None,
     feedback: bool = True,
+    limits: Limits | None = None,
 ) -> CollectResult:
     """Collect one period's submissions from ``inbox`` into ``out`` (idempotent)."""
     campaign.period(period)  # KeyError for an unknown period, before anything is written
@@ -131,16 +153,21 @@ def collect(
             todo, new_files = _intake(inbox, period, store, paths["archive"], dry_run)
             timings = {"intake + archive": time.perf_counter() - clock}
             clock = time.perf_counter()
-            pool = _pool(workers) if len(todo) > 4 else None
+            pool = None
             try:
                 jobs = [(p, n, s, d, period, campaign) for p, n, s, d, _ in todo]
-                results = (
-                    pool.map(_examine_job, jobs, chunksize=4) if pool else map(_examine_job, jobs)
-                )
-                for i, (ex, item) in enumerate(zip(results, todo, strict=True), 1):
+                examined = run_isolated(_examine_job, jobs, workers, limits or Limits())
+                for i, (index, ok, outcome) in enumerate(examined, 1):
+                    item = todo[index]
+                    ex = (
+                        outcome
+                        if ok
+                        else _failed(item[3], item[1], period, str(outcome), limits or Limits())
+                    )
                     _save(store, ex, item[4], item[2], item[1])
                     if progress:
                         progress(item[1], i, len(todo))
+                pool = _pool(workers) if feedback and not dry_run else None
                 timings["read + validate + store"] = time.perf_counter() - clock
                 clock = time.perf_counter()
                 cons = consolidate(store, campaign, period)

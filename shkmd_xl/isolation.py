@@ -1,0 +1,153 @@
+"""Run a function over received files in worker processes with a time and memory limit.
+
+A file that makes its worker exceed the limits (or crash) does not stop the
+batch: its worker is killed and replaced, and the caller gets a failure result
+for that file. Workers are reused between files, so the cost is one process
+start per worker, not per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+#: Defaults of SPEC/issue «hostile input»: 512 MB and 10 s per file.
+DEFAULT_MEMORY_MB = 512
+DEFAULT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = DEFAULT_MEMORY_MB
+    seconds: float = DEFAULT_SECONDS
+
+
+def _vm_bytes() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Allow this process ``memory_mb`` more address space than it uses now (POSIX)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit still applies
+        return
+    current = _vm_bytes()
+    if current is None:
+        return
+    limit = current + memory_mb * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+    _cap_memory(memory_mb)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        index, job = message
+        try:
+            conn.send((index, True, fn(job)))
+        except MemoryError:
+            conn.send((index, False, "memory"))
+        except Exception as exc:  # reported as a failure of this file only
+            conn.send((index, False, f"{type(exc).__name__}: {exc}"[:200]))
+
+
+class _Slot:
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any], limits: Limits):
+        self.parent, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, fn, limits.memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+        self.started = 0.0
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.parent.close()
+
+
+def run_isolated(
+    fn: Callable[[Any], Any],
+    jobs: list[Any],
+    workers: int,
+    limits: Limits,
+) -> Iterator[tuple[int, bool, Any]]:
+    """Yield (index, ok, result-or-reason) for every job, in completion order.
+
+    ``reason`` is "timeout", "memory", "crash" or an exception text.
+    """
+    if not jobs:
+        return
+    ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
+    slots = [_Slot(ctx, fn, limits) for _ in range(max(1, min(workers, len(jobs))))]
+    pending = list(range(len(jobs)))[::-1]
+    done = 0
+    try:
+        while done < len(jobs):
+            for i, slot in enumerate(slots):
+                if slot.task is None and pending:
+                    slot.task = pending.pop()
+                    slot.started = time.monotonic()
+                    try:
+                        slot.parent.send((slot.task, jobs[slot.task]))
+                    except (BrokenPipeError, OSError):
+                        slots[i] = _replace(slot, ctx, fn, limits)
+                        slots[i].task, slots[i].started = slot.task, time.monotonic()
+                        slots[i].parent.send((slot.task, jobs[slot.task]))
+            busy = [s for s in slots if s.task is not None]
+            ready = wait([s.parent for s in busy], timeout=0.05)
+            for i, slot in enumerate(slots):
+                if slot.task is None:
+                    continue
+                if slot.parent in ready:
+                    try:
+                        index, ok, result = slot.parent.recv()
+                    except (EOFError, OSError):
+                        index, ok, result = slot.task, False, _death_reason(slot)
+                        slots[i] = _replace(slot, ctx, fn, limits)
+                    else:
+                        slot.task = None
+                    done += 1
+                    yield index, ok, result
+                elif time.monotonic() - slot.started > limits.seconds:
+                    index = slot.task
+                    slots[i] = _replace(slot, ctx, fn, limits)
+                    done += 1
+                    yield index, False, "timeout"
+    finally:
+        for slot in slots:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                slot.parent.send(None)
+            slot.process.join(timeout=2)
+            slot.kill()
+
+
+def _death_reason(slot: _Slot) -> str:
+    slot.process.join(timeout=2)
+    return "memory" if slot.process.exitcode in (-9, 137) else "crash"
+
+
+def _replace(slot: _Slot, ctx: Any, fn: Callable[[Any], Any], limits: Limits) -> _Slot:
+    slot.kill()
+    return _Slot(ctx, fn, limits)

@@ -1,0 +1,248 @@
+"""Hostile and broken input: limits per file, crash safety, property-based tests."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shkmd_xl.campaign import Campaign
+from shkmd_xl.collect import collect, work_paths
+from shkmd_xl.demo import build_inbox
+from shkmd_xl.forms import sheets as F
+from shkmd_xl.intake.archive import verify
+from shkmd_xl.isolation import Limits, run_isolated
+from shkmd_xl.reader.values import (
+    BadValue,
+    parse_date,
+    parse_deadline,
+    parse_percent,
+    parse_yes_no,
+)
+
+
+def _sleepy(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def _hungry(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def _crash(code: int) -> None:
+    os._exit(code)
+
+
+def test_limits_time_memory_crash_and_the_batch_goes_on() -> None:
+    limits = Limits(memory_mb=200, seconds=1.0)
+    got = dict((i, (ok, r)) for i, ok, r in run_isolated(_sleepy, [0.01, 5.0, 0.02], 2, limits))
+    assert got == {0: (True, 0.01), 1: (False, "timeout"), 2: (True, 0.02)}
+    got = dict((i, (ok, r)) for i, ok, r in run_isolated(_hungry, [10, 2000, 10], 1, limits))
+    assert got[0] == (True, 10 * 1024 * 1024) and got[2] == (True, 10 * 1024 * 1024)
+    assert got[1] == (False, "memory")
+    got = dict((i, (ok, r)) for i, ok, r in run_isolated(_crash, [3, 4], 1, limits))
+    assert got == {0: (False, "crash"), 1: (False, "crash")}
+
+
+def test_a_huge_sheet_is_refused_within_its_limit(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    big = xlsxwriter.Workbook(str(inbox / "огромный.xlsx"), {"constant_memory": True})
+    ws = big.add_worksheet(F.ROADMAP.name)
+    ws.write_row(0, 0, F.ROADMAP.labels)
+    for r in range(1, 120_000):
+        ws.write_row(r, 0, ["СОШ", "1. x", f"Мероприятие {r}"])
+    big.close()
+    (inbox / "обычный.xlsx").write_bytes(templates["SOLN"].read_bytes())
+    started = time.monotonic()
+    result = collect(
+        inbox,
+        "2026-06",
+        campaign,
+        tmp_path / "out",
+        workers=2,
+        limits=Limits(seconds=0.5),
+        feedback=False,
+    )
+    assert time.monotonic() - started < 30
+    assert result.consolidation is not None
+    limited = [f for f in result.consolidation.findings if f["file"] == "огромный.xlsx"]
+    assert [f["code"] for f in limited] == ["SUB09"] and "дольше 0.5 с" in limited[0]["message"]
+    assert any(s.code == "SOLN" and s.submission for s in result.consolidation.statuses)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+        "Код;ОО\n1;СОШ\n".encode("cp1251"),
+        b"\x00" * 100,
+    ],
+)
+def test_text_html_csv_named_as_workbooks(
+    tmp_path: Path, campaign: Campaign, content: bytes
+) -> None:
+    from shkmd_xl.pipeline import check
+
+    for name in ("web.xls", "web.xlsx"):
+        (tmp_path / name).write_bytes(content)
+        report = check(tmp_path / name, campaign)
+        assert [i.code for i in report] == ["SUB09"] and report.unreadable
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        # billion laughs and an external entity, in sharedStrings
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+        b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><sst xmlns="http://sche'
+        b'mas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&c;</t></si></sst>',
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><sst xmlns="'
+        b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&e;</t></si></sst>',
+    ],
+)
+def test_entities_in_shared_strings(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign, xml: bytes
+) -> None:
+    from shkmd_xl.pipeline import check
+
+    path = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(templates["SOLN"]) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, xml if item.filename == "xl/sharedStrings.xml" else src.read(item))
+    report = check(path, campaign, "2026-06")
+    assert not any("root:" in i.message for i in report)  # /etc/passwd never read into output
+    assert all(i.code for i in report)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.booleans(),
+        st.none(),
+        st.dates(),
+        st.datetimes(),
+    )
+)
+def test_normalisers_return_a_value_or_a_bad_value(value: object) -> None:
+    for parse in (parse_date, parse_deadline, parse_percent, parse_yes_no):
+        try:
+            parse(value)
+        except BadValue as exc:
+            assert exc.expected
+
+
+# what a user can type into a cell: any text but control characters (Excel refuses them)
+TYPED = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+CELL = st.one_of(
+    TYPED,
+    st.sampled_from(
+        [
+            "да",
+            "Нет ",
+            "95%",
+            "95,5",
+            "II квартал 2026",
+            "апрель 2026",
+            "15.04.2026",
+            "=1+1",
+            "\u00a0",
+        ]
+    ),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.dates(),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.lists(CELL, min_size=12, max_size=12), min_size=1, max_size=6))
+def test_reader_with_random_cells_never_raises(
+    tmp_path_factory: pytest.TempPathFactory,
+    templates: dict[str, Path],
+    campaign: Campaign,
+    rows: list[list[object]],
+) -> None:
+    from shkmd_xl.pipeline import check
+
+    wb = openpyxl.load_workbook(templates["SOLN"])
+    ws = wb[F.ROADMAP.name]
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(r, c)
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+    path = tmp_path_factory.mktemp("h") / "random.xlsx"
+    wb.save(path)
+    report = check(path, campaign, "2026-06")
+    for issue in report:
+        assert issue.message and issue.code  # every template rendered with its parameters
+
+
+@pytest.fixture(scope="module")
+def small_inbox(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
+    root = tmp_path_factory.mktemp("kill")
+    build_inbox(campaign, root / "in", "2026-04")
+    return root / "in" / "2026-04"
+
+
+COLLECT = (
+    "import sys; from pathlib import Path; from shkmd_xl.campaign import default_campaign;"
+    " from shkmd_xl.collect import collect;"
+    " collect(Path(sys.argv[1]), '2026-04', default_campaign(), Path(sys.argv[2]))"
+)
+
+
+def _content(path: Path) -> dict[str, list[tuple]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def test_sigkill_at_random_points_loses_nothing(small_inbox: Path, tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    subprocess.run([sys.executable, "-c", COLLECT, str(small_inbox), str(reference)], check=True)
+    out = tmp_path / "killed"
+    rnd = random.Random(7)
+    for _ in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", COLLECT, str(small_inbox), str(out)], start_new_session=True
+        )
+        time.sleep(rnd.uniform(0.3, 3.0))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if work_paths(out)["store"].exists():
+            db = sqlite3.connect(work_paths(out)["store"])
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            db.close()
+        assert all(
+            verify(p)
+            for p in (work_paths(out)["archive"]).rglob("*")
+            if p.is_file() and not p.name.startswith(".tmp-")
+        )
+        report = out / "Свод_2026-04.xlsx"
+        if report.exists():
+            _content(report)  # a complete workbook, never a half-written one
+    subprocess.run([sys.executable, "-c", COLLECT, str(small_inbox), str(out)], check=True)
+    assert _content(out / "Свод_2026-04.xlsx") == _content(reference / "Свод_2026-04.xlsx")
