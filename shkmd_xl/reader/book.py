@@ -283,9 +283,9 @@ class BookReader:
         return book
 
 
-def read_book(path: Path, campaign: Campaign) -> Book:
+def read_book(path: Path, campaign: Campaign, guard_extent: bool = True) -> Book:
     """Read a municipal workbook; never raises on a user's file."""
-    opened = open_workbook(path)
+    opened = open_workbook(path, guard_extent)
     if not opened.ok:
         return Book(path, issues=opened.issues, readable=False, kind=opened.kind)
     try:

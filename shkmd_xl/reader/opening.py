@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,58 @@ ZIP_MAGIC = b"PK\x03\x04"
 #: Refuse members that inflate beyond this or with a suspicious ratio (zip bombs).
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
+
+
+#: A sheet larger than this many cells is refused before calamine sees it: calamine
+#: allocates the whole rectangle (a cell at XFD1048576 asks for 512 GB and aborts).
+MAX_SHEET_CELLS = 20_000_000
+_FAR_COLUMN = re.compile(rb'r="([A-Z]{3})\d')  # literal prefix: re searches it fast
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) a worksheet part reaches, without parsing it.
+
+    Rows are in ascending order (ECMA-376), so the last row number is near the
+    end; columns beyond ZZ are found by a byte search over the whole part.
+    """
+    columns = max((_column_number(m.group(1)) for m in _FAR_COLUMN.finditer(xml)), default=702)
+    rows = _ROW_NUMBER.findall(xml[-65536:])
+    return (int(rows[-1]) if rows else xml.count(b"<row")), columns
+
+
+#: Sheets of our template the reader never parses (so their size cannot hurt it).
+UNREAD_SHEETS = {"Инструкция", "Контроль", "Справочники"}
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _unread_parts(z: zipfile.ZipFile) -> set[str]:
+    """Worksheet parts of sheets the reader never opens (a cheap scan of workbook.xml)."""
+    try:
+        book = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return set()
+    targets = {}
+    for el in re.findall(rb"<Relationship\b[^>]*>", rels):
+        a = dict(_ATTR.findall(el))
+        target = a.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+        targets[a.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    out = set()
+    for el in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        a = dict(_ATTR.findall(el))
+        name = a.get(b"name", b"").decode("utf-8", "replace")
+        rid = next((v for k, v in a.items() if k.endswith(b":id")), b"")
+        if name in UNREAD_SHEETS and rid in targets:
+            out.add(targets[rid])
+    return out
 
 
 @dataclass
@@ -41,7 +94,7 @@ def _ole_streams(head: bytes) -> bytes:
     return head.replace(b"\x00", b"")
 
 
-def _check_zip(path: Path, opened: Opened) -> bool:
+def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
     """Zip sanity before any XML is parsed; note macros; read custom properties."""
     try:
         with zipfile.ZipFile(path) as z:
@@ -62,6 +115,26 @@ def _check_zip(path: Path, opened: Opened) -> bool:
                         )
                     )
                     return False
+            skip = _unread_parts(z) if guard_extent else set(names)
+            for info in z.infolist():
+                name = info.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml") and name not in skip:
+                    rows, columns = sheet_extent(z.read(info))
+                    if rows * columns > MAX_SHEET_CELLS:
+                        opened.issues.append(
+                            Issue(
+                                "SUB09",
+                                Location(file=path.name),
+                                params={
+                                    "reason": (
+                                        f"лист размером {rows} строк × {columns} "
+                                        "столбцов — слишком большой для отчёта"
+                                    )
+                                },
+                                variant="limit",
+                            )
+                        )
+                        return False
             lowered = [n.lower() for n in names]
             if any(n.endswith("vbaproject.bin") or n.startswith("basic/") for n in lowered):
                 opened.issues.append(_issue(path, "SUB11"))
@@ -88,8 +161,13 @@ def _custom_properties(xml: bytes) -> dict[str, str]:
     return out
 
 
-def open_workbook(path: Path) -> Opened:
-    """Open ``path`` with python-calamine; every failure becomes a finding."""
+def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
+    """Open ``path`` with python-calamine; every failure becomes a finding.
+
+    ``guard_extent`` scans worksheet parts for cells far away (calamine would
+    allocate the whole rectangle and abort the process). Isolated workers,
+    whose memory is capped and whose death costs one file only, skip it.
+    """
     opened = Opened(path)
     try:
         size = path.stat().st_size
@@ -112,7 +190,7 @@ def open_workbook(path: Path) -> Opened:
         if b"_VBA_PROJECT" in body:
             opened.issues.append(_issue(path, "SUB11"))
     elif head.startswith(ZIP_MAGIC):
-        if not _check_zip(path, opened):
+        if not _check_zip(path, opened, guard_extent):
             return opened
         opened.kind = "ods" if suffix == "ods" else ("xlsm" if suffix == "xlsm" else "xlsx")
     else:
