@@ -47,6 +47,12 @@ CREATE INDEX IF NOT EXISTS records_by_file ON records (hash, period, form);
 """
 
 
+def _dicts(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """Rows of a query as dicts keyed by column name."""
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur]
+
+
 class StoreBusy(RuntimeError):
     """Another run holds the store for longer than the caller waits."""
 
@@ -117,8 +123,7 @@ class Store:
             " ORDER BY r.received_at, r.chain",
             (period,),
         )
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur]
+        return _dicts(cur)
 
     def add_refused(
         self, chain: str, name: str, sender: str, received: str, period: str, reason: str
@@ -130,8 +135,7 @@ class Store:
 
     def refused(self, period: str) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM refused WHERE period = ? ORDER BY chain", (period,))
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur]
+        return _dicts(cur)
 
     # -- submissions ---------------------------------------------------------
     def submission(self, hash_: str, period: str) -> Submission | None:
@@ -202,8 +206,7 @@ class Store:
             " file, sheet, row, cell, code",
             (period,),
         )
-        cols = [c[0] for c in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur]
+        rows = _dicts(cur)
         if hashes is not None:
             wanted = set(hashes)
             rows = [r for r in rows if r["hash"] in wanted]
