@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import municipal_workbook, region_campaign, region_inbox
+from synthetic import federal_inbox, municipal_workbook, region_campaign, region_inbox
 
 from shkmd_xl.template.workbook import write_templates
 
@@ -184,7 +184,60 @@ def _pandas_all(path: Path) -> object:
     )
 
 
-BENCHES = {"templates": bench_templates, "check": bench_check, "collect": bench_collect}
+def _rss_mb() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest finished child, MB (Linux units: KB)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, child
+
+
+def bench_federal(
+    repeats: int, sizes: tuple[int, ...] = (100, 1000, 5000)
+) -> list[tuple[str, str]]:
+    """Intake + validate + store (no outputs) of many workbooks, against calamine alone."""
+    import shutil
+
+    from shkmd_xl.collect import collect
+
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        _, campaign, files = federal_inbox(Path(tmp) / "inbox", max(sizes))
+        for n in sizes:
+            sub = Path(tmp) / f"in{n}"
+            sub.mkdir()
+            for f in files[:n]:
+                os.link(f, sub / f.name)
+            started = time.perf_counter()
+            for f in files[:n]:
+                _calamine_all(f)
+            calamine = time.perf_counter() - started
+            out = Path(tmp) / f"out{n}"
+            started = time.perf_counter()
+            collect(sub, "2026-11", campaign, out, outputs=False, feedback=False)
+            ours = time.perf_counter() - started
+            own, child = _rss_mb()
+            rows += [
+                (f"federal {n}: calamine alone reads all cells, s (1 core)", f"{calamine:.1f}"),
+                (f"federal {n}: intake + archive + validate + store, s (2 workers)", f"{ours:.1f}"),
+                (f"federal {n}: files/s", f"{n / ours:.0f}"),
+                (f"federal {n}: ratio to calamine (goal ≤ 3)", f"{ours / calamine:.2f}"),
+                (
+                    f"federal {n}: peak RSS parent / largest worker, MB (goal ≤ 1024)",
+                    f"{own:.0f} / {child:.0f}",
+                ),
+            ]
+            shutil.rmtree(out)
+    return rows
+
+
+BENCHES = {
+    "templates": bench_templates,
+    "check": bench_check,
+    "collect": bench_collect,
+    "federal": bench_federal,
+}
 
 
 def main() -> None:

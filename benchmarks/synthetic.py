@@ -171,3 +171,70 @@ def region_inbox(inbox, n: int, period: str, seed: int = 3):  # type: ignore[no-
         )
         files.append(path)
     return inbox, c, files
+
+
+def federal_inbox(inbox, n: int, period: str = "2026-11", seed: int = 5):  # type: ignore[no-untyped-def]
+    """``n`` distinct municipal workbooks, fast: 15 filled bases (1–15 schools) whose
+    municipality code and name are replaced byte for byte in the package."""
+    import datetime as dt
+    import io
+    import zipfile
+    from pathlib import Path
+
+    from shkmd_xl.campaign import Municipality, School
+    from shkmd_xl.demo import Filler, school_values
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    rnd = random.Random(seed)
+    base = default_campaign()
+    sizes = [rnd.randint(1, 15) for _ in range(n)]
+    muns = [
+        Municipality(
+            code=f"F{i:04d}",
+            name=f"МО F{i:04d} (синтетика)",
+            coordinator="Иванова Мария Петровна",
+            position="Специалист",
+            phone="+7 000 000-00-00",
+            emails=[f"f{i:04d}@bench.example.ru"],
+        )
+        for i in range(n + 15)
+    ]
+    schools = [
+        School(
+            code=f"F{i:04d}-{j:02d}",
+            name=f"МБОУ СОШ № {j}",
+            short_name=f"СОШ № {j}",
+            municipality=f"F{i:04d}",
+        )
+        for i, k in enumerate(sizes + list(range(1, 16)))
+        for j in range(1, k + 1)
+    ]
+    c = base.model_copy(update={"municipalities": muns, "schools": schools})
+    inbox = Path(inbox)
+    inbox.mkdir(parents=True, exist_ok=True)
+    bases = {}
+    for k in range(1, 16):
+        code = f"F{n + k - 1:04d}"
+        template = write_municipal_workbook(
+            c, code, inbox.parent / "t" / f"{code}.xlsx", dt.datetime(2026, 1, 1)
+        )
+        filler = Filler(c, code, period, rnd).good(school_values(c, code, rnd))
+        bases[k] = (code, filler.save(template))
+    files = []
+    for i, k in enumerate(sizes):
+        old, data = bases[k]
+        new = f"F{i:04d}"
+        out = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as zin,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z,
+        ):
+            for item in zin.infolist():
+                body = zin.read(item)
+                if item.filename.startswith(("xl/worksheets/", "xl/sharedStrings", "docProps/")):
+                    body = body.replace(old.encode(), new.encode())
+                z.writestr(item, body)
+        path = inbox / f"{new}.xlsx"
+        path.write_bytes(out.getvalue())
+        files.append(path)
+    return inbox, c, files

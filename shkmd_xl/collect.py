@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import tempfile
 import time
@@ -41,8 +42,8 @@ def work_paths(out: Path) -> dict[str, Path]:
     return {"store": out / "shkmd.sqlite", "archive": out / "Архив", "feedback": out / "Замечания"}
 
 
-def _examine_job(args: tuple[str, str, str, str, str, Campaign]) -> Examined:
-    path, name, sender, digest, period, campaign = args
+def _examine_job(args: tuple[str, str, str, str, str], campaign: Campaign) -> Examined:
+    path, name, sender, digest, period = args
     return examine(Path(path), name, sender, digest, period, campaign)
 
 
@@ -141,8 +142,13 @@ def collect(
     progress: Progress | None = None,
     feedback: bool = True,
     limits: Limits | None = None,
+    outputs: bool = True,
 ) -> CollectResult:
-    """Collect one period's submissions from ``inbox`` into ``out`` (idempotent)."""
+    """Collect one period's submissions from ``inbox`` into ``out`` (idempotent).
+
+    ``outputs=False`` stops after the store (intake, archive, validation): for
+    federal-scale runs whose tables do not fit a workbook.
+    """
     campaign.period(period)  # KeyError for an unknown period, before anything is written
     paths = work_paths(out)
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -155,8 +161,10 @@ def collect(
             clock = time.perf_counter()
             pool = None
             try:
-                jobs = [(p, n, s, d, period, campaign) for p, n, s, d, _ in todo]
-                examined = run_isolated(_examine_job, jobs, workers, limits or Limits())
+                jobs = [(p, n, s, d, period) for p, n, s, d, _ in todo]
+                # the campaign goes to each worker once, not with every file
+                job = functools.partial(_examine_job, campaign=campaign)
+                examined = run_isolated(job, jobs, workers, limits or Limits())
                 for i, (index, ok, outcome) in enumerate(examined, 1):
                     item = todo[index]
                     ex = (
@@ -167,8 +175,10 @@ def collect(
                     _save(store, ex, item[4], item[2], item[1])
                     if progress:
                         progress(item[1], i, len(todo))
-                pool = _pool(workers) if feedback and not dry_run else None
+                pool = _pool(workers) if feedback and not dry_run and outputs else None
                 timings["read + validate + store"] = time.perf_counter() - clock
+                if not outputs:
+                    return CollectResult(period, None, new_files, timings=timings)
                 clock = time.perf_counter()
                 cons = consolidate(store, campaign, period)
                 timings["consolidate"] = time.perf_counter() - clock
