@@ -30,6 +30,22 @@ Level = Literal["МОУО", "ОО"]
 ValueType = Literal["да/нет", "%", "чел."]
 
 
+_INDEXES: dict[int, tuple[list[School], dict[str, list[School]]]] = {}
+
+
+def _index(schools: list[School]) -> dict[str, list[School]]:
+    """Schools by municipality code, cached per list object (a federal registry is large)."""
+    cached = _INDEXES.get(id(schools))
+    if cached is None or cached[0] is not schools:
+        index: dict[str, list[School]] = {}
+        for s in schools:
+            index.setdefault(s.municipality, []).append(s)
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        _INDEXES[id(schools)] = cached = (schools, index)
+    return cached[1]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -135,7 +151,8 @@ class Campaign(_Model):
         raise KeyError(code)
 
     def schools_of(self, municipality_code: str) -> list[School]:
-        return [s for s in self.schools if s.municipality == municipality_code]
+        """Schools of a municipality in registry order (indexed once per schools list)."""
+        return list(_index(self.schools).get(municipality_code, ()))
 
     def period(self, code: str) -> Period:
         for p in self.periods:

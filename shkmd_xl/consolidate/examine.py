@@ -37,7 +37,12 @@ class Examined:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -8,7 +8,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..campaign.models import Campaign
+from ..campaign.models import TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..issues import Issue, Location
@@ -41,10 +41,12 @@ class Parser:
         self.campaign = campaign
         self.issues = issues
         self.file = file
-        lists = F.lists_for(campaign, None)
-        self.lists = {
-            name: lists[name]
-            for name in ("target_groups", "cuts", "statuses", "education", "attestation")
+        self.lists: dict[str, Sequence[str]] = {  # the fixed lists (no registry needed)
+            "target_groups": TARGET_GROUPS,
+            "cuts": F.MONITORING_CUTS,
+            "statuses": F.STATUSES,
+            "education": F.EDUCATION,
+            "attestation": F.ATTESTATION_FORMS,
         }
         self._memo: dict[tuple[Any, ...], Any] = {}
         self.periods = {clean_text(p.name).casefold(): p.code for p in campaign.periods}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import TEMPLATE_VERSION
 from ..campaign.models import Campaign
 from ..forms import sheets as F
@@ -15,10 +17,25 @@ SOURCE_SENDER = "адрес отправителя"
 SOURCE_NAME = "имя файла"
 
 
+_NAME_INDEXES: dict[int, tuple[list[Any], dict[str, str]]] = {}
+
+
+def _name_index(campaign: Campaign) -> dict[str, str]:
+    """Normalised municipality name -> code, cached per registry list."""
+    muns = campaign.municipalities
+    cached = _NAME_INDEXES.get(id(muns))
+    if cached is None or cached[0] is not muns:
+        if len(_NAME_INDEXES) > 16:
+            _NAME_INDEXES.clear()
+        cached = (muns, {norm_name(m.name): m.code for m in muns})
+        _NAME_INDEXES[id(muns)] = cached
+    return cached[1]
+
+
 def _by_name(campaign: Campaign, name: str, fuzzy: bool) -> str | None:
     if not name:
         return None
-    index = {norm_name(m.name): m.code for m in campaign.municipalities}
+    index = _name_index(campaign)
     code = index.get(norm_name(name))
     if code is None and fuzzy:
         guess = closest(name, [m.name for m in campaign.municipalities])
