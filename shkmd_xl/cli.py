@@ -43,12 +43,12 @@ def _campaign(path: Path | None) -> Campaign:
     from .reader.campaign_book import load_campaign
 
     if path is not None and not path.exists():
-        err.print(f"[red]Файл кампании не найден: {path}[/red]")
+        err.print(render("cli.campaign_missing", path=path), style="red")
         raise typer.Exit(2)
     try:
         return load_campaign(path)
     except CampaignError as exc:
-        err.print(f"[red]Файл кампании {path} не принят:[/red]")
+        err.print(render("cli.campaign_refused", path=path), style="red")
         for problem in exc.problems:
             err.print(f"  • {problem}", markup=False)
         raise typer.Exit(2) from None
@@ -78,7 +78,9 @@ def templates(
     started = time.perf_counter()
     paths = write_templates(c, out)
     console.print(render("cli.templates_done", count=len(paths) - 1, out=out.resolve()))
-    console.print(f"Время: {time.perf_counter() - started:.1f} с", style="dim")
+    console.print(
+        render("cli.elapsed", seconds=f"{time.perf_counter() - started:.1f}"), style="dim"
+    )
 
 
 @app.command("check")

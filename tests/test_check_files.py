@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from shkmd_xl.forms import sheets as F
 from shkmd_xl.issues import COLUMNS
 from shkmd_xl.pipeline import check
 
+from .clirun import run_cli
 from .fills import fill_with_openpyxl, good_fill
 
 
@@ -183,15 +182,6 @@ def test_fractions_in_percent_cells(
 
     book = read_book(path, campaign)
     assert book.rows("school_mon")[0].get("S02") == pytest.approx(71)
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "shkmd_xl.cli", *args],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_cli_exit_codes_and_json(good: Path, tmp_path: Path, campaign: Campaign) -> None:

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "shkmd_xl.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
+from .clirun import run_cli
 
 
 def test_help_is_russian() -> None:
-    result = run("--help")
+    result = run_cli("--help")
     assert result.returncode == 0
     assert "Использование:" in result.stdout and "Показать эту справку" in result.stdout
     assert "Usage:" not in result.stdout and "Show this message" not in result.stdout
-    sub = run("templates", "--help")
+    sub = run_cli("templates", "--help")
     assert "Папка для шаблонов" in sub.stdout
 
 
 def test_demo_builds_campaign_and_templates(tmp_path: Path) -> None:
-    result = run("demo", "--out", str(tmp_path / "demo"))
+    result = run_cli("demo", "--out", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert str(tmp_path / "demo") in result.stdout.replace("\n", "")
     made = sorted(p.name for p in (tmp_path / "demo" / "шаблоны").iterdir())
@@ -39,13 +29,13 @@ def test_demo_builds_campaign_and_templates(tmp_path: Path) -> None:
 
 def test_campaign_init_then_templates_from_it(tmp_path: Path) -> None:
     path = tmp_path / "кампания.xlsx"
-    assert run("campaign", "init", str(path)).returncode == 0
+    assert run_cli("campaign", "init", str(path)).returncode == 0
     wb = openpyxl.load_workbook(path)
     wb["ОО"]["D2"] = "NOPE"
     wb.save(path)
-    bad = run("templates", "--campaign", str(path), "--out", str(tmp_path / "t"))
+    bad = run_cli("templates", "--campaign", str(path), "--out", str(tmp_path / "t"))
     assert bad.returncode == 2
     assert "строка 2" in bad.stderr and "NOPE" in bad.stderr
     assert "Traceback" not in bad.stderr
-    missing = run("templates", "--campaign", str(tmp_path / "нет.xlsx"))
+    missing = run_cli("templates", "--campaign", str(tmp_path / "нет.xlsx"))
     assert missing.returncode == 2 and "не найден" in missing.stderr

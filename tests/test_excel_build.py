@@ -107,4 +107,4 @@ def test_libreoffice_lists_modules_and_button_bindings(built: dict[str, Path]) -
     bound = {(label, url.split(":", 1)[1].split("?")[0]) for _, label, url in municipal["buttons"]}
     assert bound == {(b.caption, f"VBAProject.Municipal.{b.macro}") for b in C.MUNICIPAL_BUTTONS}
     assert console["errors"] == [] and municipal["errors"] == []
-    assert REGION_CONSOLE and MUNICIPAL_XLSM
+    assert (built["console"].name, built["municipal"].name) == (REGION_CONSOLE, MUNICIPAL_XLSM)

@@ -145,7 +145,7 @@ def municipal_book(path: Path, extra: list[dict[str, Any]] | None = None) -> Any
         F.PASSPORT.name,
         F.ROADMAP.name,
         F.MOUO.name,
-        "Мониторинг ОО",
+        F.SCHOOL_MON_NAME,
         F.TRAINING.name,
         F.CONTROL,
     ]

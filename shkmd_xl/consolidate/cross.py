@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..campaign.models import Campaign, Period
+from ..forms import sheets as F
 from ..issues import Issue, Location
 from ..store import Store, Submission
 
@@ -62,7 +63,7 @@ def history_findings(
                             "MN07",
                             Location(
                                 file=s.original_name,
-                                sheet="Мониторинг ОО",
+                                sheet=F.SCHOOL_MON_NAME,
                                 municipality=name,
                                 school=school,
                             ),
@@ -78,7 +79,7 @@ def history_findings(
                                 "MN06",
                                 Location(
                                     file=s.original_name,
-                                    sheet="Мониторинг ОО",
+                                    sheet=F.SCHOOL_MON_NAME,
                                     municipality=name,
                                     school=school,
                                 ),
@@ -116,7 +117,7 @@ def capacity_findings(
             out.append(
                 Issue(
                     "RM13",
-                    Location(sheet="Дорожные карты"),
+                    Location(sheet=F.ROADMAP.name),
                     params={
                         "event": event.name,
                         "count": len(schools),

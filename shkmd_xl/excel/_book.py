@@ -48,14 +48,15 @@ def say(book: Any, message: str, ok: bool) -> None:
 
 def folder(value: str, key: str, must_exist: bool = True) -> Path:
     if not value:
-        raise UserError(render("excel.setting_missing", label=_label(key)))
+        raise UserError(render("excel.setting_missing", label=label(key)))
     path = Path(value).expanduser()
     if must_exist and not path.exists():
-        raise UserError(render("excel.path_missing", label=_label(key), path=value))
+        raise UserError(render("excel.path_missing", label=label(key), path=value))
     return path
 
 
-def _label(key: str) -> str:
+def label(key: str) -> str:
+    """Russian label of a console setting (forms/console.py)."""
     return next(s.label for s in C.SETTINGS if s.key == key)
 
 

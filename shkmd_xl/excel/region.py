@@ -9,7 +9,7 @@ from typing import Any
 
 from ..forms import console as C
 from ..messages import render
-from ._book import UserError, folder, guarded, say, settings
+from ._book import UserError, folder, guarded, label, say, settings
 
 STATUS_COLOURS = {
     "принято": (198, 239, 206),
@@ -24,7 +24,7 @@ def _campaign(values: dict[str, str]) -> Any:
 
     path = Path(values["campaign"]) if values["campaign"] else None
     if path is not None and not path.exists():
-        raise UserError(render("excel.path_missing", label="Файл кампании", path=path))
+        raise UserError(render("excel.path_missing", label=label("campaign"), path=path))
     return load_campaign(path)
 
 

@@ -181,11 +181,14 @@ MOUO = SheetForm(
 )
 
 
+SCHOOL_MON_NAME = "Мониторинг ОО"
+
+
 def school_monitoring_form(campaign: Campaign) -> SheetForm:
     """Мониторинг ОО: school, stage, then one column per school indicator."""
     return SheetForm(
         key="school_mon",
-        name="Мониторинг ОО",
+        name=SCHOOL_MON_NAME,
         fields=(
             Field("school", "ОО", "school", choices="schools", width=32, prefilled=True),
             Field("stage", "Этап", "stage", choices="stages", width=7, prefilled=True),

@@ -202,7 +202,7 @@ def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         for code, rec in _records(store, cons, "roadmap")
     )
     w.table(
-        "Дорожные карты",
+        F.ROADMAP.name,
         ["Муниципальное образование", *F.ROADMAP.labels],
         rows,
         (30, 26, 12, 44, 24, 14, 16, 26, 22, 30, 12, 16, 30),
@@ -252,7 +252,7 @@ def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> No
         if rec.get("stage") == cons.period.stage
     )
     w.table(
-        "Мониторинг ОО",
+        F.SCHOOL_MON_NAME,
         ["Муниципальное образование", "ОО", "Этап", *codes],
         rows,
         (34, 28, 6, *([8] * len(codes))),
@@ -270,7 +270,7 @@ def _training(
         if not only_sufficient
         or (isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level)
     )
-    name = "Педагоги 95–100%" if only_sufficient else "Повышение квалификации"
+    name = "Педагоги 95–100%" if only_sufficient else F.TRAINING.name
     w.table(name, ["Муниципальное образование", *F.TRAINING.labels], rows)
 
 

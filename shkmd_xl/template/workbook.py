@@ -129,7 +129,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
             F.PASSPORT.name,
             F.ROADMAP.name,
             F.MOUO.name,
-            "Мониторинг ОО",
+            F.SCHOOL_MON_NAME,
             F.TRAINING.name,
             F.CONTROL,
             F.LISTS,
