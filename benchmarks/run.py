@@ -232,11 +232,82 @@ def bench_federal(
     return rows
 
 
+def _regions_of(campaign, files, folder: Path, per_region: int = 60):  # type: ignore[no-untyped-def]
+    """Split the synthetic federation into regions of ``per_region`` municipalities:
+    a campaign JSON and an inbox (hard links) per region, and a registry workbook."""
+    from shkmd_xl.federal import Region, write_registry
+
+    regions = []
+    for k in range(0, len(files), per_region):
+        code = f"R{k // per_region + 1:02d}"
+        part = files[k : k + per_region]
+        muns = {f.stem for f in part}
+        c = campaign.model_copy(
+            update={
+                "region": f"Регион {code} (синтетика)",
+                "municipalities": [m for m in campaign.municipalities if m.code in muns],
+                "schools": [s for s in campaign.schools if s.municipality in muns],
+            }
+        )
+        inbox = folder / code / "Входящие"
+        inbox.mkdir(parents=True)
+        for f in part:
+            os.link(f, inbox / f.name)
+        (folder / code / "кампания.json").write_text(c.model_dump_json(), encoding="utf-8")
+        regions.append(Region(code, c.region, folder / code / "кампания.json", inbox))
+    return write_registry(regions, folder / "регионы.xlsx"), len(regions)
+
+
+def bench_registry(repeats: int, n: int = 5000) -> list[tuple[str, str]]:
+    """The whole federal run through a registry of regions of 60 municipalities:
+    intake + validate + store + consolidation per region, Parquet tables, summary."""
+    import pyarrow.parquet as pq
+
+    from shkmd_xl.federal import collect_regions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _, campaign, files = federal_inbox(Path(tmp) / "inbox", n)
+        registry, count = _regions_of(campaign, files[:n], Path(tmp) / "regions")
+        started = time.perf_counter()
+        for f in files[:n]:
+            _calamine_all(f)
+        calamine = time.perf_counter() - started
+        started = time.perf_counter()
+        result = collect_regions(registry, "2026-11", Path(tmp) / "РФ")
+        ours = time.perf_counter() - started
+        own, child = _rss_mb()
+        assert result.tables is not None and result.summary is not None
+        size = sum(p.stat().st_size for p in result.tables.iterdir()) / 1e6
+        rows = sum(pq.ParquetFile(p).metadata.num_rows for p in result.tables.iterdir())
+        return [
+            (f"registry {n}: regions × municipalities", f"{count} × 60"),
+            (f"registry {n}: calamine alone reads all cells, s (1 core)", f"{calamine:.1f}"),
+            (
+                f"registry {n}: regions (intake + archive + validate + store + consolidate"
+                " + table rows), s",
+                f"{result.timings['regions']:.1f}",
+            ),
+            (
+                f"registry {n}: Parquet close + summary workbook, s",
+                f"{result.timings['tables + summary']:.1f}",
+            ),
+            (f"registry {n}: whole run, s", f"{ours:.1f}"),
+            (f"registry {n}: files/s", f"{n / ours:.0f}"),
+            (f"registry {n}: whole run / calamine (goal ≤ 3)", f"{ours / calamine:.2f}"),
+            (f"registry {n}: Parquet rows / MB", f"{rows:,} / {size:.1f}"),
+            (
+                f"registry {n}: peak RSS parent / largest worker, MB (goal ≤ 1024)",
+                f"{own:.0f} / {child:.0f}",
+            ),
+        ]
+
+
 BENCHES = {
     "templates": bench_templates,
     "check": bench_check,
     "collect": bench_collect,
     "federal": bench_federal,
+    "registry": bench_registry,
 }
 
 

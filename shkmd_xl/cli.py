@@ -166,24 +166,54 @@ def workbooks(
 @app.command("collect")
 def collect_cmd(
     inbox: Annotated[
-        Path, typer.Argument(help="Папка входящих: файлы, архивы .zip, письма .eml/.msg.")
-    ],
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+        Path | None,
+        typer.Argument(help="Папка входящих: файлы, архивы .zip, письма .eml/.msg."),
+    ] = None,
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")] = "",
     campaign: CampaignOpt = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
     ] = Path("результаты"),
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            "-r",
+            help="Реестр регионов (.xlsx, лист «Регионы»): собрать сразу несколько регионов.",
+            dir_okay=False,
+        ),
+    ] = None,
+    regional: Annotated[
+        bool,
+        typer.Option("--regional", help="С реестром: также свод и замечания каждого региона."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Ничего не записывать, только итог.")
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Итог и замечания в формате JSON.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", help="Сколько секунд ждать, если папка занята другим запуском сбора."
+        ),
+    ] = 600.0,
 ) -> None:
     """Собрать и проверить отчёты муниципалитетов за период: свод, пробелы, замечания."""
     from .collect import collect
     from .report_text import print_collect_json, print_collect_summary
 
+    if not period:
+        err.print(render("cli.no_period"))
+        raise typer.Exit(2)
+    if (inbox is None) == (registry is None):
+        err.print(render("cli.inbox_or_registry"))
+        raise typer.Exit(2)
+    if registry is not None:
+        _collect_regions(registry, period, out, regional, as_json, wait)
+        return
+    assert inbox is not None
     c = _campaign(campaign)
     if period not in {p.code for p in c.periods}:
         err.print(
@@ -193,15 +223,86 @@ def collect_cmd(
     if not inbox.is_dir():
         err.print(render("cli.no_inbox", inbox=inbox))
         raise typer.Exit(2)
-    result = _run_collect(collect, inbox, period, c, out, dry_run, quiet=as_json)
+    result = _run_collect(collect, inbox, period, c, out, dry_run, quiet=as_json, wait=wait)
     if as_json:
         print_collect_json(result)
     else:
         print_collect_summary(console, result, dry_run)
 
 
+def _collect_regions(
+    registry: Path, period: str, out: Path, regional: bool, as_json: bool, wait: float
+) -> None:
+    from rich.progress import Progress
+
+    from .federal import RegistryError, collect_regions
+    from .report_text import print_federal_json, print_federal_summary
+    from .store import StoreBusy
+
+    if not registry.is_file():
+        err.print(render("cli.no_registry", path=registry))
+        raise typer.Exit(2)
+    try:
+        with Progress(console=err, transient=True, disable=as_json) as bar:
+            task = bar.add_task("Регионы", total=None)
+
+            def progress(name: str, i: int, n: int) -> None:
+                bar.update(task, total=n, completed=i, description=f"{name[:50]}")
+
+            result = collect_regions(
+                registry,
+                period,
+                out,
+                progress=progress,
+                regional_outputs=regional,
+                wait_seconds=wait,
+            )
+    except RegistryError as exc:
+        err.print(render("cli.registry_refused", path=registry), style="red")
+        for problem in exc.problems:
+            err.print(f"  • {problem}", markup=False)
+        raise typer.Exit(2) from None
+    except StoreBusy:
+        err.print(render("cli.store_busy", out=out, seconds=f"{wait:g}"))
+        raise typer.Exit(2) from None
+    if as_json:
+        print_federal_json(result)
+    else:
+        print_federal_summary(console, result)
+    if any(r.problem for r in result.regions):
+        raise typer.Exit(1)  # the others are done; scripts see that some region was not
+
+
+registry_app = typer.Typer(help="Реестр регионов для федерального свода.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("init")
+def registry_init(
+    path: Annotated[Path, typer.Argument(help="Куда записать реестр регионов (.xlsx).")],
+) -> None:
+    """Записать реестр регионов для заполнения в Excel (пример одной строки)."""
+    from .federal import Region, write_registry
+
+    example = Region(
+        "50",
+        "Московская область",
+        path.parent / "50" / "кампания.xlsx",
+        path.parent / "50" / "Входящие",
+    )
+    write_registry([example], path)
+    console.print(render("cli.registry_written", path=path))
+
+
 def _run_collect(
-    collect: Any, inbox: Path, period: str, c: Campaign, out: Path, dry_run: bool, quiet: bool
+    collect: Any,
+    inbox: Path,
+    period: str,
+    c: Campaign,
+    out: Path,
+    dry_run: bool,
+    quiet: bool,
+    wait: float = 600.0,
 ) -> Any:
     from rich.progress import Progress
 
@@ -209,16 +310,18 @@ def _run_collect(
 
     try:
         if quiet:
-            return collect(inbox, period, c, out, dry_run=dry_run)
+            return collect(inbox, period, c, out, dry_run=dry_run, wait_seconds=wait)
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("Проверка файлов", total=None)
 
             def progress(name: str, i: int, n: int) -> None:
                 bar.update(task, total=n, completed=i, description=f"Проверка: {name[:40]}")
 
-            return collect(inbox, period, c, out, dry_run=dry_run, progress=progress)
+            return collect(
+                inbox, period, c, out, dry_run=dry_run, progress=progress, wait_seconds=wait
+            )
     except StoreBusy:
-        err.print(render("cli.store_busy", out=out))
+        err.print(render("cli.store_busy", out=out, seconds=f"{wait:g}"))
         raise typer.Exit(2) from None
 
 

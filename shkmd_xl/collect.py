@@ -20,6 +20,7 @@ from .intake import Candidate, Refused, scan
 from .intake.archive import archive, content_hash
 from .isolation import Limits, run_isolated
 from .issues import Issue, Location
+from .messages import render
 from .store import Store, Submission, run_lock
 
 Progress = Callable[[str, int, int], None]
@@ -143,16 +144,24 @@ def collect(
     feedback: bool = True,
     limits: Limits | None = None,
     outputs: bool = True,
+    wait_seconds: float = 600.0,
 ) -> CollectResult:
     """Collect one period's submissions from ``inbox`` into ``out`` (idempotent).
 
     ``outputs=False`` stops after the store (intake, archive, validation): for
-    federal-scale runs whose tables do not fit a workbook.
+    federal-scale runs whose tables do not fit a workbook. A second run on the
+    same ``out`` waits for the first up to ``wait_seconds``, then raises StoreBusy.
     """
     campaign.period(period)  # KeyError for an unknown period, before anything is written
     paths = work_paths(out)
     workers = workers or min(os.cpu_count() or 1, 4)
-    with contextlib.nullcontext() if dry_run else run_lock(out):
+
+    def waiting() -> None:
+        if progress:
+            progress(render("cli.waiting"), 0, 0)
+
+    lock = run_lock(out, wait_seconds, waiting)
+    with contextlib.nullcontext() if dry_run else lock:
         store = Store(paths["store"]) if not dry_run else Store(Path(":memory:"))
         try:
             clock = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -53,7 +54,18 @@ def _cap_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _quiet() -> None:
+    """A reader dying on a hostile file prints Rust panics and allocation failures to
+    stderr; the user gets a finding for the file instead, so the worker's stderr is muted."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+
+
 def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+    _quiet()
     _cap_memory(memory_mb)
     while True:
         try:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -15,6 +16,9 @@ from .collect import CollectResult
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .issues import COLUMNS, Report, Severity
 from .messages import render
+
+if TYPE_CHECKING:
+    from .federal import FederalResult
 
 STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -124,5 +128,66 @@ def print_collect_json(result: CollectResult) -> None:
         else [],
         "findings": [{k: f[k] for k in COLUMNS} for f in cons.findings] if cons else [],
         "outputs": {k: str(v) for k, v in result.outputs.items()},
+    }
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def print_federal_summary(console: Console, result: FederalResult) -> None:
+    """One line per region, then where the summary and the tables are."""
+    from .federal import DONE
+
+    done = [r for r in result.regions if r.status == DONE]
+    console.print(
+        render(
+            "cli.federal_header",
+            period=result.period,
+            regions=len(result.regions),
+            done=len(done),
+            municipalities=sum(r.municipalities for r in done),
+            submitted=sum(r.submitted for r in done),
+        ),
+        style="bold",
+    )
+    table = Table(show_lines=False)
+    for col in ("Код", "Регион", "Обработка", "МО", "Представили", "Ошибок", "Что не так"):
+        table.add_column(col)
+    for r in result.regions:
+        ok = r.status == DONE
+        table.add_row(
+            r.region.code,
+            r.region.name,
+            r.status,
+            str(r.municipalities) if ok else "",
+            str(r.submitted) if ok else "",
+            str(r.errors) if ok else "",
+            r.problem,
+            style=None if ok else "red",
+        )
+    console.print(table)
+    console.print(
+        render("cli.federal_outputs", summary=result.summary, tables=result.tables), markup=False
+    )
+
+
+def print_federal_json(result: FederalResult) -> None:
+    payload = {
+        "period": result.period,
+        "summary": str(result.summary),
+        "tables": str(result.tables),
+        "rows": result.rows,
+        "regions": [
+            {
+                "code": r.region.code,
+                "name": r.region.name,
+                "status": r.status,
+                "problem": r.problem,
+                "municipalities": r.municipalities,
+                "submitted": r.submitted,
+                "statuses": dict(r.statuses),
+                "errors": r.errors,
+                "warnings": r.warnings,
+            }
+            for r in result.regions
+        ],
     }
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

@@ -129,3 +129,18 @@ def test_edited_campaign_reaches_the_templates(tmp_path: Path, campaign: Campaig
     assert "M15" in control
     instruction = [c.value for c in wb[F.INSTRUCTION]["B"] if c.value]
     assert any("Школа молодого учителя" in v for v in instruction)
+
+
+def test_a_json_campaign_with_wrong_fields_is_refused_in_russian(tmp_path: Path) -> None:
+    from shkmd_xl.reader.campaign_book import load_campaign
+
+    for body, expected in (
+        ('{"id": "x"}', "поле «title»: значение обязательно"),
+        ("{не json", "файл не является правильным JSON"),
+    ):
+        path = tmp_path / "кампания.json"
+        path.write_text(body, encoding="utf-8")
+        with pytest.raises(CampaignError) as exc:
+            load_campaign(path)
+        assert any(expected in p for p in exc.value.problems), exc.value.problems
+        assert all(p.startswith("кампания.json") for p in exc.value.problems)

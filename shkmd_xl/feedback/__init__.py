@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..atomic import atomic_output
 from ..campaign.models import Campaign, Period
+from ..forms.sheets import CONTROL
 
 PROBLEM_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
@@ -59,6 +60,32 @@ def _remarks_sheet(
     wb.active = 0
 
 
+def _formulas_to_values(wb: openpyxl.Workbook, source: Path) -> None:
+    """Formulas someone typed into data cells leave as the values the reader saw.
+
+    Only «Контроль» keeps its formulas (the template's self-check); anything else
+    that computes (=WEBSERVICE, =HYPERLINK, links to other files) must not travel
+    back in a file we send.
+    """
+    found = [
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        if ws.title != CONTROL
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    if not found:
+        return
+    cached = openpyxl.load_workbook(source, data_only=True, keep_links=False)
+    for sheet, addr in found:
+        cell = wb[sheet][addr]
+        value = cached[sheet][addr].value
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, even when it starts with "="
+
+
 def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     """Copy of the municipality's file: problem cells coloured and commented, «Замечания» first.
 
@@ -66,7 +93,8 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     «Замечания» sheet only. Macros are never copied (saved as .xlsx).
     """
     try:
-        wb = openpyxl.load_workbook(source, keep_vba=False)
+        wb = openpyxl.load_workbook(source, keep_vba=False, keep_links=False)
+        _formulas_to_values(wb, source)
     except Exception:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)

@@ -193,26 +193,26 @@ def _msg(data: bytes, chain: str, depth: int) -> Iterator[Item]:
             when = when.astimezone().replace(tzinfo=None)
         if not isinstance(when, dt.datetime):
             when = dt.datetime.now().replace(microsecond=0)
-        for att in msg.attachments:
-            inner = getattr(att, "data", None)
-            name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or ""
-            if isinstance(inner, bytes) and name:
-                yield from _from_bytes(inner, name, chain, sender, when, depth + 1)
-            elif inner is not None and hasattr(inner, "attachments"):  # an attached message
-                for sub in inner.attachments:
-                    sub_data = getattr(sub, "data", None)
-                    sub_name = getattr(sub, "longFilename", None) or ""
-                    if isinstance(sub_data, bytes) and sub_name:
-                        yield from _from_bytes(
-                            sub_data,
-                            sub_name,
-                            f"{chain} › {name or 'письмо'}",
-                            sender,
-                            when,
-                            depth + 2,
-                        )
+        yield from _msg_attachments(msg, chain, sender, when, depth)
     finally:
         msg.close()
+
+
+def _msg_attachments(
+    msg: Any, chain: str, sender: str, when: dt.datetime, depth: int
+) -> Iterator[Item]:
+    """Files attached to an Outlook message, and to messages attached to it (any depth)."""
+    for att in msg.attachments:
+        inner = getattr(att, "data", None)
+        name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or ""
+        if isinstance(inner, bytes) and name:
+            yield from _from_bytes(inner, name, chain, sender, when, depth + 1)
+        elif inner is not None and hasattr(inner, "attachments"):  # an attached message
+            here = f"{chain} › {name or getattr(inner, 'subject', None) or 'письмо'}"
+            if depth + 1 > MAX_DEPTH:
+                yield Refused(name, here, sender, when, "слишком глубокая вложенность писем")
+                continue
+            yield from _msg_attachments(inner, here, sender, when, depth + 1)
 
 
 def scan(inbox: Path) -> Iterator[Item]:

@@ -1,7 +1,7 @@
 """A small writer of Outlook .msg files (MS-CFB v3 + MS-OXMSG) for the demo and the tests.
 
 Only what a received report needs: subject, sender, date, body, transport
-headers and attachments by value. Streams under 4096 bytes go to the mini
+headers, attachments by value and attached messages (nested to any depth). Streams under 4096 bytes go to the mini
 stream, as the specification requires.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 SECTOR, MINI, CUTOFF = 512, 64, 4096
@@ -48,63 +49,80 @@ def _props(props: list[tuple[int, int, object]], header: bytes) -> tuple[bytes, 
     return bytes(out), streams
 
 
+@dataclass
+class Mail:
+    """One message; an attachment is a file (name, bytes) or another message (name, Mail)."""
+
+    subject: str
+    sender: str
+    sender_name: str
+    when: dt.datetime
+    body: str
+    attachments: list[tuple[str, bytes | Mail]] = field(default_factory=list)
+
+
 def message(
     subject: str,
     sender: str,
     sender_name: str,
     when: dt.datetime,
     body: str,
-    attachments: list[tuple[str, bytes]],
+    attachments: Sequence[tuple[str, bytes | Mail]],
 ) -> bytes:
-    """An .msg file (bytes) with the given attachments."""
+    """An .msg file (bytes) with the given attachments (files or attached messages)."""
+    mail = Mail(subject, sender, sender_name, when, body, list(attachments))
+    names = Node(
+        "__nameid_version1.0",
+        children=[
+            Node("__substg1.0_00020102", b""),
+            Node("__substg1.0_00030102", b""),
+            Node("__substg1.0_00040102", b""),
+        ],
+    )
+    return _compound(Node("Root Entry", children=[*_message(mail, embedded=False), names]))
+
+
+def _message(mail: Mail, embedded: bool) -> list[Node]:
+    """The streams and storages of one message (MS-OXMSG 2.2, 2.4.1)."""
     headers = (
-        f"From: {sender_name} <{sender}>\r\nSubject: {subject}\r\n"
-        f"Date: {when.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
+        f"From: {mail.sender_name} <{mail.sender}>\r\nSubject: {mail.subject}\r\n"
+        f"Date: {mail.when.strftime('%a, %d %b %Y %H:%M:%S %z')}\r\n"
     )
     top = [
         (0x001A, PT_UNICODE, "IPM.Note"),
-        (0x0037, PT_UNICODE, subject),
-        (0x0C1F, PT_UNICODE, sender),
-        (0x0C1A, PT_UNICODE, sender_name),
-        (0x0039, PT_SYSTIME, when),
-        (0x0E06, PT_SYSTIME, when),
-        (0x1000, PT_UNICODE, body),
+        (0x0037, PT_UNICODE, mail.subject),
+        (0x0C1F, PT_UNICODE, mail.sender),
+        (0x0C1A, PT_UNICODE, mail.sender_name),
+        (0x0039, PT_SYSTIME, mail.when),
+        (0x0E06, PT_SYSTIME, mail.when),
+        (0x1000, PT_UNICODE, mail.body),
         (0x007D, PT_UNICODE, headers),
     ]
-    header = struct.pack("<8sIIII8s", b"", 0, len(attachments), 0, len(attachments), b"")
+    count = len(mail.attachments)
+    # the top-level header has 8 more reserved bytes than an embedded message's
+    header = struct.pack("<8sIIII", b"", 0, count, 0, count) + (b"" if embedded else b"\0" * 8)
     stream, substg = _props(top, header)
-    root = Node(
-        "Root Entry",
-        children=[
-            Node("__properties_version1.0", stream),
-            *substg,
-            Node(
-                "__nameid_version1.0",
-                children=[
-                    Node("__substg1.0_00020102", b""),
-                    Node("__substg1.0_00030102", b""),
-                    Node("__substg1.0_00040102", b""),
-                ],
-            ),
-        ],
-    )
-    for i, (name, data) in enumerate(attachments):
-        props = [
-            (0x3705, PT_LONG, 1),
+    nodes = [Node("__properties_version1.0", stream), *substg]
+    for i, (name, content) in enumerate(mail.attachments):
+        props: list[tuple[int, int, object]] = [
+            (0x3705, PT_LONG, 5 if isinstance(content, Mail) else 1),  # embedded message / by value
             (0x0E21, PT_LONG, i),
             (0x3707, PT_UNICODE, name),
             (0x3704, PT_UNICODE, name[:12]),
-            (0x3701, PT_BINARY, data),
-            (0x370E, PT_UNICODE, "application/octet-stream"),
         ]
+        if isinstance(content, bytes):
+            props += [
+                (0x3701, PT_BINARY, content),
+                (0x370E, PT_UNICODE, "application/octet-stream"),
+            ]
+        else:
+            props.append((0x3001, PT_UNICODE, name))
         stream, substg = _props(props, b"\0" * 8)
-        root.children.append(
-            Node(
-                f"__attach_version1.0_#{i:08X}",
-                children=[Node("__properties_version1.0", stream), *substg],
-            )
-        )
-    return _compound(root)
+        children = [Node("__properties_version1.0", stream), *substg]
+        if isinstance(content, Mail):
+            children.append(Node("__substg1.0_3701000D", children=_message(content, embedded=True)))
+        nodes.append(Node(f"__attach_version1.0_#{i:08X}", children=children))
+    return nodes
 
 
 def _walk(node: Node) -> list[Node]:

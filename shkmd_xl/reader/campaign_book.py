@@ -92,6 +92,7 @@ def _problem(err: Any) -> str:
     kind = err.get("type", "")
     return {
         "missing": "значение обязательно",
+        "json_invalid": "файл не является правильным JSON",
         "string_too_short": "значение обязательно",
         "too_short": "значение обязательно",
         "literal_error": "значение не из допустимого списка",
@@ -234,5 +235,16 @@ def load_campaign(path: Path | None) -> Campaign:
     if path is None:
         return default_campaign()
     if path.suffix.lower() == ".json":
-        return V.check(Campaign.model_validate_json(path.read_text(encoding="utf-8")))
+        try:
+            data = path.read_text(encoding="utf-8")
+            return V.check(Campaign.model_validate_json(data))
+        except UnicodeDecodeError:
+            raise V.CampaignError([f"{path.name}: файл не в кодировке UTF-8"]) from None
+        except ValidationError as exc:
+            raise V.CampaignError(
+                [
+                    f"{path.name}, поле «{'.'.join(map(str, e['loc'])) or '—'}»: {_problem(e)}"
+                    for e in exc.errors()[:20]
+                ]
+            ) from None
     return read_campaign_workbook(path)

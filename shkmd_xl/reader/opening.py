@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ MAX_RATIO = 200
 #: A sheet larger than this many cells is refused before calamine sees it: calamine
 #: allocates the whole rectangle (a cell at XFD1048576 asks for 512 GB and aborts).
 MAX_SHEET_CELLS = 20_000_000
+#: No form sheet has this many rows (15 schools x 60 events, 200 teachers each: a few thousand).
+MAX_SHEET_ROWS = 100_000
 _FAR_COLUMN = re.compile(rb'r="([A-Z]{3})\d')  # literal prefix: re searches it fast
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 
@@ -49,26 +52,51 @@ UNREAD_SHEETS = {"Инструкция", "Контроль", "Справочни
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
-def _unread_parts(z: zipfile.ZipFile) -> set[str]:
-    """Worksheet parts of sheets the reader never opens (a cheap scan of workbook.xml)."""
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet name (a cheap scan of workbook.xml and its relationships)."""
     try:
         book = z.read("xl/workbook.xml")
         rels = z.read("xl/_rels/workbook.xml.rels")
     except KeyError:
-        return set()
+        return {}
     targets = {}
     for el in re.findall(rb"<Relationship\b[^>]*>", rels):
         a = dict(_ATTR.findall(el))
         target = a.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
         targets[a.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
-    out = set()
+    out = {}
     for el in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
         a = dict(_ATTR.findall(el))
-        name = a.get(b"name", b"").decode("utf-8", "replace")
+        name = html.unescape(a.get(b"name", b"").decode("utf-8", "replace"))
         rid = next((v for k, v in a.items() if k.endswith(b":id")), b"")
-        if name in UNREAD_SHEETS and rid in targets:
-            out.add(targets[rid])
+        if rid in targets:
+            out[targets[rid]] = name
     return out
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+
+
+def declared_extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """(rows, columns) a worksheet declares in its <dimension> (the first few KB only)."""
+    with z.open(info) as fh:
+        found = _DIMENSION.search(fh.read(4096))
+    return (int(found.group(2)), _column_number(found.group(1))) if found else (0, 0)
+
+
+def _too_big(rows: int, columns: int) -> str:
+    """Why a sheet is refused before it is read, or "" when its size is fine."""
+    if rows > MAX_SHEET_ROWS:
+        return (
+            f"{rows:,} строк на листе (в отчёте их не бывает больше "
+            f"{MAX_SHEET_ROWS:,}) — удалите пустые и лишние строки ниже данных"
+        ).replace(",", " ")
+    if rows * columns > MAX_SHEET_CELLS:
+        return (
+            f"заняты ячейки до строки {rows:,} и столбца {columns:,} — "
+            "лист слишком большой для отчёта; удалите лишние строки и столбцы"
+        ).replace(",", " ")
+    return ""
 
 
 @dataclass
@@ -115,26 +143,30 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
                         )
                     )
                     return False
-            skip = _unread_parts(z) if guard_extent else set(names)
+            parts = _sheet_parts(z)
             for info in z.infolist():
                 name = info.filename
-                if name.startswith("xl/worksheets/") and name.endswith(".xml") and name not in skip:
-                    rows, columns = sheet_extent(z.read(info))
-                    if rows * columns > MAX_SHEET_CELLS:
-                        opened.issues.append(
-                            Issue(
-                                "SUB09",
-                                Location(file=path.name),
-                                params={
-                                    "reason": (
-                                        f"лист размером {rows} строк × {columns} "
-                                        "столбцов — слишком большой для отчёта"
-                                    )
-                                },
-                                variant="limit",
-                            )
+                sheet = parts.get(name, name)
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                if sheet in UNREAD_SHEETS:
+                    continue
+                # the full scan where a crash would kill the caller; the declared size in
+                # isolated workers (a sheet that lies about it meets the worker's limits)
+                rows, columns = (
+                    sheet_extent(z.read(info)) if guard_extent else declared_extent(z, info)
+                )
+                reason = _too_big(rows, columns)
+                if reason:
+                    opened.issues.append(
+                        Issue(
+                            "SUB09",
+                            Location(file=path.name, sheet=sheet if sheet != name else ""),
+                            params={"reason": reason},
+                            variant="limit",
                         )
-                        return False
+                    )
+                    return False
             lowered = [n.lower() for n in names]
             if any(n.endswith("vbaproject.bin") or n.startswith("basic/") for n in lowered):
                 opened.issues.append(_issue(path, "SUB11"))

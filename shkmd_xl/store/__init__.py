@@ -6,7 +6,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,8 +221,14 @@ class Store:
 
 
 @contextlib.contextmanager
-def run_lock(folder: Path, wait_seconds: float = 600.0) -> Iterator[None]:
-    """Serialise runs on one working folder (a lock held in its own SQLite file)."""
+def run_lock(
+    folder: Path, wait_seconds: float = 600.0, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Serialise runs on one working folder (a lock held in its own SQLite file).
+
+    A second run waits up to ``wait_seconds`` (``on_wait`` is called once when it
+    starts waiting), then gives up with :class:`StoreBusy`.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(folder / "run.lock", timeout=0.1, isolation_level=None)
     deadline = time.monotonic() + wait_seconds
@@ -231,6 +237,9 @@ def run_lock(folder: Path, wait_seconds: float = 600.0) -> Iterator[None]:
             db.execute("BEGIN EXCLUSIVE")
             break
         except sqlite3.OperationalError:
+            if on_wait is not None:
+                on_wait()
+                on_wait = None
             if time.monotonic() > deadline:
                 db.close()
                 raise StoreBusy(str(folder)) from None

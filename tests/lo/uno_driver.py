@@ -5,7 +5,7 @@ Usage: python3 uno_driver.py JOBS.json RESULT.json
 JOBS.json is a list of jobs:
   {"open": path,
    "cells": [[sheet, "B4", value, kind], ...]   kind: string | number | date | clear
-   "save": [[path, filter], ...]                 filter: xlsx | ods
+   "save": [[path, filter(, password)], ...]     filter: xlsx | ods | xls
    "read": [[sheet, "A1:R80"], ...]}
 The result holds, per job, the strings shown in the read ranges and every
 cell of the document that shows an error (#REF!, #NAME?, Err:5xx ...).
@@ -216,11 +216,11 @@ def run_job(desktop, job) -> dict:
     for sheet, rng in job.get("read", []):
         area = sheets.getByName(sheet).getCellRangeByName(rng)
         out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in row] for row in area.getDataArray()]
-    for path, flt in job.get("save", []):
-        doc.storeToURL(
-            Path(path).resolve().as_uri(),
-            (prop("FilterName", FILTERS[flt]), prop("Overwrite", True)),
-        )
+    for path, flt, *password in job.get("save", []):
+        args = [prop("FilterName", FILTERS[flt]), prop("Overwrite", True)]
+        if password:  # an encrypted file, as "Save with password" writes it
+            args.append(prop("Password", password[0]))
+        doc.storeToURL(Path(path).resolve().as_uri(), tuple(args))
     doc.close(True)
     return out
 

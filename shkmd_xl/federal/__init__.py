@@ -1,0 +1,395 @@
+"""A federal roll-up: several regions in one run, details to Parquet, a summary workbook.
+
+Each region is an ordinary regional collect in its own working folder
+(``out/<код региона>/``: archive, store, and with ``regional_outputs`` its own
+Свод and feedback). One region whose campaign or inbox is unusable is
+reported in the summary; the others go on. Detailed tables are written as
+each region finishes, so memory is bounded by one region.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..campaign.models import Campaign
+from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation, consolidate
+from ..isolation import Limits
+from ..messages import render
+from ..store import Store, StoreBusy, run_lock
+from .registry import Region, RegistryError, load_registry, write_registry
+from .tables import FORMS, SPECS, Tables, number, text, typed
+
+__all__ = [
+    "FederalResult",
+    "Region",
+    "RegionResult",
+    "RegistryError",
+    "collect_regions",
+    "load_registry",
+    "write_registry",
+]
+
+Progress = Callable[[str, int, int], None]
+DONE, FAILED = "обработан", "не обработан"
+
+
+@dataclass
+class RegionResult:
+    region: Region
+    status: str = FAILED
+    problem: str = ""
+    municipalities: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    received: int = 0
+    new_files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    completeness: float | None = None
+    seconds: float = 0.0
+    gaps: list[tuple[str, str, str, int]] = field(default_factory=list)  # to redo / missing
+
+    @property
+    def submitted(self) -> int:
+        return self.municipalities - self.statuses[MISSING]
+
+
+@dataclass
+class FederalResult:
+    period: str
+    regions: list[RegionResult]
+    summary: Path | None = None
+    tables: Path | None = None
+    rows: dict[str, int] = field(default_factory=dict)  # Parquet file -> rows
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def collect_regions(
+    registry: Path | list[Region],
+    period: str,
+    out: Path,
+    *,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    regional_outputs: bool = False,
+    wait_seconds: float = 600.0,
+) -> FederalResult:
+    """Collect ``period`` for every region of ``registry`` into ``out``.
+
+    Raises :class:`RegistryError` for an unusable registry (nothing is written);
+    a region that cannot be processed is reported in its row and the run goes on.
+    """
+    regions = load_registry(registry) if isinstance(registry, Path) else registry
+    result = FederalResult(period, [])
+    with run_lock(out, wait_seconds):
+        tables = Tables(out / f"Таблицы_{period}")
+        try:
+            started = time.perf_counter()
+            for region in regions:
+                result.regions.append(
+                    _region(
+                        region,
+                        period,
+                        out,
+                        tables,
+                        workers=workers,
+                        limits=limits,
+                        progress=progress,
+                        regional_outputs=regional_outputs,
+                        wait_seconds=wait_seconds,
+                    )
+                )
+            result.timings["regions"] = time.perf_counter() - started
+            started = time.perf_counter()
+            result.rows = tables.commit()
+        except BaseException:
+            tables.abandon()
+            raise
+        result.tables = tables.folder
+        result.summary = write_summary(result, out / f"Свод_регионов_{period}.xlsx")
+        result.timings["tables + summary"] = time.perf_counter() - started
+    return result
+
+
+def _region(
+    region: Region,
+    period: str,
+    out: Path,
+    tables: Tables,
+    *,
+    workers: int | None,
+    limits: Limits | None,
+    progress: Progress | None,
+    regional_outputs: bool,
+    wait_seconds: float,
+) -> RegionResult:
+    from ..campaign.validate import CampaignError
+    from ..collect import collect, work_paths
+    from ..reader.campaign_book import load_campaign
+
+    res = RegionResult(region)
+    started = time.perf_counter()
+    if not region.campaign.is_file():
+        res.problem = render("federal.no_campaign", path=region.campaign)
+        return res
+    try:
+        campaign = load_campaign(region.campaign)
+    except CampaignError as exc:
+        res.problem = render(
+            "federal.bad_campaign", path=region.campaign.name, problem=exc.problems[0]
+        )
+        return res
+    except Exception as exc:  # an unreadable file of any kind: this region only
+        res.problem = render("federal.bad_campaign", path=region.campaign.name, problem=str(exc))
+        return res
+    res.municipalities = len(campaign.municipalities)
+    if period not in {p.code for p in campaign.periods}:
+        res.problem = render("federal.no_period", period=period, path=region.campaign.name)
+        return res
+    if not region.inbox.is_dir():
+        res.problem = render("federal.no_inbox", path=region.inbox)
+        return res
+
+    def step(name: str, i: int, n: int) -> None:
+        if progress:
+            progress(f"{region.code}: {name}", i, n)
+
+    folder = out / region.code
+    try:
+        done = collect(
+            region.inbox,
+            period,
+            campaign,
+            folder,
+            workers=workers,
+            limits=limits,
+            progress=step,
+            feedback=regional_outputs,
+            outputs=regional_outputs,
+            wait_seconds=wait_seconds,
+        )
+    except StoreBusy:
+        res.problem = render("cli.store_busy", out=folder, seconds=f"{wait_seconds:g}")
+        return res
+    res.new_files = done.new_files
+    store = Store(work_paths(folder)["store"])
+    try:
+        cons = done.consolidation or consolidate(store, campaign, period)
+        _rows(tables, region, campaign, cons, store)
+    finally:
+        store.close()
+    res.status = DONE
+    res.statuses = Counter(st.status for st in cons.statuses)
+    res.received = cons.summary.get("received", 0)
+    res.errors = sum(st.errors for st in cons.statuses)
+    res.warnings = sum(st.warnings for st in cons.statuses)
+    filled = [st.submission.completeness for st in cons.statuses if st.submission]
+    res.completeness = round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None
+    res.seconds = time.perf_counter() - started
+    res.gaps = [
+        (st.code, st.name, st.status, st.errors)
+        for st in cons.statuses
+        if st.status in (TO_REDO, MISSING)
+    ]
+    return res
+
+
+def _rows(
+    tables: Tables, region: Region, campaign: Campaign, cons: Consolidation, store: Store
+) -> None:
+    """One region's rows of every table (records of the current submissions only)."""
+    where = [region.code, region.name]
+    for st in cons.statuses:
+        s = st.submission
+        tables.add(
+            "statuses",
+            [
+                *where,
+                st.code,
+                st.name,
+                st.status,
+                s.original_name if s else None,
+                s.received_at if s else None,
+                st.errors,
+                st.warnings,
+                st.infos,
+                s.completeness if s else None,
+            ],
+        )
+    for src in cons.sources:
+        tables.add(
+            "files",
+            [
+                *where,
+                src["municipality"] or None,
+                src["original_name"],
+                src["chain"],
+                src["sender"],
+                src["received_at"],
+                src["outcome"],
+                src["template_version"] or None,
+                src["hash"] or None,
+            ],
+        )
+    for f in cons.findings:
+        tables.add(
+            "findings",
+            [
+                *where,
+                f["code"],
+                f["severity"],
+                f["file"] or None,
+                f["sheet"] or None,
+                f["cell"] or None,
+                f["row"],
+                f["municipality"] or None,
+                f["school"] or None,
+                text(f["value"]),
+                f["message"],
+            ],
+        )
+    p = cons.period
+    for code, s in sorted(cons.current.items()):
+        mun = [*where, code, campaign.municipality(code).name]
+        for key, form in FORMS.items():
+            for row, rec in _records(store, s.hash, p.code, key):
+                tables.add(key, [*mun, row, *typed(form, rec)])
+        for _, rec in _records(store, s.hash, p.code, "mouo"):
+            value = rec.get(f"value_{p.slot}")
+            link = rec.get(f"link_{p.slot}")
+            if value is not None or link:
+                tables.add(
+                    "monitoring",
+                    [*mun, "МОУО", None, None, rec.get("code"), text(value), None, text(link)],
+                )
+        codes = [i.code for i in campaign.school_indicators if p.stage in i.stages]
+        for _, rec in _records(store, s.hash, p.code, "school_mon"):
+            if rec.get("stage") != p.stage:
+                continue
+            for ind in codes:
+                v = rec.get(ind)
+                if v is not None and v != "":
+                    tables.add(
+                        "monitoring",
+                        [*mun, "ОО", rec.get("school"), p.stage, ind, text(v), number(v), None],
+                    )
+
+
+def _records(store: Store, hash_: str, period: str, form: str) -> list[tuple[int, dict[str, Any]]]:
+    cur = store.db.execute(
+        "SELECT row, data FROM records WHERE hash = ? AND period = ? AND form = ? ORDER BY row",
+        (hash_, period, form),
+    )
+    import json
+
+    return [(r[0] + 1, json.loads(r[1])) for r in cur]
+
+
+def tables_rows(result: FederalResult) -> list[list[Any]]:
+    folder = result.tables.name if result.tables else ""
+    return [
+        [f"{folder}/{spec.file}", result.rows.get(spec.file, 0), spec.title]
+        for spec in SPECS.values()
+    ]
+
+
+def write_summary(result: FederalResult, path: Path) -> Path:
+    """Свод_регионов: one row per region, the gaps, and where the detailed tables are."""
+    import xlsxwriter
+
+    from ..atomic import atomic_output
+    from ..report import OPTIONS, Writer
+
+    with atomic_output(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
+        w = Writer(wb)
+        headers = [
+            "Код региона",
+            "Регион",
+            "Обработка",
+            "МО в реестре",
+            "Представили",
+            "Доля представивших, %",
+            ACCEPTED,
+            ACCEPTED_REMARKS,
+            TO_REDO,
+            MISSING,
+            "Получено файлов",
+            "Новых файлов",
+            "Ошибок",
+            "Предупреждений",
+            "Средняя заполненность, %",
+            "Время, с",
+            "Что не так",
+        ]
+        rows = [
+            [
+                r.region.code,
+                r.region.name,
+                r.status,
+                r.municipalities or None,
+                r.submitted if r.status == DONE else None,
+                round(100 * r.submitted / r.municipalities, 1)
+                if r.status == DONE and r.municipalities
+                else None,
+                *(
+                    r.statuses[s] if r.status == DONE else None
+                    for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
+                ),
+                r.received if r.status == DONE else None,
+                r.new_files if r.status == DONE else None,
+                r.errors if r.status == DONE else None,
+                r.warnings if r.status == DONE else None,
+                r.completeness,
+                round(r.seconds, 1) if r.status == DONE else None,
+                r.problem,
+            ]
+            for r in result.regions
+        ]
+        done = [r for r in result.regions if r.status == DONE]
+        total = sum(r.municipalities for r in done)
+        rows.append(
+            [
+                "Итого",
+                f"регионов: {len(result.regions)}, обработано: {len(done)}",
+                None,
+                total,
+                sum(r.submitted for r in done),
+                round(100 * sum(r.submitted for r in done) / total, 1) if total else None,
+                *(
+                    sum(r.statuses[s] for r in done)
+                    for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
+                ),
+                sum(r.received for r in done),
+                sum(r.new_files for r in done),
+                sum(r.errors for r in done),
+                sum(r.warnings for r in done),
+                None,
+                None,
+                None,
+            ]
+        )
+        widths = (12, 36, 14, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 9, 60)
+        ws, _ = w.table("Регионы", headers, rows, widths)
+        for i, r in enumerate(result.regions, 1):
+            if r.status != DONE:
+                ws.write_string(i, 2, r.status, w.status[TO_REDO])
+        gaps = ([r.region.code, r.region.name, *gap] for r in done for gap in r.gaps)
+        w.table(
+            "Пробелы",
+            ["Код региона", "Регион", "Код МО", "Муниципальное образование", "Статус", "Ошибок"],
+            gaps,
+            (12, 30, 10, 40, 18, 9),
+        )
+        ws, _ = w.table(
+            "Таблицы", ["Файл", "Строк", "Что в нём"], tables_rows(result), (44, 12, 60)
+        )
+        ws.set_row(len(SPECS) + 2, 90)
+        ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, render("federal.tables_note"), w.wrap)
+        wb.close()
+    return path

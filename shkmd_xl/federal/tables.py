@@ -1,0 +1,211 @@
+"""Detailed tables of a federal roll-up as Parquet files, written in batches.
+
+A sheet holds at most 1,048,576 rows; 85 regions' roadmaps and teachers do
+not fit, so the details go to Parquet (pyarrow) next to a summary workbook.
+Rows are written in batches as each region is read, so memory stays bounded
+by one region, whatever the number of regions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..forms import sheets as F
+from ..forms.model import SheetForm
+
+BATCH = 20_000
+NUMERIC = {"number", "count", "percent"}
+REGION = [("Код региона", pa.string()), ("Регион", pa.string())]
+MUNICIPALITY = [("Код МО", pa.string()), ("МО", pa.string())]
+
+
+def _wide(form: SheetForm) -> pa.Schema:
+    def kind(k: str) -> pa.DataType:
+        return pa.float64() if k in NUMERIC else pa.date32() if k == "date" else pa.string()
+
+    return pa.schema(
+        [*REGION, *MUNICIPALITY, ("Строка файла", pa.int32())]
+        + [(f.label, kind(f.kind)) for f in form.fields]
+    )
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    file: str
+    title: str
+    schema: pa.Schema
+
+
+SPECS = {
+    "statuses": TableSpec(
+        "статусы.parquet",
+        "состояние каждого муниципалитета за период",
+        pa.schema(
+            [
+                *REGION,
+                *MUNICIPALITY,
+                ("Статус", pa.string()),
+                ("Файл", pa.string()),
+                ("Получен", pa.string()),
+                ("Ошибок", pa.int32()),
+                ("Предупреждений", pa.int32()),
+                ("Сведений", pa.int32()),
+                ("Полнота, %", pa.float64()),
+            ]
+        ),
+    ),
+    "files": TableSpec(
+        "файлы.parquet",
+        "каждый полученный файл: откуда, от кого, что с ним сделано",
+        pa.schema(
+            [
+                *REGION,
+                ("МО", pa.string()),
+                ("Файл", pa.string()),
+                ("Путь в почте", pa.string()),
+                ("Отправитель", pa.string()),
+                ("Получен", pa.string()),
+                ("Итог", pa.string()),
+                ("Версия шаблона", pa.string()),
+                ("SHA-256", pa.string()),
+            ]
+        ),
+    ),
+    "findings": TableSpec(
+        "замечания.parquet",
+        "все замечания проверки с листом и ячейкой",
+        pa.schema(
+            [
+                *REGION,
+                ("Код замечания", pa.string()),
+                ("Важность", pa.string()),
+                ("Файл", pa.string()),
+                ("Лист", pa.string()),
+                ("Ячейка", pa.string()),
+                ("Строка", pa.int32()),
+                ("МО", pa.string()),
+                ("ОО", pa.string()),
+                ("Значение", pa.string()),
+                ("Замечание", pa.string()),
+            ]
+        ),
+    ),
+    "passport": TableSpec("паспорта.parquet", "паспорта дорожных карт ОО", _wide(F.PASSPORT)),
+    "roadmap": TableSpec("дорожные_карты.parquet", "мероприятия дорожных карт", _wide(F.ROADMAP)),
+    "training": TableSpec(
+        "повышение_квалификации.parquet", "педагоги на повышении квалификации", _wide(F.TRAINING)
+    ),
+    "monitoring": TableSpec(
+        "мониторинг.parquet",
+        "показатели мониторинга МОУО и ОО (одна строка — одно значение)",
+        pa.schema(
+            [
+                *REGION,
+                *MUNICIPALITY,
+                ("Уровень", pa.string()),
+                ("ОО", pa.string()),
+                ("Этап", pa.string()),
+                ("Показатель", pa.string()),
+                ("Значение", pa.string()),
+                ("Число", pa.float64()),
+                ("Ссылка", pa.string()),
+            ]
+        ),
+    ),
+}
+FORMS = {"passport": F.PASSPORT, "roadmap": F.ROADMAP, "training": F.TRAINING}
+
+
+def text(value: Any) -> str | None:
+    """A stored value as text: Да/Нет, a deadline range «a – b», numbers without «.0»."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "Да" if value else "Нет"
+    if isinstance(value, list):
+        return str(value[0]) if value[0] == value[1] else f"{value[0]} – {value[1]}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def typed(form: SheetForm, record: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for f in form.fields:
+        v = record.get(f.key)
+        out.append(number(v) if f.kind in NUMERIC else date(v) if f.kind == "date" else text(v))
+    return out
+
+
+class Tables:
+    """Parquet writers of one run, in a temporary folder until :meth:`commit`."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        self.writers = {
+            key: pq.ParquetWriter(self.tmp / spec.file, spec.schema, compression="zstd")
+            for key, spec in SPECS.items()
+        }
+        self.pending: dict[str, list[list[Any]]] = {key: [] for key in SPECS}
+        self.rows = dict.fromkeys(SPECS, 0)
+
+    def add(self, key: str, row: list[Any]) -> None:
+        self.pending[key].append(row)
+        if len(self.pending[key]) >= BATCH:
+            self._flush(key)
+
+    def _flush(self, key: str) -> None:
+        rows = self.pending[key]
+        if not rows:
+            return
+        schema = SPECS[key].schema
+        columns = [
+            pa.array([r[i] for r in rows], type=schema.field(i).type) for i in range(len(schema))
+        ]
+        self.writers[key].write_table(pa.Table.from_arrays(columns, schema=schema))
+        self.rows[key] += len(rows)
+        self.pending[key] = []
+
+    def commit(self) -> dict[str, int]:
+        """Close the files and put the folder in place (the previous one stays until then)."""
+        for key, writer in self.writers.items():
+            self._flush(key)
+            writer.close()
+        old = self.folder.with_name(self.folder.name + ".old")
+        if self.folder.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.folder, old)
+        os.replace(self.tmp, self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        return {SPECS[k].file: n for k, n in self.rows.items()}
+
+    def abandon(self) -> None:
+        for writer in self.writers.values():
+            with contextlib.suppress(Exception):  # already failing; the folder is removed
+                writer.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

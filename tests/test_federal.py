@@ -1,0 +1,249 @@
+"""Several regions in one run: registry, per-region folders, Parquet tables, summary."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from shkmd_xl.campaign import Campaign
+from shkmd_xl.collect import work_paths
+from shkmd_xl.demo import build_inbox
+from shkmd_xl.federal import (
+    FederalResult,
+    Region,
+    RegistryError,
+    collect_regions,
+    load_registry,
+    write_registry,
+)
+from shkmd_xl.federal import tables as T
+from shkmd_xl.forms import sheets as F
+from shkmd_xl.template.campaign_book import write_campaign_workbook
+
+from .clirun import run_cli
+
+PERIOD = "2026-04"
+
+
+@pytest.fixture(scope="module")
+def federation(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
+    """A registry of four regions: two good (a JSON and a workbook campaign), one
+    without its inbox folder, one whose campaign is refused."""
+    root = tmp_path_factory.mktemp("federal")
+    (root / "50").mkdir()
+    (root / "50" / "кампания.json").write_text(campaign.model_dump_json(), encoding="utf-8")
+    build_inbox(campaign, root / "50" / "Входящие", PERIOD)
+    other = campaign.model_copy(update={"region": "Тверская область"})
+    write_campaign_workbook(other, root / "69" / "кампания.xlsx")
+    build_inbox(other, root / "69" / "Входящие", PERIOD, seed=7)
+    (root / "78").mkdir()
+    (root / "78" / "кампания.json").write_text('{"id": "x"}', encoding="utf-8")
+    regions = [
+        Region(
+            "50", "Московская область", root / "50/кампания.json", root / f"50/Входящие/{PERIOD}"
+        ),
+        Region("69", "Тверская область", root / "69/кампания.xlsx", root / f"69/Входящие/{PERIOD}"),
+        Region("77", "Москва", root / "50/кампания.json", root / "77/Входящие"),
+        Region("78", "Санкт-Петербург", root / "78/кампания.json", root / f"50/Входящие/{PERIOD}"),
+    ]
+    write_registry(regions, root / "регионы.xlsx")
+    return root
+
+
+@pytest.fixture(scope="module")
+def rolled(federation: Path) -> FederalResult:
+    return collect_regions(federation / "регионы.xlsx", PERIOD, federation / "РФ", workers=2)
+
+
+def test_registry_round_trip_with_relative_paths(federation: Path) -> None:
+    regions = load_registry(federation / "регионы.xlsx")
+    assert [r.code for r in regions] == ["50", "69", "77", "78"]
+    assert regions[0].campaign == (federation / "50" / "кампания.json").resolve()
+    wb = openpyxl.load_workbook(federation / "регионы.xlsx")
+    assert wb["Регионы"]["C2"].value == "50/кампания.json"  # travels with its folder
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [["50", "А", "к.json", "в"], ["50", "Б", "к.json", "в"]],
+            "строка 3: код региона «50» уже есть в строке 2",
+        ),
+        ([["50", "", "к.json", "в"]], "строка 2: не заполнен столбец «Регион»"),
+        ([["../x", "А", "к.json", "в"]], "строка 2: код региона «../x»"),
+        ([], "нет ни одного региона"),
+    ],
+)
+def test_registry_refusals_name_the_row(
+    tmp_path: Path, rows: list[list[str]], expected: str
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "реестр.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Регионы")
+    ws.write_row(0, 0, ["Код региона", "Регион", "Файл кампании", "Папка входящих"])
+    for r, row in enumerate(rows, 1):
+        ws.write_row(r, 0, row)
+    wb.close()
+    with pytest.raises(RegistryError) as exc:
+        load_registry(path)
+    assert any(expected in p for p in exc.value.problems), exc.value.problems
+    assert all("Реестр реестр.xlsx" in p for p in exc.value.problems)
+
+
+def test_registry_without_its_sheet_or_column(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "реестр.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Лист1").write_row(0, 0, ["Код региона", "Регион"])
+    wb.close()
+    with pytest.raises(RegistryError, match="нет листа «Регионы»"):
+        load_registry(path)
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Регионы").write_row(0, 0, ["Код региона", "Регион", "Файл кампании"])
+    wb.close()
+    with pytest.raises(RegistryError, match="нет столбца «Папка входящих»"):
+        load_registry(path)
+
+
+def test_each_region_in_its_folder_and_bad_regions_do_not_stop_the_run(
+    rolled: FederalResult, federation: Path
+) -> None:
+    by = {r.region.code: r for r in rolled.regions}
+    assert [by[c].status for c in ("50", "69")] == ["обработан", "обработан"]
+    assert by["77"].status == "не обработан" and "нет папки входящих" in by["77"].problem
+    assert (
+        by["78"].status == "не обработан"
+        and "кампания кампания.json не принята" in by["78"].problem
+    )
+    for code in ("50", "69"):
+        store = work_paths(federation / "РФ" / code)["store"]
+        db = sqlite3.connect(store)
+        receipts = db.execute("SELECT COUNT(*) FROM receipts").fetchone()[0]
+        assert receipts == by[code].received > 10
+        db.close()
+        assert by[code].municipalities == 15 and by[code].submitted == 13
+    assert not (federation / "РФ" / "77").exists()  # nothing created for a region not run
+
+
+def test_parquet_tables_hold_every_row_of_the_stores(
+    rolled: FederalResult, federation: Path
+) -> None:
+    assert rolled.tables == federation / "РФ" / f"Таблицы_{PERIOD}"
+    roadmap = pd.read_parquet(rolled.tables / "дорожные_карты.parquet")
+    stored = 0
+    for code in ("50", "69"):
+        db = sqlite3.connect(work_paths(federation / "РФ" / code)["store"])
+        stored += db.execute(
+            "SELECT COUNT(*) FROM records r JOIN submissions s USING (hash, period) "
+            "WHERE r.form = 'roadmap' AND s.outcome = 'accepted'"
+        ).fetchone()[0]
+        db.close()
+    assert len(roadmap) == stored == rolled.rows["дорожные_карты.parquet"] > 500
+    assert set(roadmap["Код региона"]) == {"50", "69"}
+    assert list(roadmap.columns[:5]) == ["Код региона", "Регион", "Код МО", "МО", "Строка файла"]
+    assert list(roadmap.columns[5:]) == F.ROADMAP.labels
+    training = pd.read_parquet(rolled.tables / "повышение_квалификации.parquet")
+    assert str(training["Возраст"].dtype) == "float64"
+    assert training["Дата выдачи диплома"].notna().any()
+    statuses = pd.read_parquet(rolled.tables / "статусы.parquet")
+    assert len(statuses) == 30 and set(statuses["Статус"]) >= {"принято", "не представлено"}
+    monitoring = pd.read_parquet(rolled.tables / "мониторинг.parquet")
+    assert set(monitoring["Уровень"]) == {"МОУО", "ОО"}
+    assert monitoring.loc[monitoring["Уровень"] == "ОО", "Число"].notna().all()
+    findings = pd.read_parquet(rolled.tables / "замечания.parquet")
+    assert {"GP01"} <= set(findings["Код замечания"])
+
+
+def test_summary_workbook(rolled: FederalResult) -> None:
+    assert rolled.summary is not None
+    wb = openpyxl.load_workbook(rolled.summary)
+    assert wb.sheetnames == ["Регионы", "Пробелы", "Таблицы"]
+    rows = list(wb["Регионы"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["50", "69", "77", "78", "Итого"]
+    assert rows[0][2] == "обработан" and rows[0][3] == 15 and rows[0][4] == 13
+    assert rows[2][2] == "не обработан" and "нет папки входящих" in rows[2][-1]
+    assert rows[-1][3] == 30 and rows[-1][4] == 26
+    gaps = list(wb["Пробелы"].iter_rows(min_row=2, values_only=True))
+    assert {g[0] for g in gaps} == {"50", "69"} and all(g[4] for g in gaps)
+    listed = {r[0]: r[1] for r in wb["Таблицы"].iter_rows(min_row=2, max_row=8, values_only=True)}
+    assert (
+        listed[f"Таблицы_{PERIOD}/дорожные_карты.parquet"] == rolled.rows["дорожные_карты.parquet"]
+    )
+    with zipfile.ZipFile(rolled.summary) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_rerun_is_idempotent(rolled: FederalResult, federation: Path) -> None:
+    before = pd.read_parquet(rolled.tables / "замечания.parquet")
+    again = collect_regions(federation / "регионы.xlsx", PERIOD, federation / "РФ", workers=2)
+    assert all(r.new_files == 0 for r in again.regions)
+    assert again.rows == rolled.rows
+    after = pd.read_parquet(again.tables / "замечания.parquet")
+    pd.testing.assert_frame_equal(before, after)
+    assert not [p for p in (federation / "РФ").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_regional_outputs_agree_with_the_tables(federation: Path, tmp_path: Path) -> None:
+    """With --regional each region also gets its Свод; its rows equal the Parquet rows."""
+    regions = load_registry(federation / "регионы.xlsx")[:1]
+    result = collect_regions(regions, PERIOD, tmp_path / "РФ", regional_outputs=True, workers=2)
+    regional = openpyxl.load_workbook(
+        tmp_path / "РФ" / "50" / f"Свод_{PERIOD}.xlsx", read_only=True
+    )
+    in_workbook = sum(1 for _ in regional[F.ROADMAP.name].iter_rows(min_row=2))
+    assert in_workbook == result.rows["дорожные_карты.parquet"]
+    assert (tmp_path / "РФ" / "50" / "Замечания" / PERIOD).is_dir()
+
+
+def test_tables_are_written_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows go to disk every BATCH rows: memory holds one batch, not the federation."""
+    monkeypatch.setattr(T, "BATCH", 100)
+    tables = T.Tables(tmp_path / "Таблицы")
+    for i in range(1050):
+        tables.add("statuses", ["50", "Р", f"M{i}", "МО", "принято", None, None, 0, 0, 0, 99.5])
+        assert len(tables.pending["statuses"]) < 100
+    rows = tables.commit()
+    assert rows["статусы.parquet"] == 1050
+    meta = pq.ParquetFile(tmp_path / "Таблицы" / "статусы.parquet").metadata
+    assert meta.num_rows == 1050 and meta.num_row_groups == 11
+
+
+def test_cli_registry(federation: Path, tmp_path: Path) -> None:
+    done = run_cli(
+        "collect", "-r", str(federation / "регионы.xlsx"), "-p", PERIOD, "-o", str(tmp_path / "РФ")
+    )
+    assert done.returncode == 1, done.stderr  # two regions could not be processed
+    assert "Свод регионов за 2026-04: регионов 4, обработано 2" in done.stdout
+    assert "нет папки входящих" in done.stdout and "Traceback" not in done.stderr
+    done = run_cli(
+        "collect",
+        "-r",
+        str(federation / "регионы.xlsx"),
+        "-p",
+        PERIOD,
+        "-o",
+        str(tmp_path / "РФ"),
+        "--json",
+    )
+    payload = json.loads(done.stdout)
+    assert [r["status"] for r in payload["regions"]] == [
+        "обработан",
+        "обработан",
+        "не обработан",
+        "не обработан",
+    ]
+    done = run_cli("collect", str(tmp_path), "-r", str(federation / "регионы.xlsx"), "-p", PERIOD)
+    assert done.returncode == 2 and "либо папку входящих" in done.stderr
+    done = run_cli("registry", "init", str(tmp_path / "новый.xlsx"))
+    assert done.returncode == 0 and load_registry(tmp_path / "новый.xlsx")[0].code == "50"
