@@ -89,22 +89,32 @@ def test_a_huge_sheet_is_refused_within_its_limit(
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "said"),
     [
-        b"<html><body><table><tr><td>1</td></tr></table></body></html>",
-        "Код;ОО\n1;СОШ\n".encode("cp1251"),
-        b"\x00" * 100,
+        (
+            b"\xef\xbb\xbf<html><body><table><tr><td>1</td></tr></table></body></html>",
+            "веб-страница (HTML, таблиц: 1)",
+        ),
+        (
+            b"<!DOCTYPE html><html><body>\xd0\x9e\xd1\x82\xd1\x87\xd1\x91\xd1\x82</body></html>",
+            "веб-страница (HTML)",
+        ),
+        ("Код;ОО\n1;СОШ\n".encode("cp1251"), "текстовая таблица (CSV)"),
+        ("просто текст письма".encode(), "не книга Excel"),
+        (b"\x00" * 100, "не книга Excel"),
     ],
 )
 def test_text_html_csv_named_as_workbooks(
-    tmp_path: Path, campaign: Campaign, content: bytes
+    tmp_path: Path, campaign: Campaign, content: bytes, said: str
 ) -> None:
+    """Web systems export HTML tables as .xls: a clear finding says what the file is."""
     from shkmd_xl.pipeline import check
 
     for name in ("web.xls", "web.xlsx"):
         (tmp_path / name).write_bytes(content)
         report = check(tmp_path / name, campaign)
         assert [i.code for i in report] == ["SUB09"] and report.unreadable
+        assert said in report.issues[0].message
 
 
 @pytest.mark.parametrize(
@@ -658,3 +668,45 @@ def test_no_output_computes_anything(
     row = F.ROADMAP.first_data_row + 3  # 1-based row of data row 2
     expected = copy[F.ROADMAP.name].cell(row, F.ROADMAP.col("expected") + 1)
     assert expected.value.startswith("=HYPERLINK(") and expected.data_type == "s"
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x "&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+        '<!DOCTYPE l [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    ],
+)
+def test_entities_in_a_sheet(
+    tmp_path: Path, templates: dict[str, Path], campaign: Campaign, doctype: str
+) -> None:
+    """Billion laughs and an external entity inside a worksheet (Титул): never expanded."""
+    from shkmd_xl.pipeline import check
+
+    sheet = (
+        f'<?xml version="1.0"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>&x;'
+        "</t></is></c></row></sheetData></worksheet>"
+    ).encode()
+    path = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(templates["SOLN"]) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(
+                item, sheet if item.filename == "xl/worksheets/sheet2.xml" else src.read(item)
+            )
+    started = time.monotonic()
+    report = check(path, campaign, "2026-06")
+    assert time.monotonic() - started < 10
+    assert not any("root:" in i.message or "aaaaaaaaaa" in i.message for i in report)
+    assert all(i.code for i in report)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    path.rename(inbox / path.name)
+    result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1, feedback=True)
+    assert result.consolidation is not None
+    for output in [result.outputs["regional"], *result.feedback]:
+        with zipfile.ZipFile(output) as z:
+            assert not any(
+                b"root:x:" in z.read(n) or b"aaaaaaaaaa" * 10 in z.read(n) for n in z.namelist()
+            )

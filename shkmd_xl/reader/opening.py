@@ -226,7 +226,9 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
             return opened
         opened.kind = "ods" if suffix == "ods" else ("xlsm" if suffix == "xlsm" else "xlsx")
     else:
-        opened.issues.append(_issue(path, "SUB09", reason="это не книга Excel или OpenDocument"))
+        with path.open("rb") as fh:
+            start = fh.read(8192)
+        opened.issues.append(_not_a_workbook(path, start))
         return opened
     try:
         opened.book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -237,6 +239,27 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
     if opened.ok and opened.kind in ("xls", "ods"):
         opened.issues.append(_issue(path, "SUB10", format="." + opened.kind))
     return opened
+
+
+def _not_a_workbook(path: Path, start: bytes) -> Issue:
+    """What a file that is no workbook is, in words a municipal specialist can act on.
+
+    Web systems export HTML tables named .xls; Excel opens them, but they hold no
+    sheets of the template, so they cannot be a report.
+    """
+    lowered = start.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"<table" in lowered or lowered.startswith((b"<!doctype html", b"<html")):
+        tables = lowered.count(b"<table")
+        return _issue(path, "SUB09", "html", tables=f", таблиц: {tables}" if tables else "")
+    if b"\0" not in start:
+        try:
+            text = start.decode("utf-8")
+        except UnicodeDecodeError:
+            text = start.decode("cp1251", "replace")
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        if any(sep in first for sep in (";", ",", "\t")):
+            return _issue(path, "SUB09", "csv")
+    return _issue(path, "SUB09", reason="это не книга Excel или OpenDocument")
 
 
 def _reason(exc: Exception) -> str:
