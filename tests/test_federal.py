@@ -247,3 +247,23 @@ def test_cli_registry(federation: Path, tmp_path: Path) -> None:
     assert done.returncode == 2 and "либо папку входящих" in done.stderr
     done = run_cli("registry", "init", str(tmp_path / "новый.xlsx"))
     assert done.returncode == 0 and load_registry(tmp_path / "новый.xlsx")[0].code == "50"
+
+
+def test_an_unexpected_failure_stops_one_region_only(
+    federation: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shkmd_xl.collect as collect_module
+
+    real = collect_module.collect
+
+    def failing(inbox: Path, *args: object, **kwargs: object) -> object:
+        if "69" in inbox.parts:
+            raise PermissionError(13, "Отказано в доступе", str(inbox))
+        return real(inbox, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collect_module, "collect", failing)
+    regions = load_registry(federation / "регионы.xlsx")[:2]
+    result = collect_regions(regions, PERIOD, tmp_path / "РФ", workers=1)
+    assert [r.status for r in result.regions] == ["обработан", "не обработан"]
+    assert "PermissionError" in result.regions[1].problem
+    assert set(pd.read_parquet(result.tables / "статусы.parquet")["Код региона"]) == {"50"}

@@ -9,6 +9,7 @@ each region finishes, so memory is bounded by one region.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -50,7 +51,8 @@ class RegionResult:
     errors: int = 0
     warnings: int = 0
     completeness: float | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # collect + consolidation + table rows
+    collect_seconds: float = 0.0  # intake + archive + validate + store
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)  # to redo / missing
 
     @property
@@ -91,20 +93,24 @@ def collect_regions(
         try:
             started = time.perf_counter()
             for region in regions:
-                result.regions.append(
-                    _region(
-                        region,
-                        period,
-                        out,
-                        tables,
-                        workers=workers,
-                        limits=limits,
-                        progress=progress,
-                        regional_outputs=regional_outputs,
-                        wait_seconds=wait_seconds,
-                    )
+                res, finish = _region(
+                    region,
+                    period,
+                    out,
+                    tables,
+                    workers=workers,
+                    limits=limits,
+                    progress=progress,
+                    regional_outputs=regional_outputs,
+                    wait_seconds=wait_seconds,
                 )
+                result.regions.append(res)
+                if finish is not None:
+                    finish()
             result.timings["regions"] = time.perf_counter() - started
+            result.timings["regions: intake + archive + validate + store"] = sum(
+                r.collect_seconds for r in result.regions
+            )
             started = time.perf_counter()
             result.rows = tables.commit()
         except BaseException:
@@ -127,7 +133,9 @@ def _region(
     progress: Progress | None,
     regional_outputs: bool,
     wait_seconds: float,
-) -> RegionResult:
+) -> tuple[RegionResult, Callable[[], None] | None]:
+    """Collect one region; returns its result and the step that completes it
+    (consolidation, table rows), or no step when the region could not be collected."""
     from ..campaign.validate import CampaignError
     from ..collect import collect, work_paths
     from ..reader.campaign_book import load_campaign
@@ -136,24 +144,24 @@ def _region(
     started = time.perf_counter()
     if not region.campaign.is_file():
         res.problem = render("federal.no_campaign", path=region.campaign)
-        return res
+        return res, None
     try:
         campaign = load_campaign(region.campaign)
     except CampaignError as exc:
         res.problem = render(
             "federal.bad_campaign", path=region.campaign.name, problem=exc.problems[0]
         )
-        return res
+        return res, None
     except Exception as exc:  # an unreadable file of any kind: this region only
         res.problem = render("federal.bad_campaign", path=region.campaign.name, problem=str(exc))
-        return res
+        return res, None
     res.municipalities = len(campaign.municipalities)
     if period not in {p.code for p in campaign.periods}:
         res.problem = render("federal.no_period", period=period, path=region.campaign.name)
-        return res
+        return res, None
     if not region.inbox.is_dir():
         res.problem = render("federal.no_inbox", path=region.inbox)
-        return res
+        return res, None
 
     def step(name: str, i: int, n: int) -> None:
         if progress:
@@ -175,28 +183,41 @@ def _region(
         )
     except StoreBusy:
         res.problem = render("cli.store_busy", out=folder, seconds=f"{wait_seconds:g}")
-        return res
+        return res, None
+    except Exception as exc:  # this region only; the others go on
+        logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
+        res.problem = render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])
+        return res, None
     res.new_files = done.new_files
-    store = Store(work_paths(folder)["store"])
-    try:
-        cons = done.consolidation or consolidate(store, campaign, period)
-        _rows(tables, region, campaign, cons, store)
-    finally:
-        store.close()
-    res.status = DONE
-    res.statuses = Counter(st.status for st in cons.statuses)
-    res.received = cons.summary.get("received", 0)
-    res.errors = sum(st.errors for st in cons.statuses)
-    res.warnings = sum(st.warnings for st in cons.statuses)
-    filled = [st.submission.completeness for st in cons.statuses if st.submission]
-    res.completeness = round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None
-    res.seconds = time.perf_counter() - started
-    res.gaps = [
-        (st.code, st.name, st.status, st.errors)
-        for st in cons.statuses
-        if st.status in (TO_REDO, MISSING)
-    ]
-    return res
+    res.seconds = res.collect_seconds = time.perf_counter() - started
+
+    def finish() -> None:
+        clock = time.perf_counter()
+        store = Store(work_paths(folder)["store"])
+        try:
+            cons = done.consolidation or consolidate(store, campaign, period)
+            _rows(tables, region, campaign, cons, store)
+        except Exception as exc:
+            logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
+            res.problem = render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])
+            return
+        finally:
+            store.close()
+        res.status = DONE
+        res.statuses = Counter(st.status for st in cons.statuses)
+        res.received = cons.summary.get("received", 0)
+        res.errors = sum(st.errors for st in cons.statuses)
+        res.warnings = sum(st.warnings for st in cons.statuses)
+        filled = [st.submission.completeness for st in cons.statuses if st.submission]
+        res.completeness = round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None
+        res.gaps = [
+            (st.code, st.name, st.status, st.errors)
+            for st in cons.statuses
+            if st.status in (TO_REDO, MISSING)
+        ]
+        res.seconds += time.perf_counter() - clock
+
+    return res, finish
 
 
 def _rows(

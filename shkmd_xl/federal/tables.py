@@ -152,12 +152,22 @@ def date(value: Any) -> dt.date | None:
         return None
 
 
+def _converters(form: SheetForm) -> list[tuple[str, Any]]:
+    return [
+        (f.key, number if f.kind in NUMERIC else date if f.kind == "date" else text)
+        for f in form.fields
+    ]
+
+
+_CONVERTERS: dict[str, list[tuple[str, Any]]] = {}
+
+
 def typed(form: SheetForm, record: dict[str, Any]) -> list[Any]:
-    out: list[Any] = []
-    for f in form.fields:
-        v = record.get(f.key)
-        out.append(number(v) if f.kind in NUMERIC else date(v) if f.kind == "date" else text(v))
-    return out
+    """A record's values in the form's column order, typed for its Parquet schema."""
+    converters = _CONVERTERS.get(form.key)
+    if converters is None:
+        converters = _CONVERTERS[form.key] = _converters(form)
+    return [convert(record.get(key)) for key, convert in converters]
 
 
 class Tables:
