@@ -8,7 +8,7 @@ import functools
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,15 +48,24 @@ def _examine_job(args: tuple[str, str, str, str, str], campaign: Campaign) -> Ex
     return examine(Path(path), name, sender, digest, period, campaign)
 
 
-def _intake(
-    inbox: Path, period: str, store: Store, archive_dir: Path, dry_run: bool
-) -> tuple[list[tuple[str, str, str, str, str]], int]:
-    """Archive every candidate first; returns files to examine (unseen for this period).
+Job = tuple[str, str, str, str, str]  # archived path, received name, sender, hash, received at
 
+
+def _intake(
+    inbox: Path,
+    period: str,
+    store: Store,
+    archive_dir: Path,
+    dry_run: bool,
+    counts: dict[str, float],
+) -> Iterator[Job]:
+    """Archive every candidate first, then yield it when it is unseen for this period.
+
+    A generator: workers read the first files while later ones are archived.
     With ``dry_run`` the store is in memory and files are examined from temporary copies.
     """
-    todo: dict[str, tuple[str, str, str, str, str]] = {}
-    new_files = 0
+    seen: set[str] = set()
+    clock = time.perf_counter()
     for item in scan(inbox):
         received = item.received_at.isoformat(timespec="seconds")
         if isinstance(item, Refused):
@@ -68,11 +77,14 @@ def _intake(
             digest, path = content_hash(item.data), _scratch(item.data, ext)
         else:
             digest, path, _ = archive(item.data, ext, archive_dir)
-        new_files += store.add_file(digest, len(item.data), ext, str(path), received)
+        counts["new"] += store.add_file(digest, len(item.data), ext, str(path), received)
         store.add_receipt(digest, item.name, item.chain, item.sender, received, period)
-        if store.submission(digest, period) is None and digest not in todo:
-            todo[digest] = (str(path), item.name, item.sender, digest, received)
-    return list(todo.values()), new_files
+        if store.submission(digest, period) is None and digest not in seen:
+            seen.add(digest)
+            counts["seconds"] += time.perf_counter() - clock
+            yield (str(path), item.name, item.sender, digest, received)
+            clock = time.perf_counter()
+    counts["seconds"] += time.perf_counter() - clock
 
 
 def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) -> Examined:
@@ -165,15 +177,20 @@ def collect(
         store = Store(paths["store"]) if not dry_run else Store(Path(":memory:"))
         try:
             clock = time.perf_counter()
-            todo, new_files = _intake(inbox, period, store, paths["archive"], dry_run)
-            timings = {"intake + archive": time.perf_counter() - clock}
-            clock = time.perf_counter()
+            counts = {"new": 0.0, "seconds": 0.0}
+            todo: list[Job] = []
+
+            def jobs() -> Iterator[tuple[str, str, str, str, str]]:
+                for entry in _intake(inbox, period, store, paths["archive"], dry_run, counts):
+                    todo.append(entry)
+                    path, name, sender, digest, _ = entry
+                    yield (path, name, sender, digest, period)
+
             pool = None
             try:
-                jobs = [(p, n, s, d, period) for p, n, s, d, _ in todo]
                 # the campaign goes to each worker once, not with every file
                 job = functools.partial(_examine_job, campaign=campaign)
-                examined = run_isolated(job, jobs, workers, limits or Limits())
+                examined = run_isolated(job, jobs(), workers, limits or Limits())
                 for i, (index, ok, outcome) in enumerate(examined, 1):
                     item = todo[index]
                     ex = (
@@ -184,8 +201,12 @@ def collect(
                     _save(store, ex, item[4], item[2], item[1])
                     if progress:
                         progress(item[1], i, len(todo))
+                new_files = int(counts["new"])
+                timings = {
+                    "intake + archive": counts["seconds"],
+                    "read + validate + store": time.perf_counter() - clock - counts["seconds"],
+                }
                 pool = _pool(workers) if feedback and not dry_run and outputs else None
-                timings["read + validate + store"] = time.perf_counter() - clock
                 if not outputs:
                     return CollectResult(period, None, new_files, timings=timings)
                 clock = time.perf_counter()

@@ -13,7 +13,8 @@ import multiprocessing as mp
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -89,8 +90,15 @@ class _Slot:
         self.process = ctx.Process(target=_worker, args=(child, fn, limits.memory_mb), daemon=True)
         self.process.start()
         child.close()
-        self.task: int | None = None
-        self.started = 0.0
+        self.tasks: deque[tuple[int, Any]] = deque()  # sent, unanswered; the first is running
+        self.started = 0.0  # when the first of ``tasks`` started
+
+    def send(self, index: int, job: Any) -> None:
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((index, job))
+        with contextlib.suppress(BrokenPipeError, OSError):  # a dead worker is seen by wait()
+            self.parent.send((index, job))
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -99,52 +107,74 @@ class _Slot:
         self.parent.close()
 
 
+#: Jobs queued per worker: the next file is already in its pipe when it finishes
+#: one, so workers do not wait for the parent (which archives and stores meanwhile).
+DEPTH = 2
+_END = object()
+
+
 def run_isolated(
     fn: Callable[[Any], Any],
-    jobs: list[Any],
+    jobs: Iterable[Any],
     workers: int,
     limits: Limits,
 ) -> Iterator[tuple[int, bool, Any]]:
     """Yield (index, ok, result-or-reason) for every job, in completion order.
 
+    ``jobs`` may be a generator: jobs are taken as workers have room, so the
+    caller can produce them (e.g. archive received files) while workers read.
+    The time limit counts from when a job starts, not from when it was queued.
     ``reason`` is "timeout", "memory", "crash" or an exception text.
     """
-    if not jobs:
-        return
+    source = iter(jobs)
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    slots = [_Slot(ctx, fn, limits) for _ in range(max(1, min(workers, len(jobs))))]
-    pending = list(range(len(jobs)))[::-1]
-    done = 0
+    slots: list[_Slot] = []
+    issued = done = 0
+
+    def take() -> Any:
+        return next(source, _END)
+
+    def restart(i: int) -> None:
+        """Replace a dead or stuck worker; the jobs queued behind its first go to the new one."""
+        waiting = list(slots[i].tasks)[1:]
+        slots[i] = _replace(slots[i], ctx, fn, limits)
+        for index, job in waiting:
+            slots[i].send(index, job)
+
+    exhausted = False
     try:
-        while done < len(jobs):
+        while True:
+            for i in range(workers):
+                while not exhausted and (i >= len(slots) or len(slots[i].tasks) < DEPTH):
+                    job = take()
+                    if job is _END:
+                        exhausted = True
+                        break
+                    if i == len(slots):  # workers start with the first jobs, not before
+                        slots.append(_Slot(ctx, fn, limits))
+                    slots[i].send(issued, job)
+                    issued += 1
+            if exhausted and done == issued:
+                return
+            busy = [s.parent for s in slots if s.tasks]
+            ready = wait(busy, timeout=0.05)
             for i, slot in enumerate(slots):
-                if slot.task is None and pending:
-                    slot.task = pending.pop()
-                    slot.started = time.monotonic()
-                    try:
-                        slot.parent.send((slot.task, jobs[slot.task]))
-                    except (BrokenPipeError, OSError):
-                        slots[i] = _replace(slot, ctx, fn, limits)
-                        slots[i].task, slots[i].started = slot.task, time.monotonic()
-                        slots[i].parent.send((slot.task, jobs[slot.task]))
-            busy = [s for s in slots if s.task is not None]
-            ready = wait([s.parent for s in busy], timeout=0.05)
-            for i, slot in enumerate(slots):
-                if slot.task is None:
+                if not slot.tasks:
                     continue
                 if slot.parent in ready:
                     try:
                         index, ok, result = slot.parent.recv()
                     except (EOFError, OSError):
-                        index, ok, result = slot.task, False, _death_reason(slot)
-                        slots[i] = _replace(slot, ctx, fn, limits)
+                        index, ok, result = slot.tasks[0][0], False, _death_reason(slot)
+                        restart(i)
                     else:
-                        slot.task = None
+                        slot.tasks.popleft()
+                        slot.started = time.monotonic()  # the next queued job starts now
                     done += 1
                     yield index, ok, result
                 elif time.monotonic() - slot.started > limits.seconds:
-                    index = slot.task
-                    slots[i] = _replace(slot, ctx, fn, limits)
+                    index = slot.tasks[0][0]
+                    restart(i)
                     done += 1
                     yield index, False, "timeout"
     finally:

@@ -57,6 +57,34 @@ def test_limits_time_memory_crash_and_the_batch_goes_on() -> None:
     assert got == {0: (False, "crash"), 1: (False, "crash")}
 
 
+def _job(kind: str) -> str:
+    if kind == "sleep":
+        time.sleep(5)
+    elif kind == "crash":
+        os._exit(3)
+    return kind
+
+
+def test_jobs_queued_behind_a_failing_one_are_not_lost() -> None:
+    """Each worker has the next file queued; a worker killed for one file hands the
+    queued ones to its replacement, and the time limit counts from each job's start."""
+    got = dict(
+        (i, (ok, r))
+        for i, ok, r in run_isolated(_job, ["a", "sleep", "b", "crash", "c"], 1, Limits(seconds=1))
+    )
+    assert got == {
+        0: (True, "a"),
+        1: (False, "timeout"),
+        2: (True, "b"),
+        3: (False, "crash"),
+        4: (True, "c"),
+    }
+    got = dict(
+        (i, (ok, r)) for i, ok, r in run_isolated(_sleepy, [0.7, 0.7, 0.7], 1, Limits(seconds=1))
+    )
+    assert got == {0: (True, 0.7), 1: (True, 0.7), 2: (True, 0.7)}
+
+
 def test_a_huge_sheet_is_refused_within_its_limit(
     tmp_path: Path, templates: dict[str, Path], campaign: Campaign
 ) -> None:

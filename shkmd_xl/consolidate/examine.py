@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ class Examined:
     template_version: str
     readable: bool
     findings: list[dict[str, Any]]
-    records: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    # (form, row, JSON of the values): encoded in the worker, stored as is by the parent
+    records: list[tuple[str, int, str]] = field(default_factory=list)
     completeness: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -81,13 +83,14 @@ def completeness(ctx: Context, issues: list[Issue]) -> float:
     return round(100.0 * max(total - missing, 0) / total, 1)
 
 
-def _records(book: Book) -> list[tuple[str, int, dict[str, Any]]]:
+def _records(book: Book) -> list[tuple[str, int, str]]:
+    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
     out = []
     for form in RECORD_FORMS:
         for rec in book.rows(form):
-            out.append((form, rec.row, {k: jsonable(v) for k, v in rec.values.items()}))
+            out.append((form, rec.row, encode({k: jsonable(v) for k, v in rec.values.items()})))
     if book.title is not None:
-        out.append(("title", 0, {k: jsonable(v) for k, v in book.title.values.items()}))
+        out.append(("title", 0, encode({k: jsonable(v) for k, v in book.title.values.items()})))
     return out
 
 

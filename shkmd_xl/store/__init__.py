@@ -154,9 +154,11 @@ class Store:
         self,
         s: Submission,
         findings: Iterable[dict[str, Any]],
-        records: Iterable[tuple[str, int, dict[str, Any]]],
+        records: Iterable[tuple[str, int, dict[str, Any] | str]],
     ) -> None:
-        """Replace what is stored for (hash, period) by this result, atomically."""
+        """Replace what is stored for (hash, period) by this result, atomically.
+
+        A record's values are a dict or their JSON already encoded (by a worker)."""
         with self.transaction() as db:
             db.execute("DELETE FROM findings WHERE hash = ? AND period = ?", (s.hash, s.period))
             db.execute("DELETE FROM records WHERE hash = ? AND period = ?", (s.hash, s.period))
@@ -187,7 +189,15 @@ class Store:
             db.executemany(
                 "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
                 [
-                    (s.hash, s.period, form, row, json.dumps(data, ensure_ascii=False, default=str))
+                    (
+                        s.hash,
+                        s.period,
+                        form,
+                        row,
+                        data
+                        if isinstance(data, str)
+                        else json.dumps(data, ensure_ascii=False, default=str),
+                    )
                     for form, row, data in records
                 ],
             )
