@@ -10,9 +10,14 @@ each region finishes, so memory is bounded by one region.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +28,7 @@ from ..isolation import Limits
 from ..messages import render
 from ..store import Store, StoreBusy, run_lock
 from .registry import Region, RegistryError, load_registry, write_registry
-from .tables import FORMS, SPECS, Tables, number, text, typed
+from .tables import FORMS, SPECS, Tables, number, place, text, typed
 
 __all__ = [
     "FederalResult",
@@ -89,15 +94,25 @@ def collect_regions(
     regions = load_registry(registry) if isinstance(registry, Path) else registry
     result = FederalResult(period, [])
     with run_lock(out, wait_seconds):
-        tables = Tables(out / f"Таблицы_{period}")
+        folder = out / f"Таблицы_{period}"
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+        # A region's consolidation and table rows run in a second process while the
+        # next region's files are read (the parent would leave a core idle meanwhile);
+        # the Parquet writers live there, and at most one region waits for it.
+        tail = ProcessPoolExecutor(
+            1,
+            mp_context=mp.get_context("fork" if os.name == "posix" else "spawn"),
+            initializer=_open_tables,
+            initargs=(folder, tmp),
+        )
         try:
             started = time.perf_counter()
+            pending: tuple[RegionResult, Future[dict[str, Any]]] | None = None
             for region in regions:
-                res, finish = _region(
+                res, job = _region(
                     region,
                     period,
                     out,
-                    tables,
                     workers=workers,
                     limits=limits,
                     progress=progress,
@@ -105,39 +120,94 @@ def collect_regions(
                     wait_seconds=wait_seconds,
                 )
                 result.regions.append(res)
-                if finish is not None:
-                    finish()
+                if pending is not None:
+                    _apply(pending[0], pending[1].result())
+                pending = (res, tail.submit(_finish_job, *job)) if job else None
+            if pending is not None:
+                _apply(pending[0], pending[1].result())
+            result.rows = tail.submit(_close_tables).result()
             result.timings["regions"] = time.perf_counter() - started
             result.timings["regions: intake + archive + validate + store"] = sum(
                 r.collect_seconds for r in result.regions
             )
             started = time.perf_counter()
-            result.rows = tables.commit()
-        except BaseException:
-            tables.abandon()
-            raise
-        result.tables = tables.folder
+            place(tmp, folder)
+        finally:
+            tail.shutdown(cancel_futures=True)
+            shutil.rmtree(tmp, ignore_errors=True)  # left only when the run failed
+        result.tables = folder
         result.summary = write_summary(result, out / f"Свод_регионов_{period}.xlsx")
         result.timings["tables + summary"] = time.perf_counter() - started
     return result
+
+
+_TABLES: Tables | None = None  # in the table process
+
+
+def _open_tables(folder: Path, tmp: Path) -> None:
+    global _TABLES
+    _TABLES = Tables(folder, tmp)
+
+
+def _close_tables() -> dict[str, int]:
+    assert _TABLES is not None
+    return _TABLES.close()
+
+
+def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -> dict[str, Any]:
+    """In the table process: consolidate one region and write its table rows."""
+    from ..collect import work_paths
+
+    assert _TABLES is not None
+    clock = time.perf_counter()
+    store = Store(work_paths(folder)["store"])
+    try:
+        cons = consolidate(store, campaign, period)
+        _rows(_TABLES, region, campaign, cons, store)
+    except Exception as exc:
+        logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
+        return {"problem": render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])}
+    finally:
+        store.close()
+    filled = [st.submission.completeness for st in cons.statuses if st.submission]
+    return {
+        "status": DONE,
+        "statuses": Counter(st.status for st in cons.statuses),
+        "received": cons.summary.get("received", 0),
+        "errors": sum(st.errors for st in cons.statuses),
+        "warnings": sum(st.warnings for st in cons.statuses),
+        "completeness": round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None,
+        "gaps": [
+            (st.code, st.name, st.status, st.errors)
+            for st in cons.statuses
+            if st.status in (TO_REDO, MISSING)
+        ],
+        "seconds": time.perf_counter() - clock,
+    }
+
+
+def _apply(res: RegionResult, stats: dict[str, Any]) -> None:
+    seconds = stats.pop("seconds", 0.0)
+    for key, value in stats.items():
+        setattr(res, key, value)
+    res.seconds += seconds
 
 
 def _region(
     region: Region,
     period: str,
     out: Path,
-    tables: Tables,
     *,
     workers: int | None,
     limits: Limits | None,
     progress: Progress | None,
     regional_outputs: bool,
     wait_seconds: float,
-) -> tuple[RegionResult, Callable[[], None] | None]:
-    """Collect one region; returns its result and the step that completes it
-    (consolidation, table rows), or no step when the region could not be collected."""
+) -> tuple[RegionResult, tuple[Region, Campaign, str, Path] | None]:
+    """Collect one region; returns its result and the arguments of the step that
+    completes it (consolidation, table rows), or None when it could not be collected."""
     from ..campaign.validate import CampaignError
-    from ..collect import collect, work_paths
+    from ..collect import collect
     from ..reader.campaign_book import load_campaign
 
     res = RegionResult(region)
@@ -190,34 +260,7 @@ def _region(
         return res, None
     res.new_files = done.new_files
     res.seconds = res.collect_seconds = time.perf_counter() - started
-
-    def finish() -> None:
-        clock = time.perf_counter()
-        store = Store(work_paths(folder)["store"])
-        try:
-            cons = done.consolidation or consolidate(store, campaign, period)
-            _rows(tables, region, campaign, cons, store)
-        except Exception as exc:
-            logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
-            res.problem = render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])
-            return
-        finally:
-            store.close()
-        res.status = DONE
-        res.statuses = Counter(st.status for st in cons.statuses)
-        res.received = cons.summary.get("received", 0)
-        res.errors = sum(st.errors for st in cons.statuses)
-        res.warnings = sum(st.warnings for st in cons.statuses)
-        filled = [st.submission.completeness for st in cons.statuses if st.submission]
-        res.completeness = round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None
-        res.gaps = [
-            (st.code, st.name, st.status, st.errors)
-            for st in cons.statuses
-            if st.status in (TO_REDO, MISSING)
-        ]
-        res.seconds += time.perf_counter() - clock
-
-    return res, finish
+    return res, (region, campaign, period, folder)
 
 
 def _rows(

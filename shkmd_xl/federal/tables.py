@@ -173,10 +173,13 @@ def typed(form: SheetForm, record: dict[str, Any]) -> list[Any]:
 class Tables:
     """Parquet writers of one run, in a temporary folder until :meth:`commit`."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, tmp: Path | None = None):
         self.folder = folder
         folder.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        if tmp is None:
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.tmp = tmp
         self.writers = {
             key: pq.ParquetWriter(self.tmp / spec.file, spec.schema, compression="zstd")
             for key, spec in SPECS.items()
@@ -201,21 +204,31 @@ class Tables:
         self.rows[key] += len(rows)
         self.pending[key] = []
 
-    def commit(self) -> dict[str, int]:
-        """Close the files and put the folder in place (the previous one stays until then)."""
+    def close(self) -> dict[str, int]:
+        """Write what is pending and close the files; rows per Parquet file."""
         for key, writer in self.writers.items():
             self._flush(key)
             writer.close()
-        old = self.folder.with_name(self.folder.name + ".old")
-        if self.folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(self.folder, old)
-        os.replace(self.tmp, self.folder)
-        shutil.rmtree(old, ignore_errors=True)
         return {SPECS[k].file: n for k, n in self.rows.items()}
+
+    def commit(self) -> dict[str, int]:
+        """Close the files and put the folder in place (the previous one stays until then)."""
+        rows = self.close()
+        place(self.tmp, self.folder)
+        return rows
 
     def abandon(self) -> None:
         for writer in self.writers.values():
             with contextlib.suppress(Exception):  # already failing; the folder is removed
                 writer.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def place(tmp: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``tmp``: readers see the previous tables or the new ones."""
+    old = folder.with_name(folder.name + ".old")
+    if folder.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(folder, old)
+    os.replace(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
