@@ -153,6 +153,9 @@ def test_parquet_tables_hold_every_row_of_the_stores(
     assert set(roadmap["Код региона"]) == {"50", "69"}
     assert list(roadmap.columns[:5]) == ["Код региона", "Регион", "Код МО", "МО", "Строка файла"]
     assert list(roadmap.columns[5:]) == F.ROADMAP.labels
+    # «Строка файла» is the row number Excel shows for the record in the sent file
+    first = roadmap.groupby(["Код региона", "Код МО"])["Строка файла"].min()
+    assert set(first) == {F.ROADMAP.first_data_row + 1}
     training = pd.read_parquet(rolled.tables / "повышение_квалификации.parquet")
     assert str(training["Возраст"].dtype) == "float64"
     assert training["Дата выдачи диплома"].notna().any()

@@ -321,9 +321,9 @@ def _rows(
     for code, s in sorted(cons.current.items()):
         mun = [*where, code, campaign.municipality(code).name]
         for key, form in FORMS.items():
-            for row, rec in _records(store, s.hash, p.code, key):
+            for row, rec in store.numbered_records(s.hash, p.code, key):
                 tables.add(key, [*mun, row, *typed(form, rec)])
-        for _, rec in _records(store, s.hash, p.code, "mouo"):
+        for _, rec in store.numbered_records(s.hash, p.code, "mouo"):
             value = rec.get(f"value_{p.slot}")
             link = rec.get(f"link_{p.slot}")
             if value is not None or link:
@@ -332,7 +332,7 @@ def _rows(
                     [*mun, "МОУО", None, None, rec.get("code"), text(value), None, text(link)],
                 )
         codes = [i.code for i in campaign.school_indicators if p.stage in i.stages]
-        for _, rec in _records(store, s.hash, p.code, "school_mon"):
+        for _, rec in store.numbered_records(s.hash, p.code, "school_mon"):
             if rec.get("stage") != p.stage:
                 continue
             for ind in codes:
@@ -342,16 +342,6 @@ def _rows(
                         "monitoring",
                         [*mun, "ОО", rec.get("school"), p.stage, ind, text(v), number(v), None],
                     )
-
-
-def _records(store: Store, hash_: str, period: str, form: str) -> list[tuple[int, dict[str, Any]]]:
-    cur = store.db.execute(
-        "SELECT row, data FROM records WHERE hash = ? AND period = ? AND form = ? ORDER BY row",
-        (hash_, period, form),
-    )
-    import json
-
-    return [(r[0] + 1, json.loads(r[1])) for r in cur]
 
 
 def tables_rows(result: FederalResult) -> list[list[Any]]:

@@ -8,7 +8,6 @@ by one region, whatever the number of regions.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -216,12 +215,6 @@ class Tables:
         rows = self.close()
         place(self.tmp, self.folder)
         return rows
-
-    def abandon(self) -> None:
-        for writer in self.writers.values():
-            with contextlib.suppress(Exception):  # already failing; the folder is removed
-                writer.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def place(tmp: Path, folder: Path) -> None:

@@ -223,11 +223,17 @@ class Store:
         return rows
 
     def records(self, hash_: str, period: str, form: str) -> list[dict[str, Any]]:
+        return [data for _, data in self.numbered_records(hash_, period, form)]
+
+    def numbered_records(
+        self, hash_: str, period: str, form: str
+    ) -> list[tuple[int, dict[str, Any]]]:
+        """(row of the sheet as Excel numbers it, values) of one form of one file."""
         cur = self.db.execute(
-            "SELECT data FROM records WHERE hash = ? AND period = ? AND form = ? ORDER BY row",
+            "SELECT row, data FROM records WHERE hash = ? AND period = ? AND form = ? ORDER BY row",
             (hash_, period, form),
         )
-        return [json.loads(r[0]) for r in cur]
+        return [(r[0], json.loads(r[1])) for r in cur]
 
 
 @contextlib.contextmanager
