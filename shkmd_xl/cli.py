@@ -352,7 +352,28 @@ def demo(
             collect, out / "Входящие" / period, period, c, out / "Результаты", False, quiet=False
         )
         print_collect_summary(console, result, False)
+    _demo_federation(c, out / "Федерация", DEMO_PERIODS[-1], seed)
     console.print(render("cli.demo_done", out=out.resolve()))
+
+
+def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
+    """Two demo regions through a registry: the federal summary and Parquet tables."""
+    from .demo import build_inbox
+    from .federal import Region, collect_regions, write_registry
+    from .report_text import print_federal_summary
+
+    regions = []
+    for n, (code, name) in enumerate((("50", "Демо-область"), ("69", "Демо-край"))):
+        other = c.model_copy(update={"region": name})
+        (root / code).mkdir(parents=True, exist_ok=True)
+        (root / code / "кампания.json").write_text(other.model_dump_json(), encoding="utf-8")
+        build_inbox(other, root / code / "Входящие", period, seed + n)
+        regions.append(
+            Region(code, name, root / code / "кампания.json", root / code / "Входящие" / period)
+        )
+    registry = write_registry(regions, root / "регионы.xlsx")
+    console.print(render("cli.demo_federation", registry=registry.resolve()))
+    print_federal_summary(console, collect_regions(registry, period, root / "Свод"))
 
 
 def main() -> None:

@@ -25,6 +25,10 @@ def test_demo_builds_campaign_and_templates(tmp_path: Path) -> None:
     made = sorted(p.name for p in (tmp_path / "demo" / "шаблоны").iterdir())
     assert len(made) == 16 and "Шаблон_общий.xlsx" in made and "Шаблон_SOLN.xlsx" in made
     assert (tmp_path / "demo" / "кампания.xlsx").exists()
+    federal = tmp_path / "demo" / "Федерация" / "Свод"
+    assert "Свод регионов за 2026-11: регионов 2, обработано 2" in result.stdout
+    assert (federal / "Свод_регионов_2026-11.xlsx").exists()
+    assert (federal / "Таблицы_2026-11" / "дорожные_карты.parquet").stat().st_size > 0
 
 
 def test_campaign_init_then_templates_from_it(tmp_path: Path) -> None:
