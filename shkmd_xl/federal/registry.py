@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import render
+
 SHEET = "Регионы"
 COLUMNS = {
     "code": "Код региона",
@@ -53,34 +55,35 @@ def load_registry(path: Path) -> list[Region]:
             rows = [(n + 1, [_text(i.get(k)) for k in COLUMNS]) for n, i in enumerate(items)]
         except (OSError, ValueError, AttributeError, TypeError) as exc:
             raise RegistryError(
-                [f"Реестр {path.name} не читается как JSON-список: {exc}"]
+                [render("federal.registry_json", file=path.name, error=exc)]
             ) from None
-        return _regions(path, rows, f"файл {path.name}")
+        return _regions(path, rows, render("federal.registry_where_file", file=path.name))
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
         raise RegistryError(
-            [f"Реестр {path.name} не открывается ({exc}). Сохраните его как .xlsx."]
+            [render("federal.registry_unreadable", file=path.name, error=exc)]
         ) from None
     if SHEET not in book.sheet_names:
-        raise RegistryError(
-            [f"В реестре {path.name} нет листа «{SHEET}». Создайте его: `shkmd-xl registry init`."]
-        )
+        raise RegistryError([render("federal.registry_no_sheet", file=path.name, sheet=SHEET)])
     cells = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
     header_at = next(
         (i for i, row in enumerate(cells[:20]) if COLUMNS["code"] in map(_text, row)), None
     )
     if header_at is None:
         raise RegistryError(
-            [f"Лист «{SHEET}»: нет строки заголовков со столбцом «{COLUMNS['code']}»."]
+            [render("federal.registry_no_header", sheet=SHEET, column=COLUMNS["code"])]
         )
     header = [_text(v) for v in cells[header_at]]
     missing = [label for label in COLUMNS.values() if label not in header]
     if missing:
         raise RegistryError(
-            [f"Лист «{SHEET}», строка {header_at + 1}: нет столбца «{m}»." for m in missing]
+            [
+                render("federal.registry_no_column", sheet=SHEET, row=header_at + 1, column=m)
+                for m in missing
+            ]
         )
     index = [header.index(label) for label in COLUMNS.values()]
     rows = [
@@ -88,7 +91,7 @@ def load_registry(path: Path) -> list[Region]:
         for n, row in enumerate(cells)
         if n > header_at and any(_text(v) for v in row)
     ]
-    return _regions(path, rows, f"лист «{SHEET}»")
+    return _regions(path, rows, render("federal.registry_where_sheet", sheet=SHEET))
 
 
 def _regions(path: Path, rows: list[tuple[int, list[str]]], where: str) -> list[Region]:
@@ -96,7 +99,7 @@ def _regions(path: Path, rows: list[tuple[int, list[str]]], where: str) -> list[
     regions: list[Region] = []
     seen: dict[str, int] = {}
     for line, (code, name, campaign, inbox) in rows:
-        at = f"Реестр {path.name}, {where}, строка {line}"
+        at = render("federal.registry_at", file=path.name, where=where, row=line)
         for value, key in (
             (code, "code"),
             (name, "name"),
@@ -104,20 +107,19 @@ def _regions(path: Path, rows: list[tuple[int, list[str]]], where: str) -> list[
             (inbox, "inbox"),
         ):
             if not value:
-                problems.append(f"{at}: не заполнен столбец «{COLUMNS[key]}».")
+                problems.append(render("federal.registry_empty", at=at, column=COLUMNS[key]))
         if code and not _CODE.match(code):
-            problems.append(
-                f"{at}: код региона «{code}» — только буквы, цифры, «-» и «_», до 20 знаков "
-                "(из него получается имя папки)."
-            )
+            problems.append(render("federal.registry_bad_code", at=at, code=code))
         elif code and code.lower() in seen:
-            problems.append(f"{at}: код региона «{code}» уже есть в строке {seen[code.lower()]}.")
+            problems.append(
+                render("federal.registry_duplicate", at=at, code=code, first=seen[code.lower()])
+            )
         if code:
             seen.setdefault(code.lower(), line)
         if code and name and campaign and inbox:
             regions.append(Region(code, name, (path.parent / campaign), (path.parent / inbox)))
     if not rows:
-        problems.append(f"Реестр {path.name}: нет ни одного региона.")
+        problems.append(render("federal.registry_empty_list", file=path.name))
     if problems:
         raise RegistryError(problems)
     return regions
