@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -233,8 +235,6 @@ def collect_cmd(
 def _collect_regions(
     registry: Path, period: str, out: Path, regional: bool, as_json: bool, wait: float
 ) -> None:
-    from rich.progress import Progress
-
     from .federal import RegistryError, collect_regions
     from .report_text import print_federal_json, print_federal_summary
     from .store import StoreBusy
@@ -243,12 +243,7 @@ def _collect_regions(
         err.print(render("cli.no_registry", path=registry))
         raise typer.Exit(2)
     try:
-        with Progress(console=err, transient=True, disable=as_json) as bar:
-            task = bar.add_task("Регионы", total=None)
-
-            def progress(name: str, i: int, n: int) -> None:
-                bar.update(task, total=n, completed=i, description=f"{name[:50]}")
-
+        with _progress_bar("Регионы", disable=as_json) as progress:
             result = collect_regions(
                 registry,
                 period,
@@ -294,6 +289,20 @@ def registry_init(
     console.print(render("cli.registry_written", path=path))
 
 
+@contextlib.contextmanager
+def _progress_bar(label: str, disable: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr; yields the callback collect expects."""
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True, disable=disable) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(name: str, i: int, n: int) -> None:
+            bar.update(task, total=n, completed=i, description=f"{label}: {name[:50]}")
+
+        yield progress
+
+
 def _run_collect(
     collect: Any,
     inbox: Path,
@@ -304,19 +313,10 @@ def _run_collect(
     quiet: bool,
     wait: float = 600.0,
 ) -> Any:
-    from rich.progress import Progress
-
     from .store import StoreBusy
 
     try:
-        if quiet:
-            return collect(inbox, period, c, out, dry_run=dry_run, wait_seconds=wait)
-        with Progress(console=err, transient=True) as bar:
-            task = bar.add_task("Проверка файлов", total=None)
-
-            def progress(name: str, i: int, n: int) -> None:
-                bar.update(task, total=n, completed=i, description=f"Проверка: {name[:40]}")
-
+        with _progress_bar("Проверка", disable=quiet) as progress:
             return collect(
                 inbox, period, c, out, dry_run=dry_run, progress=progress, wait_seconds=wait
             )

@@ -17,6 +17,8 @@ ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
     "на доработку",
     "не представлено",
 )
+#: In the order the outputs show them.
+STATUSES = (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
 OUTCOME_RU = {
     "accepted": "принят",
     "replaced": "заменён новой версией",

@@ -16,14 +16,14 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..campaign.models import Campaign
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation, consolidate
+from ..collect import Progress
+from ..consolidate import MISSING, STATUSES, TO_REDO, Consolidation, consolidate
 from ..isolation import Limits
 from ..messages import render
 from ..store import Store, StoreBusy, run_lock
@@ -40,7 +40,6 @@ __all__ = [
     "write_registry",
 ]
 
-Progress = Callable[[str, int, int], None]
 DONE, FAILED = "обработан", "не обработан"
 
 
@@ -352,6 +351,27 @@ def tables_rows(result: FederalResult) -> list[list[Any]]:
     ]
 
 
+def _summary_row(r: RegionResult) -> list[Any]:
+    """A region's row of «Регионы»: figures only for a region that was processed."""
+    head = [r.region.code, r.region.name, r.status, r.municipalities or None]
+    if r.status != DONE:
+        return [*head, *([None] * 12), r.problem]
+    share = round(100 * r.submitted / r.municipalities, 1) if r.municipalities else None
+    return [
+        *head,
+        r.submitted,
+        share,
+        *(r.statuses[s] for s in STATUSES),
+        r.received,
+        r.new_files,
+        r.errors,
+        r.warnings,
+        r.completeness,
+        round(r.seconds, 1),
+        r.problem,
+    ]
+
+
 def write_summary(result: FederalResult, path: Path) -> Path:
     """Свод_регионов: one row per region, the gaps, and where the detailed tables are."""
     import xlsxwriter
@@ -369,10 +389,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "МО в реестре",
             "Представили",
             "Доля представивших, %",
-            ACCEPTED,
-            ACCEPTED_REMARKS,
-            TO_REDO,
-            MISSING,
+            *STATUSES,
             "Получено файлов",
             "Новых файлов",
             "Ошибок",
@@ -381,30 +398,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "Время, с",
             "Что не так",
         ]
-        rows = [
-            [
-                r.region.code,
-                r.region.name,
-                r.status,
-                r.municipalities or None,
-                r.submitted if r.status == DONE else None,
-                round(100 * r.submitted / r.municipalities, 1)
-                if r.status == DONE and r.municipalities
-                else None,
-                *(
-                    r.statuses[s] if r.status == DONE else None
-                    for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
-                ),
-                r.received if r.status == DONE else None,
-                r.new_files if r.status == DONE else None,
-                r.errors if r.status == DONE else None,
-                r.warnings if r.status == DONE else None,
-                r.completeness,
-                round(r.seconds, 1) if r.status == DONE else None,
-                r.problem,
-            ]
-            for r in result.regions
-        ]
+        rows = [_summary_row(r) for r in result.regions]
         done = [r for r in result.regions if r.status == DONE]
         total = sum(r.municipalities for r in done)
         rows.append(
@@ -415,10 +409,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
                 total,
                 sum(r.submitted for r in done),
                 round(100 * sum(r.submitted for r in done) / total, 1) if total else None,
-                *(
-                    sum(r.statuses[s] for r in done)
-                    for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
-                ),
+                *(sum(r.statuses[s] for r in done) for s in STATUSES),
                 sum(r.received for r in done),
                 sum(r.new_files for r in done),
                 sum(r.errors for r in done),

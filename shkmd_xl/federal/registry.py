@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import render
+from ..reader.values import clean_text
 
 SHEET = "Регионы"
 COLUMNS = {
@@ -41,18 +42,12 @@ class RegistryError(ValueError):
         self.problems = problems
 
 
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value if value is not None else "").strip()
-
-
 def load_registry(path: Path) -> list[Region]:
     """Regions of a registry workbook (.xlsx, .xlsm, .ods, .xls) or JSON list."""
     if path.suffix.lower() == ".json":
         try:
             items = json.loads(path.read_text(encoding="utf-8"))
-            rows = [(n + 1, [_text(i.get(k)) for k in COLUMNS]) for n, i in enumerate(items)]
+            rows = [(n + 1, [clean_text(i.get(k)) for k in COLUMNS]) for n, i in enumerate(items)]
         except (OSError, ValueError, AttributeError, TypeError) as exc:
             raise RegistryError(
                 [render("federal.registry_json", file=path.name, error=exc)]
@@ -70,13 +65,13 @@ def load_registry(path: Path) -> list[Region]:
         raise RegistryError([render("federal.registry_no_sheet", file=path.name, sheet=SHEET)])
     cells = book.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
     header_at = next(
-        (i for i, row in enumerate(cells[:20]) if COLUMNS["code"] in map(_text, row)), None
+        (i for i, row in enumerate(cells[:20]) if COLUMNS["code"] in map(clean_text, row)), None
     )
     if header_at is None:
         raise RegistryError(
             [render("federal.registry_no_header", sheet=SHEET, column=COLUMNS["code"])]
         )
-    header = [_text(v) for v in cells[header_at]]
+    header = [clean_text(v) for v in cells[header_at]]
     missing = [label for label in COLUMNS.values() if label not in header]
     if missing:
         raise RegistryError(
@@ -87,9 +82,9 @@ def load_registry(path: Path) -> list[Region]:
         )
     index = [header.index(label) for label in COLUMNS.values()]
     rows = [
-        (n + 1, [_text(row[i]) if i < len(row) else "" for i in index])
+        (n + 1, [clean_text(row[i]) if i < len(row) else "" for i in index])
         for n, row in enumerate(cells)
-        if n > header_at and any(_text(v) for v in row)
+        if n > header_at and any(clean_text(v) for v in row)
     ]
     return _regions(path, rows, render("federal.registry_where_sheet", sheet=SHEET))
 

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from ..forms import sheets as F
 from ..forms.model import SheetForm
+from ..reader.values import deadline_shown
 
 BATCH = 20_000
 NUMERIC = {"number", "count", "percent"}
@@ -131,8 +132,8 @@ def text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "Да" if value else "Нет"
-    if isinstance(value, list):
-        return str(value[0]) if value[0] == value[1] else f"{value[0]} – {value[1]}"
+    if isinstance(value, list):  # a deadline read as (first day, last day)
+        return str(deadline_shown(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

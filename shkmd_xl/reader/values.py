@@ -60,6 +60,13 @@ def clean_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def deadline_shown(value: Any) -> Any:
+    """A deadline stored as (first day, last day), as people read it: one date or «a – b»."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0] if value[0] == value[1] else f"{value[0]} – {value[1]}"
+    return value
+
+
 def is_blank(value: Any) -> bool:
     return clean_text(value) == ""
 

@@ -13,8 +13,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation
+from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
 from ..forms import sheets as F
+from ..reader.values import deadline_shown
 from ..store import Store
 from .targets import targets
 
@@ -131,7 +132,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     base = n + 3
     ws.write_string(base, 0, "Статус", w.header)
     ws.write_string(base, 1, "Муниципалитетов", w.header)
-    for i, status in enumerate((ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING), 1):
+    for i, status in enumerate(STATUSES, 1):
         ws.write_string(base + i, 0, status, w.status[status])
         ws.write_number(base + i, 1, sum(1 for st in cons.statuses if st.status == status))
     pie = w.wb.add_chart({"type": "pie"})
@@ -141,10 +142,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             "categories": ["Сводка", base + 1, 0, base + 4, 0],
             "values": ["Сводка", base + 1, 1, base + 4, 1],
             "data_labels": {"value": True},
-            "points": [
-                {"fill": {"color": STATUS_COLOURS[s]}}
-                for s in (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
-            ],
+            "points": [{"fill": {"color": STATUS_COLOURS[s]}} for s in STATUSES],
         }
     )
     pie.set_title({"name": f"Статусы отчётов: {cons.period.name}"})
@@ -210,9 +208,7 @@ def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, list):  # a deadline read as (first day, last day)
-        return value[0] if value[0] == value[1] else f"{value[0]} – {value[1]}"
-    return value
+    return deadline_shown(value) if isinstance(value, list) else value
 
 
 def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
