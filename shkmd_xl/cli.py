@@ -103,7 +103,7 @@ def check_cmd(
 
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
-    from .pipeline import check
+    from .pipeline import check_files
     from .report_text import print_json, print_report
 
     c = _campaign(campaign)
@@ -112,15 +112,16 @@ def check_cmd(
             render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
         )
         raise typer.Exit(2)
-    reports = []
     worst = 0
+    present = []
     for path in files:
-        if not path.is_file():
+        if path.is_file():
+            present.append(path)
+        else:
             err.print(render("cli.no_file", file=path))
             worst = 2
-            continue
-        report = check(path, c, period)
-        reports.append(report)
+    reports = check_files(present, c, period)
+    for report in reports:
         worst = max(worst, 2 if report.unreadable else (0 if report.valid else 1))
     if as_json:
         print_json(reports)

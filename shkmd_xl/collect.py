@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .campaign.models import Campaign
-from .consolidate import MISSING, Consolidation, consolidate
+from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, Consolidation, consolidate
 from .consolidate.examine import Examined, examine
-from .intake import Candidate, Refused, scan
+from .intake import Candidate, Other, Refused, scan
 from .intake.archive import archive, content_hash
-from .isolation import Limits, run_isolated
+from .isolation import Limits, failure_ru, run_isolated
 from .issues import Issue, Location
 from .messages import render
 from .store import Store, Submission, run_lock
@@ -68,8 +68,18 @@ def _intake(
     clock = time.perf_counter()
     for item in scan(inbox):
         received = item.received_at.isoformat(timespec="seconds")
-        if isinstance(item, Refused):
-            store.add_refused(item.chain, item.name, item.sender, received, period, item.reason)
+        if isinstance(item, Refused | Other):
+            digest = ""
+            if item.data is not None:  # kept as evidence, like every received file
+                digest = _keep(item.data, item.name, store, archive_dir, dry_run, received)
+            if isinstance(item, Refused):
+                store.add_refused(
+                    item.chain, item.name, item.sender, received, period, item.reason, digest
+                )
+            else:
+                store.add_other(
+                    digest, item.chain, item.name, item.sender, received, period, item.outcome
+                )
             continue
         assert isinstance(item, Candidate)
         ext = Path(item.name).suffix.lower()
@@ -87,13 +97,22 @@ def _intake(
     counts["seconds"] += time.perf_counter() - clock
 
 
+def _keep(
+    data: bytes, name: str, store: Store, archive_dir: Path, dry_run: bool, received: str
+) -> str:
+    """Archive an item that is no report by its hash; returns the hash."""
+    ext = Path(name).suffix.lower()
+    ext = ext if ext[1:].isalnum() and len(ext) <= 10 else ""
+    if dry_run:
+        return content_hash(data)
+    digest, path, _ = archive(data, ext, archive_dir)
+    store.add_file(digest, len(data), ext, str(path), received)
+    return digest
+
+
 def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) -> Examined:
     """A file whose worker broke a limit or crashed: one SUB09 finding, the batch goes on."""
-    why = {
-        "timeout": f"обработка дольше {limits.seconds:g} с",
-        "memory": f"нужно больше {limits.memory_mb} МБ памяти",
-        "crash": "программа чтения аварийно завершилась",
-    }.get(reason, reason)
+    why = failure_ru(reason, limits)
     issue = Issue("SUB09", Location(file=name), params={"reason": why}, variant="limit")
     return Examined(
         hash=digest,
@@ -262,18 +281,22 @@ def _outputs(
             continue
         target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
         jobs.append((archive_of[st.submission.hash], findings, str(target)))
-        owners.append((st.code, findings))
+        owners.append((st, findings))
     done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
-    for (code, findings), path in zip(owners, done, strict=True):
+    for (st, findings), path in zip(owners, done, strict=True):
+        assert st.submission is not None
         result.feedback.append(Path(path))
+        rejected = st.submission.outcome == "rejected"
         result.drafts.append(
             feedback_draft(
                 campaign,
-                code,
+                st.code,
                 period,
                 findings,
                 Path(path),
-                folder / f"Письмо_{code}_{period.code}.eml",
+                folder / f"Письмо_{st.code}_{period.code}.eml",
+                accepted=st.status in (ACCEPTED, ACCEPTED_REMARKS),
+                rejected_file=st.submission.original_name if rejected else "",
             )
         )
     missing = [st.code for st in cons.statuses if st.status == MISSING]

@@ -127,6 +127,7 @@ def run_isolated(
     ``reason`` is "timeout", "memory", "crash" or an exception text.
     """
     source = iter(jobs)
+    workers = max(workers, 1)
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
     slots: list[_Slot] = []
     issued = done = 0
@@ -183,6 +184,15 @@ def run_isolated(
                 slot.parent.send(None)
             slot.process.join(timeout=2)
             slot.kill()
+
+
+def failure_ru(reason: str, limits: Limits) -> str:
+    """A worker's failure («timeout», «memory», «crash», an exception text) in Russian."""
+    return {
+        "timeout": f"обработка дольше {limits.seconds:g} с",
+        "memory": f"нужно больше {limits.memory_mb} МБ памяти",
+        "crash": "программа чтения аварийно завершилась",
+    }.get(reason, "программа чтения не смогла обработать файл")
 
 
 def _death_reason(slot: _Slot) -> str:

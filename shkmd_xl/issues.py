@@ -183,7 +183,9 @@ COLUMNS = (
 def _shown(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
+    from .messages import _shown as shown
+
+    text = str(shown(value))
     return text if len(text) <= 80 else text[:77] + "…"
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from .campaign import Campaign, default_campaign
-from .issues import Report
+from .isolation import Limits
+from .issues import Issue, Location, Report
 
 #: Generation time written into the committed workbooks, so that rebuilding
 #: them gives the same content (the staleness test compares XML parts).
@@ -27,19 +29,65 @@ def build_workbooks(out: Path) -> list[Path]:
 
 
 def check(path: Path | str, campaign: Campaign | None = None, period: str | None = None) -> Report:
-    """Read and validate one municipal workbook; never raises on a user's file."""
+    """Read and validate one municipal workbook in this process; never raises on a user's file.
+
+    Sheets are scanned for far cells before they are read (a reader would abort the
+    process on them). For files from strangers prefer :func:`check_files`, which
+    also bounds memory and time.
+    """
+    return _check(str(path), campaign or default_campaign(), period, guard=True)
+
+
+def _check(path: str, campaign: Campaign, period: str | None, guard: bool = False) -> Report:
     from .reader.book import read_book
     from .rules import validate
 
-    c = campaign or default_campaign()
-    path = Path(path)
-    book = read_book(path, c)
-    issues, ctx = validate(book, c, period)
-    report = Report(issues=issues, files=[str(path)])
+    book = read_book(Path(path), campaign, guard_extent=guard)
+    issues, ctx = validate(book, campaign, period)
+    report = Report(issues=issues, files=[path])
     if ctx is not None:
         report.municipality = ctx.municipality or ""
         report.period = ctx.period.code if ctx.period else ""
     return report
+
+
+def check_files(
+    paths: list[Path],
+    campaign: Campaign | None = None,
+    period: str | None = None,
+    limits: Limits | None = None,
+) -> list[Report]:
+    """Check files as ``collect`` does: each in a worker process with collect's memory and
+    time limits, so that a hostile file costs its own report only (SUB09), never the
+    caller. Where fork is missing (Windows) files are checked in this process."""
+    import functools
+
+    from .isolation import failure_ru, run_isolated
+
+    c = campaign or default_campaign()
+    limits = limits or Limits()
+    if not paths:
+        return []
+    if os.name != "posix":
+        return [check(p, c, period) for p in paths]
+    import shkmd_xl.reader.book
+    import shkmd_xl.rules  # noqa: F401
+
+    job = functools.partial(_check, campaign=c, period=period)
+    reports: list[Report | None] = [None] * len(paths)
+    jobs = [str(p) for p in paths]
+    for index, ok, outcome in run_isolated(job, jobs, min(2, len(paths)), limits):
+        if ok:
+            reports[index] = outcome
+        else:
+            issue = Issue(
+                "SUB09",
+                Location(file=paths[index].name),
+                params={"reason": failure_ru(str(outcome), limits)},
+                variant="limit",
+            )
+            reports[index] = Report(issues=[issue], files=[jobs[index]])
+    return [r for r in reports if r is not None]
 
 
 REGION_CONSOLE = "shkmd_region.xlsm"

@@ -16,6 +16,7 @@ from .collect import CollectResult
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .issues import COLUMNS, Report, Severity
 from .messages import render
+from .ru import mid_sentence
 
 if TYPE_CHECKING:
     from .federal import FederalResult
@@ -87,7 +88,7 @@ def print_collect_summary(console: Console, result: CollectResult, dry_run: bool
     """DHIS2-style import summary of a collect run."""
     counts = collect_summary(result)
     period = result.consolidation.period.name if result.consolidation else result.period
-    console.print(render("cli.collect_header", period=period, **counts), style="bold")
+    console.print(render("cli.collect_header", period=mid_sentence(period), **counts), style="bold")
     console.print(render("cli.collect_statuses", **counts))
     if result.consolidation:
         table = Table(show_lines=False)

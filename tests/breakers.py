@@ -53,17 +53,17 @@ def passport_two_years(f: Fill) -> Expected:
 def no_roadmap(f: Fill) -> Expected:
     for k in range(EVENTS_PER_SCHOOL):
         f.drop_row(RM, ev(6, k))
-    return [("RM01", "")]
+    return [("RM01", f.addr(F.PASSPORT, 6, "school"))]  # the school's row of Паспорт ДК
 
 
 def no_direction(f: Fill) -> Expected:
     f.drop_row(RM, ev(2, DIR4))
-    return [("RM02", "")]
+    return [("RM02", f.addr(RM, ev(2, 0), "school"))]  # the school's first event
 
 
 def no_target_group(f: Fill) -> Expected:
     f.drop_row(RM, ev(0, STUDENTS))
-    return [("RM03", "")]
+    return [("RM03", f.addr(RM, ev(0, 0), "school"))]
 
 
 def not_in_catalogue(f: Fill) -> Expected:
@@ -72,7 +72,7 @@ def not_in_catalogue(f: Fill) -> Expected:
 
 def no_final_cut(f: Fill) -> Expected:
     f.drop_row(RM, ev(1, CUT_END))
-    return [("RM05", "")]
+    return [("RM05", f.addr(RM, ev(1, 0), "school"))]
 
 
 def deadline_outside(f: Fill) -> Expected:

@@ -26,7 +26,7 @@ def test_demo_builds_campaign_and_templates(tmp_path: Path) -> None:
     assert len(made) == 16 and "Шаблон_общий.xlsx" in made and "Шаблон_SOLN.xlsx" in made
     assert (tmp_path / "demo" / "кампания.xlsx").exists()
     federal = tmp_path / "demo" / "Федерация" / "Свод"
-    assert "Свод регионов за 2026-11: регионов 2, обработано 2" in result.stdout
+    assert "Свод регионов за 2026-11. Регионов: 2, обработано: 2" in result.stdout
     assert (federal / "Свод_регионов_2026-11.xlsx").exists()
     assert (federal / "Таблицы_2026-11" / "дорожные_карты.parquet").stat().st_size > 0
 

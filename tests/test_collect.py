@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 import sqlite3
 from collections import Counter
 from email import policy
@@ -14,6 +15,7 @@ import pytest
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import CollectResult, collect, work_paths
 from shkmd_xl.demo import DEMO_PERIODS, build_inbox
+from shkmd_xl.feedback import salutation
 from shkmd_xl.intake.archive import verify
 from shkmd_xl.report_text import collect_summary
 
@@ -56,8 +58,8 @@ def test_summary_numbers(demo: dict) -> None:
         "late": 0,
         "accepted": 12,
         "remarks": 0,
-        "redo": 1,
-        "missing": 2,
+        "redo": 2,  # D11 sent a damaged file: on the list to redo, not «не представлено»
+        "missing": 1,
     }
     assert november == {
         "received": 16,
@@ -68,8 +70,8 @@ def test_summary_numbers(demo: dict) -> None:
         "late": 1,
         "accepted": 6,
         "remarks": 3,
-        "redo": 4,
-        "missing": 2,
+        "redo": 5,
+        "missing": 1,
     }
 
 
@@ -78,7 +80,8 @@ def test_statuses_in_svodka(demo: dict) -> None:
     assert got["SOLN"] == "принято"
     assert {got[c] for c in ("D01", "D02", "D03", "D12")} == {"на доработку"}
     assert {got[c] for c in ("D04", "D13", "D14")} == {"принято с замечаниями"}
-    assert got["D10"] == got["D11"] == "не представлено"
+    assert got["D10"] == "не представлено"
+    assert got["D11"] == "на доработку"  # its only file is damaged: it hears why
     assert got["D07"] == got["D08"] == "принято"  # sent as .msg and as a nested .zip
 
 
@@ -94,7 +97,7 @@ def test_every_seeded_mistake_is_in_gaps(demo: dict, campaign: Campaign) -> None
         ("SUB06", "D05"): 1,
         ("SUB05", "D06"): 1,
         ("GP01", "D10"): 1,
-        ("GP01", "D11"): 1,
+        ("GP01", "D11"): 0,  # it sent a file (damaged): SUB09 says why, not GP01
         ("SUB09", "D11"): 1,
         ("MN02", "D12"): 1,
         # one per school: D13 copied April, D14's S08 jumped by 35 p.p. in every school
@@ -184,7 +187,11 @@ def test_feedback_copies_and_drafts(demo: dict, campaign: Campaign) -> None:
     draft = next(p for p in result.drafts if p.name == "Письмо_D02_2026-11.eml")
     msg = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     assert d02.emails[0] in str(msg["To"])
-    assert "Замечания" in str(msg["Subject"])
+    assert "возвращён на доработку" in str(msg["Subject"])
+    body = msg.get_body(("plain",)).get_content()
+    assert body.startswith(salutation(d02.coordinator))
+    assert "пришлите его повторно до 10.12.2026" in body or "повторно до" in body
+    assert "С уважением," in body and "Ноябрь" not in body
     (att,) = list(msg.iter_attachments())
     assert att.get_filename() == copy.name
     assert att.get_payload(decode=True) == copy.read_bytes()
@@ -195,12 +202,63 @@ def test_feedback_copies_and_drafts(demo: dict, campaign: Campaign) -> None:
     assert campaign.municipality("D10").emails[0] in str(msg["To"])
 
 
+def _body(path: Path) -> tuple[str, str]:
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    part = msg.get_body(("plain",))
+    assert part is not None
+    return str(msg["Subject"]), part.get_content()
+
+
+def test_letters_say_what_happened(demo: dict, campaign: Campaign) -> None:
+    """Accepted: nothing to resend. Rejected file: why, not «не поступил». Official tone."""
+    april = demo["results"]["2026-04"]
+    names = {p.name for p in april.drafts}
+    assert "Напоминание_D11_2026-04.eml" not in names  # D11 sent a damaged file
+    subject, body = _body(next(p for p in april.drafts if p.name == "Письмо_D11_2026-04.eml"))
+    assert subject.startswith("Отчёт за апрель 2026 не принят")
+    assert "получен, но не принят" in body and "Причина" in body
+    assert salutation(campaign.municipality("D11").coordinator) in body
+    november = demo["results"]["2026-11"]
+    cons = november.consolidation
+    remarks = [s.code for s in cons.statuses if s.status == "принято с замечаниями"]
+    assert remarks
+    for code in remarks:
+        subject, body = _body(
+            next(p for p in november.drafts if p.name == f"Письмо_{code}_2026-11.eml")
+        )
+        assert "принят" in subject and "доработку" not in subject
+        assert "присылать файл повторно не нужно" in body
+        assert "Исправьте" not in body and "за ноябрь 2026" in body
+    for path in november.drafts:
+        subject, body = _body(path)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", body), path.name  # dates dd.mm.yyyy
+        assert "Уважаемый(ая)" not in body and body.rstrip().splitlines()[-2] == "С уважением,"
+
+
+def test_salutation_and_plurals() -> None:
+    from shkmd_xl.ru import count
+
+    assert salutation("Иванова Мария Петровна") == "Уважаемая Мария Петровна!"
+    assert salutation("Петров Сергей Иванович") == "Уважаемый Сергей Иванович!"
+    assert salutation("") == "Уважаемые коллеги!"
+    forms = ("замечание", "замечания", "замечаний")
+    assert [count(n, *forms) for n in (1, 2, 5, 11, 21, 112, 1000)] == [
+        "1 замечание",
+        "2 замечания",
+        "5 замечаний",
+        "11 замечаний",
+        "21 замечание",
+        "112 замечаний",
+        "1 000 замечаний",
+    ]
+
+
 def test_dry_run_writes_nothing(demo: dict, campaign: Campaign, tmp_path: Path) -> None:
     out = tmp_path / "пусто"
     result = collect(demo["root"] / "Входящие" / "2026-04", "2026-04", campaign, out, dry_run=True)
     assert collect_summary(result)["received"] == 14
     assert result.consolidation is not None
-    assert collect_summary(result)["redo"] == 1
+    assert collect_summary(result)["redo"] == 2  # one reads with errors, D11 sent a damaged file
     assert not out.exists()
 
 
@@ -239,13 +297,13 @@ def test_cli_collect_json_and_dry_run(demo: dict, tmp_path: Path) -> None:
     run = run_cli("collect", str(inbox), "--period", "2026-04", "--out", str(out), "--json")
     assert run.returncode == 0, run.stderr
     payload = json.loads(run.stdout)
-    assert payload["summary"]["received"] == 14 and payload["summary"]["missing"] == 2
+    assert payload["summary"]["received"] == 14 and payload["summary"]["missing"] == 1
     assert Path(payload["outputs"]["regional"]).exists()
     dry = run_cli(
         "collect", str(inbox), "--period", "2026-04", "--out", str(tmp_path / "dry"), "--dry-run"
     )
     assert dry.returncode == 0 and "Пробный запуск" in dry.stdout
-    assert "получено файлов 14" in dry.stdout.replace("\n", " ")
+    assert "Получено файлов: 14" in dry.stdout.replace("\n", " ")
     assert not (tmp_path / "dry").exists()
     bad = run_cli("collect", str(inbox), "--period", "2030-01")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from shkmd_xl.campaign import default_campaign
 from shkmd_xl.forms import console as C
-from shkmd_xl.pipeline import MUNICIPAL_XLSM, REGION_CONSOLE, build_excel_workbooks
+from shkmd_xl.pipeline import (
+    MUNICIPAL_XLSM,
+    REGION_CONSOLE,
+    WORKBOOKS_GENERATED_AT,
+    build_excel_workbooks,
+)
 from shkmd_xl.template.vba import MACROS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,3 +114,50 @@ def test_libreoffice_lists_modules_and_button_bindings(built: dict[str, Path]) -
     assert bound == {(b.caption, f"VBAProject.Municipal.{b.macro}") for b in C.MUNICIPAL_BUTTONS}
     assert console["errors"] == [] and municipal["errors"] == []
     assert (built["console"].name, built["municipal"].name) == (REGION_CONSOLE, MUNICIPAL_XLSM)
+
+
+@pytest.mark.parametrize("key", ["console", "municipal"])
+def test_vba_project_stream_as_ms_ovba_asks_writers(built: dict[str, Path], key: str) -> None:
+    """[MS-OVBA] 2.3.4.1: Version 0xFFFF and no performance cache when writing."""
+    import io
+
+    import olefile
+
+    vba = zipfile.ZipFile(built[key]).read("xl/vbaProject.bin")
+    ole = olefile.OleFileIO(io.BytesIO(vba))
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == bytes.fromhex("CC61FFFF000000")
+
+
+def test_xlwings_modules_keep_their_crlf(built: dict[str, Path]) -> None:
+    import importlib.util
+
+    from pyopenvba import ExcelFile
+
+    spec = importlib.util.find_spec("xlwings")
+    assert spec is not None and spec.origin is not None
+    installed = (Path(spec.origin).parent / "xlwings.bas").read_bytes().decode("latin-1")
+    with ExcelFile(built["console"]) as book:
+        module = book.vba_modules()["xlwings"]
+    assert module.count("\r\n") == module.count("\n") > 100
+    assert installed.count("\r\n") == module.count("\r\n")
+
+
+def test_xlwings_conf_never_holds_an_empty_interpreter(
+    built: dict[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An empty INTERPRETER_WIN hides the user's own xlwings.conf: the key is written
+    with the building environment's pythonw.exe, or not at all."""
+    import openpyxl
+
+    from shkmd_xl.template import console
+
+    def conf(path: Path) -> dict[str, str]:
+        ws = openpyxl.load_workbook(path, read_only=True)[C.CONF_SHEET]
+        return {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[1] is not None}
+
+    here = conf(built["console"])  # built on Linux: no Windows interpreter to name
+    assert "INTERPRETER_WIN" not in here and all(v != "" for v in here.values())
+    pythonw = r"C:\Users\Иванова\shkmd\Scripts\pythonw.exe"
+    monkeypatch.setattr(console, "interpreter_win", lambda: pythonw)
+    again = console.write_console(default_campaign(), tmp_path / "c.xlsm", WORKBOOKS_GENERATED_AT)
+    assert conf(again)["INTERPRETER_WIN"] == pythonw

@@ -96,7 +96,7 @@ def test_collect_and_check_fills_the_status_table(
     summary = next(
         a["values"][0][0] for a in actions(book, "setValues") if at(a) == (summary_row, 1)
     )
-    assert "получено файлов 14" in summary and "не представлено 2" in summary
+    assert "Получено файлов: 14" in summary and "не представлено: 1" in summary
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_check_one_file_writes_remarks(
     assert table[0][:4] == ["Код", "Важность", "Лист", "Ячейка"]
     assert [row[0] for row in table[1:]] == ["RM09"]
     text, colour = message(book)
-    assert "ошибок 1" in text and colour == "#ffc7ce"
+    assert "ошибок: 1" in text and colour == "#ffc7ce"
 
 
 def municipal_book(path: Path, extra: list[dict[str, Any]] | None = None) -> Any:

@@ -132,7 +132,7 @@ def test_each_region_in_its_folder_and_bad_regions_do_not_stop_the_run(
         receipts = db.execute("SELECT COUNT(*) FROM receipts").fetchone()[0]
         assert receipts == by[code].received > 10
         db.close()
-        assert by[code].municipalities == 15 and by[code].submitted == 13
+        assert by[code].municipalities == 15 and by[code].submitted == 14
     assert not (federation / "РФ" / "77").exists()  # nothing created for a region not run
 
 
@@ -174,9 +174,9 @@ def test_summary_workbook(rolled: FederalResult) -> None:
     assert wb.sheetnames == ["Регионы", "Пробелы", "Таблицы"]
     rows = list(wb["Регионы"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["50", "69", "77", "78", "Итого"]
-    assert rows[0][2] == "обработан" and rows[0][3] == 15 and rows[0][4] == 13
+    assert rows[0][2] == "обработан" and rows[0][3] == 15 and rows[0][4] == 14
     assert rows[2][2] == "не обработан" and "нет папки входящих" in rows[2][-1]
-    assert rows[-1][3] == 30 and rows[-1][4] == 26
+    assert rows[-1][3] == 30 and rows[-1][4] == 28
     gaps = list(wb["Пробелы"].iter_rows(min_row=2, values_only=True))
     assert {g[0] for g in gaps} == {"50", "69"} and all(g[4] for g in gaps)
     listed = {r[0]: r[1] for r in wb["Таблицы"].iter_rows(min_row=2, max_row=8, values_only=True)}
@@ -227,7 +227,7 @@ def test_cli_registry(federation: Path, tmp_path: Path) -> None:
         "collect", "-r", str(federation / "регионы.xlsx"), "-p", PERIOD, "-o", str(tmp_path / "РФ")
     )
     assert done.returncode == 1, done.stderr  # two regions could not be processed
-    assert "Свод регионов за 2026-04: регионов 4, обработано 2" in done.stdout
+    assert "Свод регионов за 2026-04. Регионов: 4, обработано: 2" in done.stdout
     assert "нет папки входящих" in done.stdout and "Traceback" not in done.stderr
     done = run_cli(
         "collect",

@@ -344,7 +344,7 @@ def test_nested_zip_bomb_and_many_attachments(tmp_path: Path, templates: dict[st
 def test_malformed_mime_and_wrong_charset(tmp_path: Path, templates: dict[str, Path]) -> None:
     import base64
 
-    from shkmd_xl.intake import Candidate, scan
+    from shkmd_xl.intake import Candidate, Other, scan
 
     data = base64.encodebytes(templates["SOLN"].read_bytes()).decode()
     raw = (
@@ -357,7 +357,8 @@ def test_malformed_mime_and_wrong_charset(tmp_path: Path, templates: dict[str, P
         "Content-Transfer-Encoding: base64\r\n\r\n" + data + "\r\n--B"
     )  # no closing --
     (tmp_path / "bad.eml").write_bytes(raw.encode("latin-1"))
-    (item,) = list(scan(tmp_path))
+    item, letter = list(scan(tmp_path))  # the report, then the letter kept as evidence
+    assert isinstance(letter, Other) and letter.outcome == "письмо: 1 книга отчёта"
     assert isinstance(item, Candidate) and item.name == "Отчёт.xlsx"
     assert item.data == templates["SOLN"].read_bytes()
 
@@ -525,7 +526,7 @@ def test_msg_with_nested_messages(
     """A report forwarded as an attached message, itself holding a forwarded message."""
     import datetime as dt
 
-    from shkmd_xl.intake import Candidate, Refused, scan
+    from shkmd_xl.intake import Candidate, Other, Refused, scan
     from shkmd_xl.intake.msg_writer import Mail, message
 
     when = dt.datetime(2026, 6, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
@@ -560,8 +561,9 @@ def test_msg_with_nested_messages(
     (inbox / "Глубоко.msg").write_bytes(
         message("Глубоко", "x@example.ru", "X", when, "", [("m", mail)])
     )
-    (item,) = list(scan(inbox))
+    item, letter = list(scan(inbox))
     assert isinstance(item, Refused) and "вложенность" in item.reason
+    assert isinstance(letter, Other) and letter.outcome == "письмо без вложений-книг"
 
 
 def test_names_colliding_only_by_case(
@@ -590,7 +592,7 @@ def test_names_colliding_only_by_case(
     names = sorted(r[0] for r in db.execute("SELECT original_name FROM receipts"))
     db.close()
     assert names == sorted(["REPORT.xlsx", "report.XLSX", "Отчёт.xlsx", "ОТЧЁТ.xlsx"])
-    archived = [p for p in work_paths(out)["archive"].rglob("*") if p.is_file()]
+    archived = [p for p in work_paths(out)["archive"].rglob("*.xlsx") if p.is_file()]
     assert len(archived) == 2 and all(verify(p) for p in archived)
     submitted = {s.code for s in result.consolidation.statuses if s.submission}
     assert submitted == {"SOLN", "D01"}

@@ -14,7 +14,7 @@ from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect, work_paths
 from shkmd_xl.demo import Cp866Info
 from shkmd_xl.forms import sheets as F
-from shkmd_xl.intake import Candidate, Refused, safe_name, scan
+from shkmd_xl.intake import Candidate, Other, Refused, safe_name, scan
 
 from .fills import fill_with_openpyxl, good_fill
 
@@ -61,8 +61,10 @@ def test_eml_with_cyrillic_rfc2231_name_and_forwarded_message(
     assert b"filename*=utf-8''" in raw or b"=?utf-8?" in raw  # RFC 2231 / 2047 encoded
     (tmp_path / "письмо.eml").write_bytes(raw)
     items = list(scan(tmp_path))
-    assert [type(i) for i in items] == [Candidate]
-    (item,) = items
+    assert [type(i) for i in items] == [Candidate, Other]  # the letter itself is kept too
+    item, letter = items
+    assert isinstance(letter, Other) and letter.data == raw
+    assert letter.outcome == "письмо: 1 книга отчёта" and letter.sender == "helper@example.ru"
     assert isinstance(item, Candidate)
     assert item.name == "Отчёт Солнечногорск июнь.xlsx"
     assert item.data == report_bytes
@@ -82,7 +84,11 @@ def test_nested_zip_with_cp866_names(tmp_path: Path, report_bytes: bytes) -> Non
 
     inner = zip_of("Отчёт.xlsx", report_bytes)
     (tmp_path / "Архив отчётов.zip").write_bytes(zip_of("Вложенный.zip", inner))
-    (item,) = list(scan(tmp_path))
+    item, *containers = list(scan(tmp_path))
+    assert [(c.chain, c.outcome) for c in containers if isinstance(c, Other)] == [
+        ("Архив отчётов.zip › Вложенный.zip", "архив: 1 книга отчёта"),
+        ("Архив отчётов.zip", "архив: 1 книга отчёта"),
+    ]
     assert isinstance(item, Candidate)
     assert item.chain == "Архив отчётов.zip › Вложенный.zip › Отчёт.xlsx"
     assert item.data == report_bytes
@@ -122,7 +128,7 @@ def test_refused_items(tmp_path: Path) -> None:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("bomb.xlsx", b"\0" * (120 * 1024 * 1024))
     (tmp_path / "bomb.zip").write_bytes(buf.getvalue())
-    items = list(scan(tmp_path))
+    items = [i for i in scan(tmp_path) if not isinstance(i, Other)]  # bomb.zip itself is kept
     assert all(isinstance(i, Refused) for i in items) and len(items) == 3
     reasons = " ".join(i.reason for i in items if isinstance(i, Refused))
     assert "winmail.dat" in reasons and "повреждён" in reasons and "сжатие" in reasons
@@ -181,7 +187,8 @@ def test_outlook_msg(tmp_path: Path, report_bytes: bytes, campaign: Campaign) ->
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "Письмо.msg").write_bytes(raw)
-    (item,) = list(scan(inbox))
+    item, letter = list(scan(inbox))
+    assert isinstance(letter, Other) and letter.outcome == "письмо: 1 книга отчёта"
     assert isinstance(item, Candidate)
     assert item.name == "Отчёт Солнечногорск.xlsx" and item.data == report_bytes
     assert item.sender == "coord.soln@demo-shkmd.example.ru"

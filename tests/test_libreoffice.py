@@ -49,6 +49,12 @@ def lo_results(templates: dict[str, Path], campaign: Campaign, lo_out: Path) -> 
     for col in "ABCDEFGHIJKL":
         broken.drop(F.ROADMAP.name, f"{col}{excel_row}")
     scenarios["no-direction"] = _job(templates["SOLN"], broken.cells, out / "broken.xlsx")
+    invalid = good_fill(campaign, "SOLN", "2026-11")
+    sm = F.school_monitoring_form(campaign)
+    invalid.set(sm, 0, "S02", 150)  # a percent above 100
+    invalid.set(sm, 1, "S01", "много")  # text in a count
+    invalid.set(F.ROADMAP, 0, "school", "СОШ № 999 (нет в реестре)")  # unknown school
+    scenarios["invalid"] = _job(templates["SOLN"], invalid.cells, out / "invalid.xlsx")
     scenarios["blank"] = _job(templates["SOLN"], [])
     scenarios["generic-blank"] = _job(templates["generic"], [])
     results = run_jobs(list(scenarios.values()))
@@ -91,7 +97,7 @@ def test_complete_fill_is_ready(
 def test_missing_direction_is_named(lo_results: dict[str, dict], campaign: Campaign) -> None:
     result = lo_results["no-direction"]
     control = _control(result)
-    assert control[RESULT_ROW][1] == "Не готово: 1 замечаний"
+    assert control[RESULT_ROW][1] == "Не готово: 1 замечание"
     third = campaign.schools_of("SOLN")[2].short_name
     schools = _school_rows(result)
     assert schools[third][5] == "0" and schools[third][8] == "4"
@@ -119,3 +125,38 @@ def test_saved_file_keeps_the_verdict(lo_results: dict[str, dict], lo_out: Path)
     book = python_calamine.CalamineWorkbook.from_path(str(saved))
     rows = book.get_sheet_by_name(F.CONTROL).to_python(skip_empty_area=False)
     assert rows[RESULT_ROW][1] == READY
+
+
+def test_invalid_values_are_counted_as_the_check_counts_them(
+    lo_results: dict[str, dict], lo_out: Path, campaign: Campaign
+) -> None:
+    """A value the check refuses is not «Готово к отправке»: Контроль counts it, and its
+    count equals the check's error count on the file LibreOffice saved."""
+    from shkmd_xl.pipeline import check
+
+    control = _control(lo_results["invalid"])
+    report = check(lo_out / "invalid.xlsx", campaign)
+    errors = [i for i in report if i.severity.ru == "ошибка"]
+    assert {i.code for i in errors} and control[RESULT_ROW][1] != READY
+    assert control[RESULT_ROW][2] == str(len(errors)), [(i.code, i.message) for i in errors]
+    assert control[RESULT_ROW][1] == f"Не готово: {len(errors)} замечания"
+
+
+def test_first_opening_shows_true_counts_at_default_settings(
+    templates: dict[str, Path], lo_results: dict[str, dict]
+) -> None:
+    """LibreOffice as installed does not recalculate .xlsx on opening: the template's
+    formulas must show their real values all the same (no Ctrl+Shift+F9 needed)."""
+    opened = run_jobs(
+        [
+            {"open": str(templates[key]), "recalc": False, "read": [[F.CONTROL, CONTROL_RANGE]]}
+            for key in ("SOLN", "generic")
+        ],
+        default_profile=True,
+    )
+    for result, recalculated in zip(
+        opened, (lo_results["blank"], lo_results["generic-blank"]), strict=True
+    ):
+        shown, true = _control(result), _control(recalculated)
+        assert shown[RESULT_ROW][2] not in ("", "0")
+        assert shown == true

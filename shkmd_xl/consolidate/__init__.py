@@ -104,7 +104,7 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
                     campaign,
                     code,
                     s.original_name,
-                    old=f"{o.original_name}, {o.received_at}",
+                    old=f"{o.original_name}, {_ru_date(o.received_at)}",
                 )
             )
         if _deadline_passed(s, period):
@@ -149,7 +149,7 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     for ref in store.refused(period_code):
         sources.append(
             {
-                "hash": "",
+                "hash": ref["hash"],
                 "original_name": ref["name"],
                 "chain": ref["chain"],
                 "sender": ref["sender"],
@@ -163,10 +163,30 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
         regional.append(
             Issue("SUB09", Location(file=ref["chain"]), params={"reason": ref["reason"]}).as_dict()
         )
+    for other in store.others(period_code):
+        sources.append(
+            {
+                "hash": other["hash"],
+                "original_name": other["name"],
+                "chain": other["chain"],
+                "sender": other["sender"],
+                "received_at": other["received_at"],
+                "archive_path": other["archive_path"] or "",
+                "outcome": other["outcome"],
+                "municipality": "",
+                "template_version": "",
+            }
+        )
+    sources.sort(key=lambda x: (x["received_at"], x["chain"]))
     from .cross import cross_file_findings
 
     regional += cross_file_findings(store, campaign, period, current)
-    statuses = _statuses(campaign, current, findings + regional)
+    rejected = {
+        s.municipality: s
+        for s in sorted(subs, key=lambda s: s.received_at)
+        if s.outcome == "rejected" and s.municipality
+    }
+    statuses = _statuses(campaign, current, rejected, findings + regional)
     for st in statuses:
         if st.status == MISSING:
             regional.append(
@@ -194,8 +214,14 @@ def _ru_date(iso: str) -> str:
 
 
 def _statuses(
-    campaign: Campaign, current: dict[str, Submission], findings: list[dict[str, Any]]
+    campaign: Campaign,
+    current: dict[str, Submission],
+    rejected: dict[str, Submission],
+    findings: list[dict[str, Any]],
 ) -> list[MunicipalityStatus]:
+    """Status of every municipality. One whose only files were rejected (unreadable) is
+    «на доработку» with its latest rejected file: it sent something and must hear why it
+    was not accepted, not that nothing came."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for f in findings:
         counts[f["municipality"]][f["severity"]] += 1
@@ -204,7 +230,9 @@ def _statuses(
         s = current.get(m.code)
         c = counts[m.name]
         errors, warnings = c[Severity.ERROR.ru], c[Severity.WARNING.ru]
-        if s is None:
+        if s is None and m.code in rejected:
+            s, status = rejected[m.code], TO_REDO
+        elif s is None:
             status = MISSING
         elif errors:
             status = TO_REDO

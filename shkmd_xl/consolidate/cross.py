@@ -26,11 +26,11 @@ def _previous(
 
 
 def _values(store: Store, s: Submission, period: str, stage: str) -> dict[str, dict[str, Any]]:
-    """school name -> indicator values of the stage."""
+    """school name -> indicator values of the stage (and "_row": its row on the sheet)."""
     out = {}
-    for rec in store.records(s.hash, period, SCHOOL_MON):
+    for row, rec in store.numbered_records(s.hash, period, SCHOOL_MON):
         if rec.get("stage") == stage and rec.get("school"):
-            out[rec["school"]] = {
+            out[rec["school"]] = {"_row": row} | {
                 k: v
                 for k, v in rec.items()
                 if k.startswith("S") and v is not None and not isinstance(v, str)
@@ -56,7 +56,8 @@ def history_findings(
                 continue
             for school, values in now.items():
                 old = before.get(school, {})
-                shared = [k for k in values if k in old]
+                row = values["_row"]
+                shared = [k for k in values if k in old and k != "_row"]
                 if len(shared) >= 3 and all(values[k] == old[k] for k in shared):
                     out.append(
                         Issue(
@@ -64,6 +65,8 @@ def history_findings(
                             Location(
                                 file=s.original_name,
                                 sheet=F.SCHOOL_MON_NAME,
+                                cell=_cell(campaign, row, "school"),
+                                row=row,
                                 municipality=name,
                                 school=school,
                             ),
@@ -80,6 +83,8 @@ def history_findings(
                                 Location(
                                     file=s.original_name,
                                     sheet=F.SCHOOL_MON_NAME,
+                                    cell=_cell(campaign, row, k),
+                                    row=row,
                                     municipality=name,
                                     school=school,
                                 ),
@@ -93,6 +98,13 @@ def history_findings(
                         )
             break  # compare with the latest earlier period only
     return out
+
+
+def _cell(campaign: Campaign, row: int, key: str) -> str:
+    """The cell of ``key`` on a school-monitoring row, in the template's columns."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row - 1, F.school_monitoring_form(campaign).col(key))
 
 
 def _n(v: float) -> str:

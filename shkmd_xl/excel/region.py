@@ -9,6 +9,8 @@ from typing import Any
 
 from ..forms import console as C
 from ..messages import render
+from ..ru import date as ru_date
+from ..ru import mid_sentence
 from ._book import UserError, folder, guarded, label, say, settings
 
 STATUS_COLOURS = {
@@ -63,7 +65,7 @@ def collect_and_check(book: Any) -> None:
     sheet = book.sheets[C.CONSOLE_SHEET]
     counts = collect_summary(result)
     sheet[C.SUMMARY_CELL].value = (
-        render("cli.collect_header", period=cons.period.name, **counts)
+        render("cli.collect_header", period=mid_sentence(cons.period.name), **counts)
         + " "
         + render("cli.collect_statuses", **counts)
     )
@@ -73,7 +75,7 @@ def collect_and_check(book: Any) -> None:
             st.code,
             st.name,
             st.status,
-            st.submission.received_at.replace("T", " ") if st.submission else "",
+            ru_date(st.submission.received_at) if st.submission else "",
             st.errors,
             st.warnings,
             str(feedback[st.code]) if st.code in feedback else "",

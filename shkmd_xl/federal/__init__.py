@@ -168,7 +168,7 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
         return {"problem": render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])}
     finally:
         store.close()
-    filled = [st.submission.completeness for st in cons.statuses if st.submission]
+    filled = [s.completeness for s in cons.current.values()]
     return {
         "status": DONE,
         "statuses": Counter(st.status for st in cons.statuses),

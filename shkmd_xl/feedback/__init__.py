@@ -16,9 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ..atomic import atomic_output
 from ..campaign.models import Campaign, Period
 from ..forms.sheets import CONTROL
+from ..ru import count, date, mid_sentence
 
-PROBLEM_FILL = PatternFill("solid", fgColor="FFC7CE")
-WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+PROBLEM_RGB, WARNING_RGB = "FFC7CE", "FFEB9C"
+PROBLEM_FILL = PatternFill("solid", fgColor=PROBLEM_RGB)
+WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
 SHEET = "Замечания"
 HEADERS = ("Код", "Важность", "Лист", "Ячейка", "ОО", "Замечание")
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -86,6 +88,28 @@ def _formulas_to_values(wb: openpyxl.Workbook, source: Path) -> None:
             cell.data_type = "s"  # text, even when it starts with "="
 
 
+def _marks_on_top(ws: Any, cells: dict[bool, list[str]]) -> None:
+    """The template colours its cells by conditional formatting, which Excel and
+    LibreOffice paint over a cell's own fill: the marks are added as the first rules
+    (priority 1 and 2, stop if true), so a marked cell shows red or yellow in both."""
+    from openpyxl.formatting.rule import FormulaRule
+
+    ours = [(error, addrs) for error, addrs in sorted(cells.items(), reverse=True) if addrs]
+    theirs = ws.conditional_formatting._cf_rules
+    kept = list(theirs.items())
+    theirs.clear()  # ours first in the file too: LibreOffice goes by the order in the file
+    for priority, (error, addrs) in enumerate(ours, 1):
+        colour = "FF" + (PROBLEM_RGB if error else WARNING_RGB)  # opaque (alpha FF)
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        rule = FormulaRule(formula=["TRUE"], fill=fill, stopIfTrue=True)
+        rule.priority = priority
+        ws.conditional_formatting.add(" ".join(addrs), rule)
+    for cf, rules in kept:
+        for rule in rules:
+            rule.priority = (rule.priority or 0) + len(ours)
+        theirs[cf] = rules
+
+
 def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     """Copy of the municipality's file: problem cells coloured and commented, «Замечания» first.
 
@@ -102,12 +126,16 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     for f in findings:
         if f["sheet"] in wb.sheetnames and f["cell"]:
             by_cell[(f["sheet"], f["cell"])].append(f)
+    marks: dict[str, dict[bool, list[str]]] = defaultdict(lambda: {True: [], False: []})
     for (sheet, addr), items in by_cell.items():
         cell = wb[sheet][addr]
         error = any(i["severity"] == "ошибка" for i in items)
         cell.fill = PROBLEM_FILL if error else WARNING_FILL
+        marks[sheet][error].append(addr)
         text = "\n".join(f"{i['code']}: {i['message'].split(': ', 1)[-1]}" for i in items)
         cell.comment = Comment(text[:30000], "shkmd_xl", width=420, height=160)
+    for sheet, cells in marks.items():
+        _marks_on_top(wb[sheet], cells)
     _remarks_sheet(wb, findings, set(wb.sheetnames))
     wb.calculation.fullCalcOnLoad = True  # openpyxl dropped cached formula results
     _atomic_save(wb, out)
@@ -117,12 +145,38 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
 def _summary_lines(findings: list[dict[str, Any]]) -> list[str]:
     errors = sum(1 for f in findings if f["severity"] == "ошибка")
     warnings = sum(1 for f in findings if f["severity"] == "предупреждение")
-    lines = [f"Ошибок: {errors}, предупреждений: {warnings}."]
+    parts = []
+    if errors:
+        parts.append(count(errors, "ошибка", "ошибки", "ошибок"))
+    if warnings:
+        parts.append(count(warnings, "предупреждение", "предупреждения", "предупреждений"))
+    lines = [f"Найдено: {' и '.join(parts)}." if parts else ""]
     for f in findings[:15]:
         lines.append(f"— {f['message']}")
     if len(findings) > 15:
-        lines.append(f"… и ещё {len(findings) - 15} (см. лист «{SHEET}» во вложении).")
-    return lines
+        rest = len(findings) - 15
+        lines.append(
+            f"… и ещё {count(rest, 'замечание', 'замечания', 'замечаний')} "
+            f"(см. лист «{SHEET}» во вложении)."
+        )
+    return [line for line in lines if line]
+
+
+def salutation(person: str) -> str:
+    """«Уважаемая Мария Петровна!» from «Иванова Мария Петровна»; «Уважаемые коллеги!»."""
+    words = person.split()
+    if len(words) < 2:
+        return "Уважаемые коллеги!"
+    given = words[1:3] if len(words) >= 3 else words[1:]
+    patronymic = given[-1].lower() if len(given) == 2 else ""
+    female = patronymic.endswith(("вна", "чна", "кызы")) or (
+        not patronymic and words[0].lower().endswith(("ова", "ева", "ина", "ая"))
+    )
+    return f"{'Уважаемая' if female else 'Уважаемый'} {' '.join(given)}!"
+
+
+def _signature(campaign: Campaign) -> list[str]:
+    return ["", "С уважением,", campaign.office or "Региональный координатор проекта"]
 
 
 def draft(
@@ -167,24 +221,50 @@ def feedback_draft(
     findings: list[dict[str, Any]],
     attachment: Path,
     out: Path,
+    *,
+    accepted: bool = False,
+    rejected_file: str = "",
 ) -> Path:
+    """The letter on a checked report: accepted with remarks (nothing to resend),
+    returned for corrections, or a file that could not be read at all (the reason)."""
     m = campaign.municipality(municipality)
-    body = "\n".join(
-        [
-            f"Уважаемый(ая) {m.coordinator or 'коллега'}!",
+    when = mid_sentence(period.name)
+    if rejected_file:
+        reasons = [f["message"] for f in findings if f["severity"] == "ошибка"][:5]
+        text = [
+            f"Файл «{rejected_file}» с отчётом «{m.name}» за {when} получен, но не принят: "
+            "прочитать его как отчёт по шаблону не удалось.",
             "",
-            f"Отчёт «{m.name}» за {period.name} проверен. Во вложении — копия вашего файла: "
-            f"ячейки с замечаниями выделены цветом и снабжены примечаниями, список — на листе "
-            f"«{SHEET}».",
+            "Причина:" if len(reasons) == 1 else "Причины:",
+            *(f"— {r}" for r in reasons),
+            "",
+            f"Пришлите, пожалуйста, отчёт повторно до {date(period.deadline)} "
+            "(если срок прошёл — как можно скорее).",
+        ]
+        subject = f"Отчёт за {when} не принят: {m.name}"
+    elif accepted:
+        text = [
+            f"Отчёт «{m.name}» за {when} принят. Есть замечания для сведения — исправлять "
+            "и присылать файл повторно не нужно; учтите их, пожалуйста, в следующем отчёте.",
+            f"Во вложении — копия вашего файла: ячейки с замечаниями выделены цветом и "
+            f"снабжены примечаниями, список — на листе «{SHEET}».",
+            "",
+            *_summary_lines(findings),
+        ]
+        subject = f"Отчёт за {when} принят, есть замечания для сведения: {m.name}"
+    else:
+        text = [
+            f"Отчёт «{m.name}» за {when} проверен и возвращён на доработку. Во вложении — "
+            f"копия вашего файла: ячейки с замечаниями выделены цветом и снабжены "
+            f"примечаниями, список — на листе «{SHEET}».",
             "",
             *_summary_lines(findings),
             "",
-            "Исправьте, пожалуйста, замечания и пришлите файл повторно.",
-            "",
-            campaign.office or "Региональный координатор проекта",
+            "Исправьте, пожалуйста, ошибки в своём файле и пришлите его повторно "
+            f"до {date(period.deadline)}.",
         ]
-    )
-    subject = f"Замечания к отчёту за {period.name}: {m.name}"
+        subject = f"Отчёт за {when} возвращён на доработку: {m.name}"
+    body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
     return draft(campaign, municipality, period, subject, body, attachment, out)
 
 
@@ -192,16 +272,16 @@ def reminder_draft(
     campaign: Campaign, municipality: str, period: Period, template: Path, out: Path
 ) -> Path:
     m = campaign.municipality(municipality)
+    when = mid_sentence(period.name)
     body = "\n".join(
         [
-            f"Уважаемый(ая) {m.coordinator or 'коллега'}!",
+            salutation(m.coordinator),
             "",
-            f"Отчёт «{m.name}» за {period.name} не поступил (срок — {period.deadline:%d.%m.%Y}).",
-            "Во вложении — ваш персональный шаблон. Заполните его и пришлите, пожалуйста, в ответ "
-            "на это письмо.",
-            "",
-            campaign.office or "Региональный координатор проекта",
+            f"Отчёт «{m.name}» за {when} не поступил (срок — {date(period.deadline)}).",
+            "Во вложении — ваш персональный шаблон. Заполните его и пришлите, пожалуйста, "
+            "в ответ на это письмо.",
+            *_signature(campaign),
         ]
     )
-    subject = f"Напоминание: отчёт за {period.name} — {m.name}"
+    subject = f"Напоминание: отчёт за {when} — {m.name}"
     return draft(campaign, municipality, period, subject, body, template, out)

@@ -86,13 +86,13 @@ MUNICIPAL_BUTTONS: tuple[Button, ...] = (
     Button("Очистить замечания", "ClearRemarks", "D6"),
 )
 #: xlwings settings a user may need, with their explanation (sheet «xlwings.conf»).
+#: INTERPRETER_WIN is written only with a real path (see template.console): an empty
+#: value in the workbook would hide the user's own xlwings settings.
+INTERPRETER_HELP = (
+    "Полный путь к pythonw.exe, в который установлен shkmd_xl. Записан при сборке книги "
+    "(build-workbooks): pythonw.exe той же папки Scripts, из которой она запущена. "
+    "Переустановили Python в другую папку — исправьте путь здесь."
+)
 CONF_KEYS: tuple[tuple[str, str, str], ...] = (
-    (
-        "INTERPRETER_WIN",
-        "",
-        "Полный путь к python.exe, в который установлен shkmd_xl, "
-        "например C:\\Users\\Имя\\shkmd\\.venv\\Scripts\\pythonw.exe. Пусто — python из PATH.",
-    ),
-    ("PYTHONPATH", "", "Дополнительные папки с модулями Python (обычно пусто)."),
     ("SHOW CONSOLE", "False", "True — показывать окно консоли Python (для диагностики)."),
 )

@@ -11,7 +11,7 @@ import datetime as dt
 import email
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -19,7 +19,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xls", ".ods"}
+WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CONTAINER_EXTS = {".zip", ".eml", ".msg"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a workbook larger than this is refused
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
@@ -48,16 +48,41 @@ class Refused:
     sender: str
     received_at: dt.datetime
     reason: str
+    data: bytes | None = None  # archived as evidence when the bytes are there
 
 
-Item = Candidate | Refused
+@dataclass
+class Other:
+    """Something received that is kept as evidence but is no report: an e-mail or an
+    archive (after what it held), a PDF, a picture, an Excel lock file."""
+
+    data: bytes
+    name: str
+    chain: str
+    sender: str
+    received_at: dt.datetime
+    outcome: str  # Russian, for «Источники»
+
+
+Item = Candidate | Refused | Other
+NAME_LIMIT = 120
+
+
+def _is_report(item: Item) -> bool:
+    return isinstance(item, Candidate)
 
 
 def safe_name(name: str) -> str:
     """A received name made harmless for display: last path part, no control chars."""
     name = name.replace("\\", "/").split("/")[-1]
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
-    return (name.strip(" .") or "без_имени")[:120]
+    name = name.strip(" .") or "без_имени"
+    if len(name) <= NAME_LIMIT:
+        return name
+    suffix = PurePosixPath(name).suffix
+    if not 1 < len(suffix) <= 10:  # not a real extension: cut the name as it is
+        return name[:NAME_LIMIT]
+    return name[: NAME_LIMIT - len(suffix)].rstrip(" .") + suffix
 
 
 def _ext(name: str) -> str:
@@ -73,24 +98,31 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
+def _not_report(ext: str, name: str) -> str:
+    if safe_name(name).startswith("~$"):
+        return "служебный файл Excel (метка открытой книги), не отчёт"
+    kind = f"файл {ext}" if ext else "файл без расширения"
+    return f"не книга отчёта ({kind}) — сохранён в архиве"
+
+
 def _from_bytes(
     data: bytes, name: str, chain: str, sender: str, when: dt.datetime, depth: int
 ) -> Iterator[Item]:
     ext = _ext(name)
     here = f"{chain} › {safe_name(name)}" if chain else safe_name(name)
     if depth > MAX_DEPTH:
-        yield Refused(name, here, sender, when, "слишком глубокая вложенность архивов")
+        yield Refused(name, here, sender, when, "слишком глубокая вложенность архивов", data)
+    elif safe_name(name).startswith("~$"):
+        yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name))
     elif ext in WORKBOOK_EXTS:
         if len(data) > MAX_FILE_BYTES:
-            yield Refused(name, here, sender, when, f"файл больше {MAX_FILE_BYTES >> 20} МБ")
+            yield Refused(name, here, sender, when, f"файл больше {MAX_FILE_BYTES >> 20} МБ", data)
         else:
             yield Candidate(data, safe_name(name), here, sender, when)
     elif ext == ".zip":
-        yield from _zip(data, here, sender, when, depth)
-    elif ext == ".eml":
-        yield from _eml(data, here, depth)
-    elif ext == ".msg":
-        yield from _msg(data, here, depth)
+        yield from _container(_zip(data, here, sender, when, depth), data, name, here, sender, when)
+    elif ext in (".eml", ".msg"):
+        yield from _mail(data, name, here, depth)
     elif safe_name(name).lower() == "winmail.dat":
         yield Refused(
             name,
@@ -99,47 +131,75 @@ def _from_bytes(
             when,
             "вложение winmail.dat (формат Outlook TNEF) не поддерживается — попросите "
             "прислать файл обычным вложением",
+            data,
         )
+    else:
+        yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name))
+
+
+def _container(
+    members: Iterator[Item],
+    data: bytes,
+    name: str,
+    chain: str,
+    sender: str,
+    when: dt.datetime,
+) -> Iterator[Item]:
+    """What a container held, then the container itself (kept as evidence of receipt)."""
+    from ..ru import count
+
+    books = 0
+    refused = False
+    for item in members:
+        books += _is_report(item)
+        if isinstance(item, Refused) and item.chain == chain:
+            refused = True  # the container itself could not be opened: already reported
+            item.data = data
+        yield item
+    if refused:
+        return
+    is_mail = _ext(name) in (".eml", ".msg")
+    if books:
+        what = "письмо" if is_mail else "архив"
+        outcome = f"{what}: {count(books, 'книга', 'книги', 'книг')} отчёта"
+    else:
+        outcome = "письмо без вложений-книг" if is_mail else "архив без книг отчёта"
+    yield Other(data, safe_name(name), chain, sender, when, outcome)
 
 
 def _zip(data: bytes, chain: str, sender: str, when: dt.datetime, depth: int) -> Iterator[Item]:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        yield Refused(chain, chain, sender, when, f"архив повреждён ({exc})")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        yield Refused(chain, chain, sender, when, "архив повреждён и не открывается")
         return
     if len(infos) > MAX_MEMBERS:
         yield Refused(chain, chain, sender, when, f"в архиве больше {MAX_MEMBERS} файлов")
         return
     for info in infos:
         name = _zip_name(info)
-        if info.is_dir() or _ext(name) not in WORKBOOK_EXTS | CONTAINER_EXTS:
+        if info.is_dir():
             continue
+        here = f"{chain} › {safe_name(name)}"
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
             yield Refused(
                 name,
-                f"{chain} › {safe_name(name)}",
+                here,
                 sender,
                 when,
                 "подозрительно сильное сжатие или слишком большой размер — не открыт",
             )
             continue
         if info.flag_bits & 0x1:
-            yield Refused(
-                name, f"{chain} › {safe_name(name)}", sender, when, "файл в архиве защищён паролем"
-            )
+            yield Refused(name, here, sender, when, "файл в архиве защищён паролем")
             continue
         try:
             member = z.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
             yield Refused(
-                name,
-                f"{chain} › {safe_name(name)}",
-                sender,
-                when,
-                f"не удалось распаковать ({exc})",
+                name, here, sender, when, "не удалось распаковать: файл в архиве повреждён"
             )
             continue
         yield from _from_bytes(member, name, chain, sender, when, depth + 1)
@@ -155,72 +215,126 @@ def _eml_date(msg: EmailMessage) -> dt.datetime | None:
     return when
 
 
-def _eml(data: bytes, chain: str, depth: int) -> Iterator[Item]:
+#: Parts of a letter that are its text, not attachments.
+_BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/rtf"}
+
+
+def _mail(data: bytes, name: str, chain: str, depth: int) -> Iterator[Item]:
+    """An .eml or .msg: its attachments, then the letter itself with its outcome."""
+    opened = _open_eml(data) if _ext(name) == ".eml" else _open_msg(data)
+    if isinstance(opened, str):
+        yield Refused(name, chain, "", dt.datetime.now().replace(microsecond=0), opened, data)
+        return
+    msg, sender, when, members = opened
+    try:
+        yield from _container(
+            members(msg, chain, sender, when, depth), data, name, chain, sender, when
+        )
+    finally:
+        if hasattr(msg, "close"):
+            msg.close()
+
+
+Opened = tuple[Any, str, dt.datetime, Callable[..., Iterator[Item]]]
+
+
+def _open_eml(data: bytes) -> Opened | str:
     try:
         msg = email.message_from_bytes(data, policy=policy.default)
-    except Exception as exc:  # the parser is lenient; this is a last guard
-        yield Refused(chain, chain, "", dt.datetime.now(), f"письмо не читается ({exc})")
-        return
-    sender = parseaddr(str(msg.get("From", "")))[1].lower()
+        sender = parseaddr(str(msg.get("From", "")))[1].lower()
+    except Exception:  # the parser is lenient; this is a last guard
+        return "письмо не читается (повреждено)"
     when = _eml_date(msg) or dt.datetime.now().replace(microsecond=0)
-    for part in msg.walk():
-        if part.is_multipart():
+    return msg, sender, when, _eml_parts
+
+
+def _eml_parts(
+    msg: EmailMessage, chain: str, sender: str, when: dt.datetime, depth: int
+) -> Iterator[Item]:
+    for number, part in enumerate(msg.walk(), 1):
+        if part.is_multipart() or part.get_content_type() == "message/rfc822":
             continue
-        name = part.get_filename()
+        try:
+            name = part.get_filename()
+        except Exception:
+            name = None
+        attached = (part.get_content_disposition() or "") == "attachment"
         if not name:
-            continue
+            if part.get_content_type() in _BODY_TYPES and not attached:
+                continue  # the letter's text
+            name = f"вложение_{number}_без_имени"
         try:
             payload = part.get_payload(decode=True)
         except Exception:
             payload = None
         if not isinstance(payload, bytes):
+            yield Refused(
+                name,
+                f"{chain} › {safe_name(name)}",
+                sender,
+                when,
+                "вложение не удалось раскодировать — попросите прислать файл ещё раз",
+            )
             continue
         yield from _from_bytes(payload, name, chain, sender, when, depth + 1)
 
 
-def _msg(data: bytes, chain: str, depth: int) -> Iterator[Item]:
+def _open_msg(data: bytes) -> Opened | str:
     try:
         import extract_msg
 
         msg: Any = extract_msg.openMsg(data)
-    except Exception as exc:
-        yield Refused(chain, chain, "", dt.datetime.now(), f"письмо Outlook не читается ({exc})")
-        return
+    except Exception:
+        return "письмо Outlook не читается (повреждено)"
     try:
         sender = parseaddr(str(msg.sender or ""))[1].lower()
         when = msg.date
-        if isinstance(when, dt.datetime) and when.tzinfo is not None:
-            when = when.astimezone().replace(tzinfo=None)
-        if not isinstance(when, dt.datetime):
-            when = dt.datetime.now().replace(microsecond=0)
-        yield from _msg_attachments(msg, chain, sender, when, depth)
-    finally:
-        msg.close()
+    except Exception:
+        sender, when = "", None
+    if isinstance(when, dt.datetime) and when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime.now().replace(microsecond=0)
+    return msg, sender, when, _msg_attachments
 
 
 def _msg_attachments(
     msg: Any, chain: str, sender: str, when: dt.datetime, depth: int
 ) -> Iterator[Item]:
     """Files attached to an Outlook message, and to messages attached to it (any depth)."""
-    for att in msg.attachments:
-        inner = getattr(att, "data", None)
+    for number, att in enumerate(msg.attachments, 1):
+        try:
+            inner = getattr(att, "data", None)
+        except Exception:
+            inner = None
         name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or ""
-        if isinstance(inner, bytes) and name:
-            yield from _from_bytes(inner, name, chain, sender, when, depth + 1)
+        if isinstance(inner, bytes):
+            yield from _from_bytes(
+                inner, name or f"вложение_{number}_без_имени", chain, sender, when, depth + 1
+            )
         elif inner is not None and hasattr(inner, "attachments"):  # an attached message
             here = f"{chain} › {name or getattr(inner, 'subject', None) or 'письмо'}"
             if depth + 1 > MAX_DEPTH:
                 yield Refused(name, here, sender, when, "слишком глубокая вложенность писем")
                 continue
             yield from _msg_attachments(inner, here, sender, when, depth + 1)
+        else:
+            label = name or f"вложение_{number}_без_имени"
+            yield Refused(
+                label,
+                f"{chain} › {safe_name(label)}",
+                sender,
+                when,
+                "вложение не удалось прочитать — попросите прислать файл ещё раз",
+            )
 
 
 def scan(inbox: Path) -> Iterator[Item]:
-    """Every workbook found in ``inbox`` (recursively, through containers), in name order."""
+    """Every file found in ``inbox`` (recursively, through containers), in name order.
+
+    Nothing received is dropped: a file that is no report comes back as ``Other``.
+    """
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
-        ext = path.suffix.lower()
-        if ext not in WORKBOOK_EXTS | CONTAINER_EXTS and path.name.lower() != "winmail.dat":
-            continue
         when = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
         rel = path.relative_to(inbox).as_posix()
         if path.stat().st_size > MAX_MEMBER_BYTES:

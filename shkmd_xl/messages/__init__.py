@@ -25,5 +25,23 @@ def placeholders(key: str) -> set[str]:
 
 
 def render(key: str, **params: Any) -> str:
-    """Render the template ``key`` with ``params`` (missing keys raise KeyError)."""
-    return catalogue()[key].format(**params)
+    """Render the template ``key`` with ``params`` (missing keys raise KeyError).
+
+    Numbers and dates are shown the Russian way: decimal comma, dd.mm.yyyy.
+    """
+    return catalogue()[key].format(**{k: _shown(v) for k, v in params.items()})
+
+
+def _shown(value: Any) -> Any:
+    import datetime as dt
+
+    from ..ru import date, number
+
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float):
+        text = number(value, 6)
+        return text.rstrip("0").rstrip(",") if "," in text else text
+    if isinstance(value, dt.date):
+        return date(value)
+    return value

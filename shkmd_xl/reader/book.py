@@ -13,7 +13,7 @@ from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..forms.model import SheetForm
 from ..issues import Issue, Location
-from .opening import Opened, open_workbook
+from .opening import Opened, open_workbook, reason_ru, too_big
 from .typed import TEXT_KINDS, Parser
 from .values import clean_text
 
@@ -138,9 +138,14 @@ class BookReader:
     def grid(self, name: str) -> list[list[Any]]:
         if name not in self._grids:
             try:
-                self._grids[name] = _grid(self.opened.book, name)
+                grid = _grid(self.opened.book, name)
             except Exception:
-                self._grids[name] = []
+                grid = []
+            # the same rule as before reading (opening.too_big), on the rows really there
+            reason = too_big(len(grid), max((len(row) for row in grid[:1]), default=0))
+            if reason:
+                raise SheetTooBig(name, reason)
+            self._grids[name] = grid
         return self._grids[name]
 
     def issue(self, code: str, sheet: str = "", variant: str = "", **params: Any) -> None:
@@ -283,20 +288,35 @@ class BookReader:
         return book
 
 
+class SheetTooBig(Exception):
+    """A sheet read has more rows than a report can have."""
+
+    def __init__(self, sheet: str, reason: str):
+        super().__init__(reason)
+        self.sheet, self.reason = sheet, reason
+
+
 def read_book(path: Path, campaign: Campaign, guard_extent: bool = True) -> Book:
-    """Read a municipal workbook; never raises on a user's file."""
-    opened = open_workbook(path, guard_extent)
-    if not opened.ok:
-        return Book(path, issues=opened.issues, readable=False, kind=opened.kind)
+    """Read a municipal workbook; never raises on a user's file.
+
+    calamine's Rust panics arrive as ``PanicException``, a ``BaseException``:
+    they become a finding too (only interrupts and exits pass).
+    """
     try:
+        opened = open_workbook(path, guard_extent)
+        if not opened.ok:
+            return Book(path, issues=opened.issues, readable=False, kind=opened.kind)
         return BookReader(opened, campaign).read()
-    except Exception as exc:  # a last guard: a user's file never crashes the batch
-        issues = [
-            *opened.issues,
-            Issue(
-                "SUB09",
-                Location(file=path.name),
-                params={"reason": f"{type(exc).__name__}: {exc}"[:120]},
-            ),
-        ]
-        return Book(path, issues=issues, readable=False, kind=opened.kind)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except SheetTooBig as exc:
+        issue = Issue(
+            "SUB09",
+            Location(file=path.name, sheet=exc.sheet),
+            params={"reason": exc.reason},
+            variant="limit",
+        )
+        return Book(path, issues=[issue], readable=False)
+    except BaseException as exc:  # a last guard: a user's file never crashes the batch
+        issue = Issue("SUB09", Location(file=path.name), params={"reason": reason_ru(exc)})
+        return Book(path, issues=[issue], readable=False)

@@ -84,7 +84,7 @@ def declared_extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int
     return (int(found.group(2)), _column_number(found.group(1))) if found else (0, 0)
 
 
-def _too_big(rows: int, columns: int) -> str:
+def too_big(rows: int, columns: int) -> str:
     """Why a sheet is refused before it is read, or "" when its size is fine."""
     if rows > MAX_SHEET_ROWS:
         return (
@@ -151,12 +151,12 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
                     continue
                 if sheet in UNREAD_SHEETS:
                     continue
-                # the full scan where a crash would kill the caller; the declared size in
-                # isolated workers (a sheet that lies about it meets the worker's limits)
-                rows, columns = (
-                    sheet_extent(z.read(info)) if guard_extent else declared_extent(z, info)
-                )
-                reason = _too_big(rows, columns)
+                # One rule on every path: the declared size, then (after reading) the rows
+                # really there. Where a crash would kill the caller, the real extent is
+                # also scanned first; isolated workers meet their limits instead.
+                reason = too_big(*declared_extent(z, info))
+                if not reason and guard_extent:
+                    reason = too_big(*sheet_extent(z.read(info)))
                 if reason:
                     opened.issues.append(
                         Issue(
@@ -172,8 +172,10 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
                 opened.issues.append(_issue(path, "SUB11"))
             if "docProps/custom.xml" in names:
                 opened.custom = _custom_properties(z.read("docProps/custom.xml"))
-    except zipfile.BadZipFile as exc:
-        opened.issues.append(_issue(path, "SUB09", reason=f"архив повреждён: {exc}"))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        opened.issues.append(
+            _issue(path, "SUB09", reason="книга повреждена: её внутренний архив не распаковывается")
+        )
         return False
     return True
 
@@ -205,8 +207,10 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
-    except OSError as exc:
-        opened.issues.append(_issue(path, "SUB09", reason=exc.strerror or str(exc)))
+    except OSError:
+        opened.issues.append(
+            _issue(path, "SUB09", reason="файл не открывается: нет доступа или он занят")
+        )
         return opened
     if size == 0:
         opened.issues.append(_issue(path, "SUB09", "empty"))
@@ -222,6 +226,9 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         if b"_VBA_PROJECT" in body:
             opened.issues.append(_issue(path, "SUB11"))
     elif head.startswith(ZIP_MAGIC):
+        if suffix == "xlsb" or _is_xlsb(path):
+            opened.issues.append(_issue(path, "SUB09", "xlsb"))
+            return opened
         if not _check_zip(path, opened, guard_extent):
             return opened
         opened.kind = "ods" if suffix == "ods" else ("xlsm" if suffix == "xlsm" else "xlsx")
@@ -234,11 +241,22 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         opened.book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         opened.issues.append(_issue(path, "SUB08"))
-    except Exception as exc:  # CalamineError, ZipError, XmlError, ValueError…
-        opened.issues.append(_issue(path, "SUB09", reason=_reason(exc)))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # CalamineError, ZipError, XmlError, a Rust panic…
+        opened.issues.append(_issue(path, "SUB09", reason=reason_ru(exc)))
     if opened.ok and opened.kind in ("xls", "ods"):
         opened.issues.append(_issue(path, "SUB10", format="." + opened.kind))
     return opened
+
+
+def _is_xlsb(path: Path) -> bool:
+    """An Excel binary workbook (.xlsb), whatever its name says."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "xl/workbook.bin" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _not_a_workbook(path: Path, start: bytes) -> Issue:
@@ -262,6 +280,15 @@ def _not_a_workbook(path: Path, start: bytes) -> Issue:
     return _issue(path, "SUB09", reason="это не книга Excel или OpenDocument")
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+def reason_ru(exc: BaseException) -> str:
+    """What a reader's failure means, in Russian (library errors are English and technical)."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    if "zip" in text or "deflate" in text or "crc" in text:
+        return "книга повреждена: её внутренний архив не распаковывается"
+    if "xml" in text or "entity" in text or "utf" in text or "encoding" in text:
+        return "книга повреждена: разметка листа нарушена"
+    if "panic" in text:
+        return "программа чтения не смогла разобрать книгу"
+    if "cfb" in text or "ole" in text or "biff" in text or "xls" in text:
+        return "книга старого формата .xls повреждена"
+    return "книга повреждена или сохранена неизвестной программой"

@@ -16,6 +16,7 @@ from ..campaign.models import SLOTS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
 from ..forms import sheets as F
 from ..reader.values import deadline_shown
+from ..ru import date as ru_date
 from ..store import Store
 from .targets import targets
 
@@ -116,7 +117,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             st.code,
             st.name,
             st.status,
-            s.received_at.replace("T", " ") if s else "",
+            ru_date(s.received_at) if s else "",
             s.original_name if s else "",
             s.sender if s else "",
             s.completeness if s else 0,
@@ -348,7 +349,7 @@ def _sources(w: Writer, cons: Consolidation) -> None:
     ]
     rows = (
         [
-            s["received_at"].replace("T", " "),
+            ru_date(s["received_at"]),
             s["chain"],
             s["sender"],
             s["municipality"],

@@ -48,7 +48,7 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
             if rec.get("stage") == "II" and nums:
                 graduate_schools += 1
                 all_graduates += all(v >= 100 for v in nums)
-    accepted = sum(1 for st in cons.statuses if st.submission is not None)
+    accepted = sum(1 for st in cons.statuses if st.code in cons.current)
     checked = _pct(accepted, len(c.municipalities))
     return [
         _row(

@@ -64,9 +64,16 @@ def schools(ctx: Context) -> Iterator[Issue]:
         for ind in ctx.campaign.school_indicators:
             if stage not in ind.stages:
                 continue
-            if found is None:
+            if found is None:  # at the school's row of another stage, if there is one
+                other = next((r for (code, _), r in rows.items() if code == school.code), None)
                 yield ctx.issue(
-                    "MN04", sheet=sheet, school=school.short_name, code=ind.code, stage=stage
+                    "MN04",
+                    other,
+                    "school",
+                    sheet=sheet,
+                    school=school.short_name,
+                    code=ind.code,
+                    stage=stage,
                 )
             elif ind.code in found.cells and found.blank(ind.code):
                 yield ctx.issue(

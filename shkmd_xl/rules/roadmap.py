@@ -112,24 +112,33 @@ def coverage(ctx: Context) -> Iterator[Issue]:
         if school:
             by_school[school.code].append(rec)
     sheet = F.ROADMAP.name
+    passport: dict[str, Record] = {}
+    for rec in ctx.book.rows(F.PASSPORT.key):
+        found = ctx.school(rec.text("school"))
+        if found:
+            passport.setdefault(found.code, rec)
     for school in ctx.schools:
         rows = by_school.get(school.code, [])
         name = school.short_name
-        if not rows:
-            yield ctx.issue("RM01", sheet=sheet, school=name, value=name)
+        if not rows:  # anchored at the school's row of «Паспорт ДК» when it has one
+            yield ctx.issue("RM01", passport.get(school.code), "school", school=name, value=name)
             continue
+        # school-level findings point at the school's first roadmap row
+        first = rows[0]
         directions = {r.get("direction") for r in rows}
         for d in range(1, 7):
             if d not in directions:
-                yield ctx.issue("RM02", sheet=sheet, school=name, direction=d)
+                yield ctx.issue("RM02", first, "school", sheet=sheet, school=name, direction=d)
         groups = {r.get("target_group") for r in rows if r.get("direction") == 5}
         for g in TARGET_GROUPS:
             if 5 in directions and g not in groups:
-                yield ctx.issue("RM03", sheet=sheet, school=name, group=g)
+                yield ctx.issue("RM03", first, "school", sheet=sheet, school=name, group=g)
         cuts = {r.get("cut") for r in rows if r.get("direction") == 3}
         missing = [c for c in F.MONITORING_CUTS if c not in cuts]
         if 3 in directions and missing:
-            yield ctx.issue("RM05", sheet=sheet, school=name, cuts=", ".join(missing))
+            yield ctx.issue(
+                "RM05", first, "school", sheet=sheet, school=name, cuts=", ".join(missing)
+            )
 
 
 RULES = (events, coverage)

@@ -23,7 +23,13 @@ CREATE TABLE IF NOT EXISTS receipts (
 );
 CREATE TABLE IF NOT EXISTS refused (
     chain TEXT NOT NULL, name TEXT NOT NULL, sender TEXT NOT NULL, received_at TEXT NOT NULL,
-    period TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (chain, period)
+    period TEXT NOT NULL, reason TEXT NOT NULL, hash TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (chain, period)
+);
+CREATE TABLE IF NOT EXISTS others (
+    hash TEXT NOT NULL, chain TEXT NOT NULL, name TEXT NOT NULL, sender TEXT NOT NULL,
+    received_at TEXT NOT NULL, period TEXT NOT NULL, outcome TEXT NOT NULL,
+    PRIMARY KEY (chain, period)
 );
 CREATE TABLE IF NOT EXISTS submissions (
     hash TEXT NOT NULL, period TEXT NOT NULL, municipality TEXT,
@@ -84,6 +90,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(refused)")}
+        if "hash" not in columns:  # a store written before refused items were archived
+            self.db.execute("ALTER TABLE refused ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.db.close()
@@ -126,12 +135,43 @@ class Store:
         return _dicts(cur)
 
     def add_refused(
-        self, chain: str, name: str, sender: str, received: str, period: str, reason: str
+        self,
+        chain: str,
+        name: str,
+        sender: str,
+        received: str,
+        period: str,
+        reason: str,
+        hash_: str = "",
     ) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO refused VALUES (?, ?, ?, ?, ?, ?)",
-            (chain, name, sender, received, period, reason),
+            "INSERT OR IGNORE INTO refused VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (chain, name, sender, received, period, reason, hash_),
         )
+
+    def add_other(
+        self,
+        hash_: str,
+        chain: str,
+        name: str,
+        sender: str,
+        received: str,
+        period: str,
+        outcome: str,
+    ) -> None:
+        """A received item kept as evidence that is no report (an e-mail, a PDF…)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO others VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (hash_, chain, name, sender, received, period, outcome),
+        )
+
+    def others(self, period: str) -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            "SELECT o.*, f.archive_path FROM others o LEFT JOIN files f USING (hash)"
+            " WHERE o.period = ? ORDER BY o.received_at, o.chain",
+            (period,),
+        )
+        return _dicts(cur)
 
     def refused(self, period: str) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT * FROM refused WHERE period = ? ORDER BY chain", (period,))

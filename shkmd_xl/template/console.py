@@ -27,17 +27,33 @@ def _buttons(ws: Worksheet, buttons: tuple[C.Button, ...]) -> None:
         ws.insert_button(b.cell, {"macro": b.macro, "caption": b.caption, **BUTTON_SIZE})
 
 
+def interpreter_win() -> str | None:
+    """pythonw.exe of the environment building the workbook (Windows), else None."""
+    import os
+    import sys
+    from pathlib import Path
+
+    if os.name != "nt":
+        return None
+    pythonw = Path(sys.executable).with_name("pythonw.exe")
+    return str(pythonw) if pythonw.exists() else None
+
+
 def _conf_sheet(wb: Workbook, st: Styles) -> None:
     ws = wb.add_worksheet(C.CONF_SHEET)
     ws.set_column(0, 0, 20)
     ws.set_column(1, 1, 50)
     ws.set_column(3, 3, 90)
-    for r, (key, value, help_text) in enumerate(C.CONF_KEYS):
+    keys = list(C.CONF_KEYS)
+    interpreter = interpreter_win()
+    if interpreter:  # never an empty key: it would hide the user's own xlwings.conf
+        keys.insert(0, ("INTERPRETER_WIN", interpreter, C.INTERPRETER_HELP))
+    for r, (key, value, help_text) in enumerate(keys):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, value, st.input)
         ws.write_string(r, 3, help_text, st.text)
     ws.write_string(
-        len(C.CONF_KEYS) + 1,
+        len(keys) + 1,
         3,
         "Ключи в столбце A, значения в столбце B (так их "
         "читает xlwings). Подробнее — README, раздел Windows.",

@@ -16,6 +16,10 @@ PERIOD_ROW, SLOT_ROW, SLOT_NO_ROW, STAGE_ROW, RESULT_ROW = 2, 3, 4, 5, 7
 SCHOOLS_HEADER_ROW = 10
 TG_SHORT = ("руководители", "учителя", "обучающиеся")
 READY = "Готово к отправке"
+#: The cached result written with every formula. Excel recalculates on opening
+#: (fullCalcOnLoad); LibreOffice by default keeps cached results of .xlsx files,
+#: except where there is none: an empty result makes it compute the cell on opening.
+UNCACHED = ""
 
 
 def _cell(row: int, col: int) -> str:
@@ -75,7 +79,7 @@ def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
     ]
     for i, (label, formula) in enumerate(zip(labels, formulas, strict=True)):
         ws.write_string(PERIOD_ROW + i, 0, label, st.label)
-        ws.write_formula(PERIOD_ROW + i, 1, formula, st.formula)
+        ws.write_formula(PERIOD_ROW + i, 1, formula, st.formula, UNCACHED)
 
 
 def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tuple[int, str]:
@@ -120,7 +124,7 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
             f"{xl(r, 11)},0)+COUNTIF({xl(r, 13)}:{xl(r, 15)},0))"
         )
         for col, formula in enumerate(row):
-            ws.write_formula(r, col, formula, st.formula)
+            ws.write_formula(r, col, formula, st.formula, UNCACHED)
     last = first + layout.passport_rows - 1
     ws.conditional_format(
         first, 2, last, 15, {"type": "cell", "criteria": "==", "value": 0, "format": st.missing}
@@ -175,7 +179,7 @@ def _required_block(
     for i, (sheet, label, formula) in enumerate(rows):
         ws.write_string(first + i, 0, sheet, st.locked)
         ws.write_string(first + i, 1, label, st.locked_wrap)
-        ws.write_formula(first + i, 2, "=" + formula, st.formula)
+        ws.write_formula(first + i, 2, "=" + formula, st.formula, UNCACHED)
     last = first + len(rows) - 1
     ws.conditional_format(
         first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0, "format": st.missing}
@@ -209,7 +213,7 @@ def _mouo_block(
             f'LEFT(LOWER(TRIM({xl(r, 4)})),4)<>"http"),"нет ссылки на сайт","")),"")',
         ]
         for j, formula in enumerate(formulas):
-            ws.write_formula(r, 2 + j, formula, st.formula)
+            ws.write_formula(r, 2 + j, formula, st.formula, UNCACHED)
     last = first + len(c.moupo_indicators) - 1
     ws.conditional_format(
         first,
@@ -221,6 +225,65 @@ def _mouo_block(
     return last + 2, f"SUMPRODUCT(--(LEN({xl(first, 5)}:{xl(last, 5)})>0))"
 
 
+def _plural(n: str) -> str:
+    """Formula: «замечание», «замечания» or «замечаний» after the number in ``n``."""
+    return (
+        f'IF(AND(MOD({n},10)=1,MOD({n},100)<>11),"замечание",'
+        f"IF(AND(MOD({n},10)>=2,MOD({n},10)<=4,OR(MOD({n},100)<12,MOD({n},100)>14)),"
+        '"замечания","замечаний"))'
+    )
+
+
+def invalid_count(form: SheetForm, fld: Field, n: int, layout: Layout) -> str | None:
+    """Formula counting the cells of ``fld`` whose value the check refuses: not a number
+    or out of range, not a date, not a link, not an item of its list (school, direction…).
+    Array expressions inside SUMPRODUCT (no Ctrl+Shift+Enter in Excel or LibreOffice)."""
+    r = col_ref(form, fld.key, n)
+    filled = f"(LEN({r})>0)"
+    if fld.choices:
+        return f"SUMPRODUCT({filled}*ISNA(MATCH({r},{layout.list_ref(fld.choices)},0)))"
+    not_number = f"SUMPRODUCT({filled}*(1-ISNUMBER({r})))"
+    if fld.kind == "percent":
+        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*((({r}<0)+({r}>100))>0))"
+    if fld.kind == "count":
+        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*((({r}<0)+(IFERROR({r}-INT({r}),0)<>0))>0))"
+    if fld.kind == "number":
+        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*({r}<0))"
+    if fld.kind == "date":
+        return not_number
+    if fld.kind == "link":
+        return f'SUMPRODUCT({filled}*(LEFT(LOWER(TRIM({r})),4)<>"http"))'
+    return None
+
+
+def _invalid_block(
+    ws: Worksheet, st: Styles, layout: Layout, c: Campaign, start: int
+) -> tuple[int, str]:
+    """Values the check refuses, per sheet and field (typed or pasted past the dropdowns)."""
+    ws.write_string(start, 0, "4. Недопустимые значения", st.bold)
+    _header(ws, start + 1, ["Лист", "Поле", "Ячеек"], st)
+    rows: list[tuple[str, str, str]] = []
+    forms = (F.PASSPORT, F.ROADMAP, F.school_monitoring_form(c), F.TRAINING)
+    for form in forms:
+        n = layout.rows(form)
+        for fld in form.fields:
+            if fld.prefilled:
+                continue
+            formula = invalid_count(form, fld, n, layout)
+            if formula:
+                rows.append((form.name, fld.label, formula))
+    first = start + 2
+    for i, (sheet, label, formula) in enumerate(rows):
+        ws.write_string(first + i, 0, sheet, st.locked)
+        ws.write_string(first + i, 1, label, st.locked_wrap)
+        ws.write_formula(first + i, 2, "=" + formula, st.formula, UNCACHED)
+    last = first + len(rows) - 1
+    ws.conditional_format(
+        first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0, "format": st.missing}
+    )
+    return last + 2, f"SUM({xl(first, 2)}:{xl(last, 2)})"
+
+
 def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generic: bool) -> None:
     """The whole Контроль sheet."""
     ws.set_column(0, 0, 34)
@@ -230,20 +293,24 @@ def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generi
     _period_block(ws, st, layout)
     nxt, schools_total = _schools_block(ws, st, layout, c)
     nxt, required_total = _required_block(ws, st, layout, c, nxt, generic)
-    _, mouo_total = _mouo_block(ws, st, layout, c, nxt)
+    nxt, mouo_total = _mouo_block(ws, st, layout, c, nxt)
+    _, invalid_total = _invalid_block(ws, st, layout, c, nxt)
     count = xl(RESULT_ROW, 2)
     ws.write_string(RESULT_ROW, 0, "Итог", st.label)
     ws.write_formula(
         RESULT_ROW,
         1,
-        f'=IF({count}=0,"{READY}","Не готово: "&{count}&" замечаний")',
+        f'=IF({count}=0,"{READY}","Не готово: "&{count}&" "&{_plural(count)})',
         st.formula_bold,
+        UNCACHED,
     )
     ws.write_formula(
         RESULT_ROW,
         2,
-        f"={schools_total}+{required_total}+{mouo_total}+IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)",
+        f"={schools_total}+{required_total}+{mouo_total}+{invalid_total}"
+        f"+IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)",
         st.formula_bold,
+        UNCACHED,
     )
     ws.conditional_format(
         RESULT_ROW,

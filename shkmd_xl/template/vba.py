@@ -30,10 +30,16 @@ def xlwings_modules() -> list[tuple[str, str, bool]]:
     bas, cls = root / "xlwings.bas", root / "addin" / "Dictionary.cls"
     if not bas.exists() or not cls.exists():
         raise BuildError(f"В установленном xlwings нет {bas.name} или {cls.name}")
+    # bytes, not read_text(): universal newlines would turn the modules' CRLF into LF
     return [
-        ("xlwings", bas.read_text("latin-1"), False),
-        ("Dictionary", cls.read_text("latin-1"), True),
+        ("xlwings", bas.read_bytes().decode("latin-1"), False),
+        ("Dictionary", cls.read_bytes().decode("latin-1"), True),
     ]
+
+
+def crlf(text: str) -> str:
+    """VBA modules use CRLF line endings (the VBA editor writes them so)."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def our_modules(names: list[str]) -> list[tuple[str, str, bool]]:
@@ -44,7 +50,7 @@ def our_modules(names: list[str]) -> list[tuple[str, str, bool]]:
             text = raw.decode("ascii")
         except UnicodeDecodeError:
             raise BuildError(f"macros/{name}.bas содержит не-ASCII символы") from None
-        out.append((name, text, False))
+        out.append((name, crlf(text), False))
     return out
 
 
@@ -64,6 +70,33 @@ def _macro_enabled(path: Path) -> None:
     path.write_bytes(buf.getvalue())
 
 
+#: [MS-OVBA] 2.3.4.1 for writers: Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00,
+#: Reserved3 (2 bytes), and no performance cache — Office compiles the source on opening.
+VBA_PROJECT_STREAM = bytes.fromhex("CC61FFFF000000")
+
+
+def _written_as_spec_says(path: Path) -> None:
+    """Replace the ``_VBA_PROJECT`` stream pyOpenVBA wrote (a version cookie and a
+    performance cache) with what MS-OVBA asks a writer for."""
+    from pyopenvba.cfb import CFB
+
+    part = "xl/vbaProject.bin"
+    src = path.read_bytes()
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(src)) as zin,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                cfb = CFB.from_bytes(data)
+                cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
+                data = cfb.to_bytes()
+            zout.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+
+
 def add_vba(path: Path, modules: list[str]) -> Path:
     """Add a VBA project with ``macros/<module>.bas`` and xlwings' modules to ``path``."""
     from pyopenvba import ExcelFile
@@ -76,4 +109,5 @@ def add_vba(path: Path, modules: list[str]) -> Path:
             kind = VBAModuleKind.other if is_class else VBAModuleKind.standard
             project.add_module(name, source, kind=kind)
         book.save(path)
+    _written_as_spec_says(path)
     return path

@@ -22,8 +22,13 @@ def available() -> bool:
     return probe.returncode == 0
 
 
-def run_jobs(jobs: list[dict[str, Any]], timeout: int = 600) -> list[dict[str, Any]]:
-    """Run UNO jobs in one LibreOffice session; see uno_driver.py for the format."""
+def run_jobs(
+    jobs: list[dict[str, Any]], timeout: int = 600, default_profile: bool = False
+) -> list[dict[str, Any]]:
+    """Run UNO jobs in one LibreOffice session; see uno_driver.py for the format.
+
+    ``default_profile``: LibreOffice as installed, which does not recalculate .xlsx on load.
+    """
     if not available():
         pytest.fail(
             "LibreOffice with python3-uno is required: apt-get install -y "
@@ -33,7 +38,13 @@ def run_jobs(jobs: list[dict[str, Any]], timeout: int = 600) -> list[dict[str, A
         jobs_path, result_path = Path(tmp) / "jobs.json", Path(tmp) / "result.json"
         jobs_path.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run(
-            [SYSTEM_PYTHON, str(DRIVER), str(jobs_path), str(result_path)],
+            [
+                SYSTEM_PYTHON,
+                str(DRIVER),
+                str(jobs_path),
+                str(result_path),
+                *(["--default-profile"] if default_profile else []),
+            ],
             capture_output=True,
             text=True,
             timeout=timeout,

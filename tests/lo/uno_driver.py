@@ -1,12 +1,17 @@
 """Drive headless LibreOffice through UNO (run with Debian's /usr/bin/python3).
 
-Usage: python3 uno_driver.py JOBS.json RESULT.json
+Usage: python3 uno_driver.py JOBS.json RESULT.json [--default-profile]
+
+--default-profile starts LibreOffice as a new user has it (no recalculation on
+load of .xlsx/.ods unless the file asks for it); otherwise every load recalculates.
 
 JOBS.json is a list of jobs:
   {"open": path,
    "cells": [[sheet, "B4", value, kind], ...]   kind: string | number | date | clear
    "save": [[path, filter(, password)], ...]     filter: xlsx | ods | xls
-   "read": [[sheet, "A1:R80"], ...]}
+   "read": [[sheet, "A1:R80"], ...],
+   "recalc": true,                                 false: read what opening showed
+   "pdf": path}                                    export as PDF (what a print shows)
 The result holds, per job, the strings shown in the read ranges and every
 cell of the document that shows an error (#REF!, #NAME?, Err:5xx ...).
 """
@@ -44,9 +49,10 @@ def prop(name, value):
     return p
 
 
-def start(profile: Path):
+def start(profile: Path, default_profile: bool = False):
     (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+    if not default_profile:
+        (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
     pipe = f"shkmd{os.getpid()}"
     proc = subprocess.Popen(
         [
@@ -176,6 +182,16 @@ def run_job(desktop, job) -> dict:
     doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
     sheets = doc.getSheets()
     opened = time.perf_counter()
+    if not job.get("recalc", True):  # what the user sees on opening, nothing typed
+        out = {"read": {}, "errors": errors(doc)}
+        for sheet, rng in job.get("read", []):
+            area = sheets.getByName(sheet).getCellRangeByName(rng)
+            out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in r] for r in area.getDataArray()]
+        if job.get("pdf"):
+            args = (prop("FilterName", "calc_pdf_Export"), prop("Overwrite", True))
+            doc.storeToURL(Path(job["pdf"]).resolve().as_uri(), args)
+        doc.close(True)
+        return out
     doc.enableAutomaticCalculation(False)  # recalculated once below, as after typing
     doc.lockControllers()
     doc.addActionLock()
@@ -221,6 +237,9 @@ def run_job(desktop, job) -> dict:
         if password:  # an encrypted file, as "Save with password" writes it
             args.append(prop("Password", password[0]))
         doc.storeToURL(Path(path).resolve().as_uri(), tuple(args))
+    if job.get("pdf"):
+        args = (prop("FilterName", "calc_pdf_Export"), prop("Overwrite", True))
+        doc.storeToURL(Path(job["pdf"]).resolve().as_uri(), args)
     doc.close(True)
     return out
 
@@ -228,7 +247,7 @@ def run_job(desktop, job) -> dict:
 def main() -> int:
     jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as tmp:
-        proc, desktop = start(Path(tmp))
+        proc, desktop = start(Path(tmp), "--default-profile" in sys.argv[3:])
         try:
             results = [run_job(desktop, job) for job in jobs]
         finally:
