@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from itertools import groupby
@@ -14,9 +15,10 @@ from rich.table import Table
 
 from .collect import CollectResult
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
-from .issues import COLUMNS, Report, Severity
+from .forms import sheets as F
+from .issues import COLUMNS, Issue, Report, Severity
 from .messages import render
-from .ru import mid_sentence
+from .ru import count, mid_sentence
 
 if TYPE_CHECKING:
     from .federal import FederalResult
@@ -24,10 +26,57 @@ if TYPE_CHECKING:
 STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+#: Sheets in the order of the workbook (findings about the whole file first).
+SHEET_ORDER = (
+    "",
+    F.TITLE.name,
+    F.PASSPORT.name,
+    F.ROADMAP.name,
+    F.MOUO.name,
+    F.SCHOOL_MON_NAME,
+    F.TRAINING.name,
+    F.CONTROL,
+)
+#: More findings than this with one code on one sheet are shown as one line.
+GROUP_AFTER = 3
+
+
+def _sheet_key(issue: Issue) -> tuple[int, str]:
+    sheet = issue.location.sheet
+    return (SHEET_ORDER.index(sheet) if sheet in SHEET_ORDER else len(SHEET_ORDER), sheet)
+
+
+def _rows(issues: list[Issue]) -> list[tuple[str, Severity, str, str]]:
+    """(code, severity, where, text) lines; many findings of one code become one line."""
+    out = []
+    by_code: dict[tuple[str, str, str], list[Issue]] = {}
+    for issue in issues:  # «the same thing»: one code, one text but for the values quoted
+        same = re.sub(r"«[^»]*»", "«…»", issue.message.split(": ", 1)[-1])
+        by_code.setdefault((issue.code, issue.variant, same), []).append(issue)
+    for group in by_code.values():
+        if len(group) <= GROUP_AFTER:
+            for issue in group:
+                cell = issue.location.cell
+                text = issue.message.split(": ", 1)[-1] if cell else issue.message
+                out.append(
+                    (issue.code, issue.severity, cell or str(issue.location.row or "—"), text)
+                )
+            continue
+        first = group[0]
+        cells = [i.location.cell for i in group if i.location.cell]
+        where = f"{cells[0]} … {cells[-1]}" if cells else "—"
+        text = first.message.split(": ", 1)[-1] if first.location.cell else first.message
+        more = count(len(group) - 1, "ячейке", "ячейках", "ячейках") if cells else ""
+        tail = f" Так же — ещё в {more}." if more else f" (всего {len(group)})"
+        out.append((first.code, first.severity, where, f"{text}{tail}"))
+    return out
+
+
 def print_report(console: Console, report: Report) -> None:
-    """One file: a table per sheet, then the summary line."""
+    """One file: a table per sheet in the workbook's order, then the summary line."""
     name = Path(report.files[0]).name if report.files else ""
-    for sheet, group in groupby(report.sorted(), key=lambda i: i.location.sheet):
+    ordered = sorted(report.sorted(), key=_sheet_key)
+    for sheet, group in groupby(ordered, key=lambda i: i.location.sheet):
         table = Table(
             title=f"{name}: {sheet or 'файл целиком'}",
             title_justify="left",
@@ -38,13 +87,8 @@ def print_report(console: Console, report: Report) -> None:
         table.add_column("Важность", no_wrap=True)
         table.add_column("Ячейка", no_wrap=True)
         table.add_column("Замечание", ratio=1)
-        for issue in group:
-            table.add_row(
-                issue.code,
-                f"[{STYLE[issue.severity]}]{issue.severity.ru}[/]",
-                issue.location.cell or (str(issue.location.row or "") or "—"),
-                issue.message.split(": ", 1)[-1] if issue.location.cell else issue.message,
-            )
+        for code, severity, where, text in _rows(list(group)):
+            table.add_row(code, f"[{STYLE[severity]}]{severity.ru}[/]", where, text)
         console.print(table)
     stats = report.stats
     if not report.issues:

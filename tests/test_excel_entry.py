@@ -149,9 +149,14 @@ def municipal_book(path: Path, extra: list[dict[str, Any]] | None = None) -> Any
         F.TRAINING.name,
         F.CONTROL,
     ]
+    extra = extra or []
     sheets = [
-        *(extra or []),
+        *(e for e in extra if e["name"] != F.MARKS),
         *({"name": n, "values": [[""]], "pictures": [], "tables": []} for n in names),
+        next(
+            (e for e in extra if e["name"] == F.MARKS),
+            {"name": F.MARKS, "values": [list(F.MARK_HEADERS)], "pictures": [], "tables": []},
+        ),
     ]
     return xw.Book(
         json={
@@ -174,19 +179,17 @@ def test_municipal_check_marks_cells_and_jumps(
     book = municipal_book(path)
     municipal.check_workbook(book)
     assert actions(book, "addSheet")[0]["args"] == [0, C.REMARKS_SHEET]
-    # after the new sheet is inserted first, the data sheets move one place right
-    positions = {
-        n: i + 1 for i, n in enumerate([F.TITLE.name, F.PASSPORT.name, F.ROADMAP.name, F.MOUO.name])
-    }
-    coloured = {
-        (a["sheet_position"], a["start_row"], a["start_column"])
-        for a in actions(book, "setRangeColor")
-        if a["args"][0] == "#ffc7ce"
-    }
-    assert (positions[F.ROADMAP.name], 2, 6) in coloured  # G3: responsible of the 2nd event
-    assert (positions[F.MOUO.name], 1, 5) in coloured  # F2: June value of M01
+    # nothing is written into the protected form sheets (Excel refuses it: 1004): the
+    # cells go to «_marks», whose conditional formats colour them (see test_libreoffice)
+    marks_position = 1 + 7  # «Замечания» inserted first, then the 7 form sheets
+    assert not [a for a in actions(book, "setRangeColor") if a["sheet_position"] != 0]
+    (listed,) = [a for a in actions(book, "setValues") if a["sheet_position"] == marks_position]
+    assert at(listed) == (1, 0)  # A2, under the headers
+    assert [F.ROADMAP.name, "G3", "ошибка"] in listed["values"]  # responsible, 2nd event
+    assert [F.MOUO.name, "F2", "ошибка"] in listed["values"]  # June value of M01
+    positions = {F.ROADMAP.name: 3, F.MOUO.name: 4}
     select = actions(book, "rangeSelect")[-1]
-    assert select["sheet_position"] in (positions[F.ROADMAP.name], positions[F.MOUO.name])
+    assert select["sheet_position"] in positions.values()
 
 
 def test_clear_removes_exactly_what_check_added(tmp_path: Path) -> None:
@@ -203,14 +206,22 @@ def test_clear_removes_exactly_what_check_added(tmp_path: Path) -> None:
             ["SUB03", "ошибка", "", "", "", "…"],
         ],
     }
-    book = municipal_book(path, [remarks])
-    municipal.clear_remarks(book)
-    cleared = {
-        (a["sheet_position"], a["start_row"], a["start_column"])
-        for a in actions(book, "setRangeColor")
+    marks = {
+        "name": F.MARKS,
+        "pictures": [],
+        "tables": [],
+        "values": [
+            list(F.MARK_HEADERS),
+            [F.ROADMAP.name, "G4", "ошибка"],
+            [F.MOUO.name, "F2", "ошибка"],
+        ],
     }
-    assert cleared == {(3, 3, 6), (4, 1, 5)}
-    assert all(a["args"] == [None] for a in actions(book, "setRangeColor"))
+    book = municipal_book(path, [remarks, marks])
+    municipal.clear_remarks(book)
+    assert not actions(book, "setRangeColor")  # the protected sheets are not touched
+    (cleared,) = actions(book, "rangeClearContents")
+    assert cleared["sheet_position"] == 8 and at(cleared) == (1, 0)  # «_marks»!A2:C3
+    assert cleared["row_count"] == 2 and cleared["column_count"] == 3
     (deleted,) = actions(book, "sheetDelete")
     assert deleted["sheet_position"] == 0
 

@@ -475,17 +475,15 @@ def test_a_sheet_of_a_million_rows(
     found = {
         f["file"]: f
         for f in result.consolidation.findings
-        if f["file"] in ("миллион.xlsx", "миллион без размера.xlsx")
+        if f["file"] in ("миллион.xlsx", "миллион без размера.xlsx") and f["code"] == "SUB09"
     }
-    assert len(found) == 2
-    assert {f["code"] for f in found.values()} == {"SUB09"}
+    assert len(found) == 2  # each file refused (SUB09), whichever limit met it first
     # the declared size refuses at once with the named sheet; a sheet that hides its
-    # size meets the worker's time or memory limit
+    # size meets the worker's time or memory limit, or the row rule once it is read
     assert "1 000 000 строк" in found["миллион.xlsx"]["message"]
     assert found["миллион.xlsx"]["sheet"] == F.ROADMAP.name
-    assert "дольше 3 с" in found["миллион без размера.xlsx"]["message"] or (
-        "памяти" in found["миллион без размера.xlsx"]["message"]
-    )
+    silent = found["миллион без размера.xlsx"]["message"]
+    assert any(why in silent for why in ("дольше 3 с", "памяти", "1 000 000 строк"))
     assert any(s.code == "SOLN" and s.submission for s in result.consolidation.statuses)
 
 

@@ -221,3 +221,26 @@ def test_check_and_collect_give_one_verdict_on_sheet_size(
     assert result.consolidation is not None
     verdicts["collect"] = [f["code"] for f in result.consolidation.findings if f["code"] == "SUB09"]
     assert verdicts == {k: ["SUB09"] for k in verdicts}
+
+
+def test_check_output_in_workbook_order_and_grouped(
+    templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """A blank template has dozens of findings of one kind per sheet: one line each,
+    and the sheets come in the order of the workbook."""
+    import io
+
+    from rich.console import Console
+
+    from shkmd_xl.report_text import SHEET_ORDER, print_report
+
+    report = check(templates["SOLN"], campaign, "2026-11")
+    out = io.StringIO()
+    print_report(Console(file=out, width=200), report)
+    text = out.getvalue()
+    titles = [line.split(": ", 1)[1].strip() for line in text.splitlines() if ".xlsx: " in line]
+    shown = [t for t in titles if t in SHEET_ORDER]
+    assert shown == sorted(shown, key=SHEET_ORDER.index) and len(shown) >= 3
+    assert "Так же — ещё в" in text
+    lines = [line for line in text.splitlines() if line.startswith("│") or "│" in line]
+    assert len(report) > 3 * len(lines) / 2  # grouped: far fewer lines than findings

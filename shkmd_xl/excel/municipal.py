@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from ..forms import console as C
+from ..forms import sheets as F
 from ..messages import render
 from ._book import UserError, guarded
 
-PROBLEM = (255, 199, 206)
-WARNING = (255, 235, 156)
 HEADERS = ["Код", "Важность", "Лист", "Ячейка", "ОО", "Замечание"]
 
 
@@ -19,7 +18,11 @@ def _sheet_names(book: Any) -> list[str]:
 
 
 def write_remarks(book: Any, rows: list[dict[str, Any]], mark_cells: bool = True) -> None:
-    """(Re)create the «Замечания» sheet; colour each finding's cell; go to the first."""
+    """(Re)create the «Замечания» sheet; list each finding's cell on «_marks» (the
+    template's conditional formats colour it); go to the first.
+
+    Nothing is written into the protected form sheets: Excel refuses that (1004).
+    """
     if C.REMARKS_SHEET in _sheet_names(book):
         book.sheets[C.REMARKS_SHEET].delete()
     sheet = book.sheets.add(C.REMARKS_SHEET, before=book.sheets[0])
@@ -28,14 +31,13 @@ def write_remarks(book: Any, rows: list[dict[str, Any]], mark_cells: bool = True
     ]
     sheet["A1"].value = table
     sheet["A1:F1"].color = (221, 235, 247)
+    names = set(_sheet_names(book))
+    marked = [r for r in rows if r["sheet"] in names and r["cell"]]
     if not mark_cells:
         return
-    names = set(_sheet_names(book))
-    for r in rows:
-        if r["sheet"] in names and r["cell"]:
-            colour = PROBLEM if r["severity"] == "ошибка" else WARNING
-            book.sheets[r["sheet"]][r["cell"]].color = colour
-    first = next((r for r in rows if r["sheet"] in names and r["cell"]), None)
+    if F.MARKS in names:
+        book.sheets[F.MARKS]["A2"].value = [[r["sheet"], r["cell"], r["severity"]] for r in marked]
+    first = marked[0] if marked else None
     if first is not None:
         book.sheets[first["sheet"]].activate()
         book.sheets[first["sheet"]][first["cell"]].select()
@@ -69,13 +71,12 @@ def check_workbook(book: Any) -> None:
 
 @guarded
 def clear_remarks(book: Any) -> None:
-    """Remove exactly what «Проверить» added: the sheet and the colours it listed."""
-    if C.REMARKS_SHEET not in _sheet_names(book):
-        return
-    rows = book.sheets[C.REMARKS_SHEET]["A1"].expand().value or []
+    """Remove exactly what «Проверить» added: the «Замечания» sheet and the marks."""
     names = set(_sheet_names(book))
-    for row in rows[1:]:
-        sheet, cell = (row[2], row[3]) if len(row) >= 4 else (None, None)
-        if sheet in names and cell:
-            book.sheets[sheet][cell].color = None
-    book.sheets[C.REMARKS_SHEET].delete()
+    if F.MARKS in names:
+        marks = book.sheets[F.MARKS]
+        used = marks["A1"].expand().value or []
+        if len(used) > 1:
+            marks[f"A2:C{len(used)}"].clear_contents()
+    if C.REMARKS_SHEET in names:
+        book.sheets[C.REMARKS_SHEET].delete()

@@ -34,6 +34,11 @@ INSTRUCTION = "Инструкция"
 CONTROL = "Контроль"
 LISTS = "Справочники"
 META = "_meta"
+#: Hidden, unprotected sheet the «Проверить» button fills (Лист, Ячейка, Важность):
+#: conditional formats of the protected sheets colour the cells it lists, so the
+#: button never writes into a protected sheet (Excel refuses that: error 1004).
+MARKS = "_marks"
+MARK_HEADERS = ("Лист", "Ячейка", "Важность")
 
 TITLE = SheetForm(
     key="title",

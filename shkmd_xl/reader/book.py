@@ -18,7 +18,7 @@ from .typed import TEXT_KINDS, Parser
 from .values import clean_text
 
 HEADER_SCAN_ROWS = 12
-SERVICE_SHEETS = {F.INSTRUCTION, F.CONTROL, F.LISTS, F.META}
+SERVICE_SHEETS = {F.INSTRUCTION, F.CONTROL, F.LISTS, F.META, F.MARKS}
 
 
 @dataclass

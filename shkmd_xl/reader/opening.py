@@ -48,7 +48,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
 
 
 #: Sheets of our template the reader never parses (so their size cannot hurt it).
-UNREAD_SHEETS = {"Инструкция", "Контроль", "Справочники"}
+UNREAD_SHEETS = {"Инструкция", "Контроль", "Справочники", "_marks"}
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 
 

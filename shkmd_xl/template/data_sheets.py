@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import sheets as F
@@ -136,6 +136,29 @@ def required_condition(form: SheetForm, fld: Field, row: int) -> str | None:
     return None
 
 
+def remark_marks(ws: Worksheet, sheet: str, r0: int, c0: int, r1: int, c1: int, st: Styles) -> None:
+    """Cells listed on the hidden «_marks» sheet turn red (error) or yellow (warning).
+
+    Added before every other conditional format of the sheet, so they come first
+    (priority 1 and 2, stop if true) in Excel and in LibreOffice.
+    """
+    marks = quote_sheetname(F.MARKS)
+    here = f'{marks}!$A:$A,"{sheet}",{marks}!$B:$B,ADDRESS(ROW(),COLUMN(),4)'
+    for severity, fmt in (("ошибка", st.remark_error), ("предупреждение", st.remark_warning)):
+        ws.conditional_format(
+            r0,
+            c0,
+            r1,
+            c1,
+            {
+                "type": "formula",
+                "criteria": f'=COUNTIFS({here},{marks}!$C:$C,"{severity}")>0',
+                "format": fmt,
+                "stop_if_true": True,
+            },
+        )
+
+
 def highlight(ws: Worksheet, form: SheetForm, fld: Field, r0: int, r1: int, st: Styles) -> None:
     """Conditional formats: required-and-empty, invalid value."""
     c = form.col(fld.key)
@@ -231,6 +254,7 @@ def write_table(
                     ws.write_string(r0 + i, c, value, fmt)
                 else:
                     ws.write(r0 + i, c, value, fmt)
+    remark_marks(ws, form.name, r0, 0, r1, len(form.fields) - 1, st)
     for c, fld in enumerate(form.fields):
         if fld.key in fully_prefilled:
             continue
@@ -263,6 +287,8 @@ def write_title(ws: Worksheet, st: Styles, layout: Layout, values: Mapping[str, 
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 60)
     ws.write_string(0, 0, form.title, st.title)
+    first = form.header_row
+    remark_marks(ws, form.name, first, 1, first + len(form.fields) - 1, 1, st)
     for i, fld in enumerate(form.fields):
         r = form.header_row + i
         ws.write_string(r, 0, fld.label, st.label)

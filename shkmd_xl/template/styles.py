@@ -14,6 +14,8 @@ HEADER_FILL = "#DDEBF7"
 MISSING_FILL = "#F8CBAD"  # required and empty
 INVALID_FILL = "#FF7C80"  # invalid value
 OK_FILL = "#C6EFCE"
+REMARK_ERROR_FILL = "#FFC7CE"  # a cell «Проверить» or the region found an error in
+REMARK_WARNING_FILL = "#FFEB9C"
 
 DATE_FORMAT = "dd.mm.yyyy"
 
@@ -42,6 +44,8 @@ class Styles:
     ok: Format
     formula: Format
     formula_bold: Format
+    remark_error: Format
+    remark_warning: Format
 
     @classmethod
     def create(cls, wb: Workbook) -> Styles:
@@ -81,4 +85,6 @@ class Styles:
             ok=wb.add_format({"bg_color": OK_FILL, "bold": True}),
             formula=fmt(locked=True, text_wrap=True),
             formula_bold=fmt(locked=True, bold=True, font_size=13),
+            remark_error=wb.add_format({"bg_color": REMARK_ERROR_FILL}),
+            remark_warning=wb.add_format({"bg_color": REMARK_WARNING_FILL}),
         )

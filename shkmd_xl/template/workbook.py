@@ -133,6 +133,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
             F.TRAINING.name,
             F.CONTROL,
             F.LISTS,
+            F.MARKS,
             F.META,
         )
     }
@@ -172,6 +173,10 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
     _write_lists(sheets[F.LISTS], st, layout, c)
     _write_meta(wb, sheets[F.META], meta_values(c, municipality, generated_at))
+    marks = sheets[F.MARKS]  # filled by «Проверить»; unprotected on purpose
+    for col, label in enumerate(F.MARK_HEADERS):
+        marks.write_string(0, col, label, st.bold)
+    marks.hide()
     sheets[F.TITLE.name].activate()
     wb.set_properties(
         {
