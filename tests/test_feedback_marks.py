@@ -50,3 +50,30 @@ def test_error_cells_show_red_over_the_template_colours(
     )
     assert RED not in _colours(pdfs[0])  # the template alone paints no cell red
     assert RED in _colours(pdfs[1])  # the marked cell is red in the copy, as printed
+
+
+def test_check_button_marks_show_through_the_marks_sheet(
+    tmp_path: Path, templates: dict[str, Path]
+) -> None:
+    """«Проверить» lists cells on the hidden «_marks» sheet and never writes into the
+    protected form sheets: the template's first conditional formats colour them."""
+    typed = [[F.ROADMAP.name, "G3", "Иванов И. И.", "string"]]  # a PDF prints used cells
+    listed = [
+        [F.MARKS, "A2", F.ROADMAP.name, "string"],
+        [F.MARKS, "B2", "G3", "string"],
+        [F.MARKS, "C2", "ошибка", "string"],
+        [F.MARKS, "A3", F.TITLE.name, "string"],
+        [F.MARKS, "B3", "B3", "string"],  # the municipality's name, prefilled
+        [F.MARKS, "C3", "предупреждение", "string"],
+    ]
+    pdfs = [tmp_path / "clean.pdf", tmp_path / "marked.pdf"]
+    run_jobs(
+        [
+            {"open": str(templates["SOLN"]), "cells": cells, "pdf": str(pdf)}
+            for cells, pdf in zip((typed, typed + listed), pdfs, strict=True)
+        ],
+        default_profile=True,
+    )
+    yellow = b"1 0.9215686274 0.6117647058 rg"  # FFEB9C, the warning mark
+    assert RED not in _colours(pdfs[0]) and yellow not in _colours(pdfs[0])
+    assert RED in _colours(pdfs[1]) and yellow in _colours(pdfs[1])
