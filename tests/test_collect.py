@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import re
 import sqlite3
+import zipfile
 from collections import Counter
 from email import policy
 from pathlib import Path
@@ -307,3 +308,38 @@ def test_cli_collect_json_and_dry_run(demo: dict, tmp_path: Path) -> None:
     assert not (tmp_path / "dry").exists()
     bad = run_cli("collect", str(inbox), "--period", "2030-01")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign) -> None:
+    """A4 landscape one page wide with repeated headers on every sheet; indicator names
+    beside their codes; Динамика charts percentages only with named series."""
+    path = demo["results"]["2026-11"].outputs["regional"]
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+        assert ws.page_setup.fitToHeight == 0  # one page wide, as many pages down as needed
+        assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+    mouo = [c.value for c in wb["Мониторинг МОУО"][1]]
+    first = next(i for i in campaign.moupo_indicators if "Ноябрь" in i.slots)
+    assert f"{first.code}. {first.wording}" in mouo
+    school = [c.value for c in wb["Мониторинг ОО"][1]]
+    assert any(str(v).startswith("S02. ") for v in school)
+    dyn = wb["Динамика"]
+    headers = [c.value for c in dyn[1]]
+    assert headers[:3] == ["Муниципальное образование", "Показатель", "Название показателя"]
+    percent = {i.code for i in campaign.school_indicators if i.value_type == "%"}
+    start = next(
+        r for r in range(1, dyn.max_row + 1) if dyn.cell(r, 1).value == "Регион, среднее, %"
+    )
+    region_codes = {dyn.cell(r, 2).value for r in range(start + 1, dyn.max_row + 1)} - {None}
+    assert region_codes and region_codes <= percent
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    line = next(c for c in charts if "<c:lineChart>" in c)
+    assert "Показатели ОО по периодам, %" in line and "<c:tx><c:strRef>" in line
+    bar = next(c for c in charts if "<c:barChart>" in c)
+    assert '<c:orientation val="maxMin"/>' in bar  # municipalities in the table's order
+    summary = wb["Сводка"]
+    legend = [summary.cell(r, 2).value for r in range(1, summary.max_row + 1)]
+    assert "принято с замечаниями" in legend  # the legend sits in the wide column B

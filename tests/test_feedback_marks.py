@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,14 @@ pytestmark = pytest.mark.libreoffice
 RED = b"1 0.7803921568 0.8078431372 rg"  # FFC7CE, the error mark, as LibreOffice paints it
 
 
-def _colours(pdf: Path) -> set[bytes]:
+def _colours(pdf: Path) -> Counter[bytes]:
+    """How often each fill colour is set in the printed pages (the legend of
+    «Инструкция» shows the mark colours once, so tests compare counts)."""
     raw = pdf.read_bytes()
-    found: set[bytes] = set()
+    found: Counter[bytes] = Counter()
     for m in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
         try:
-            found |= set(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ rg", zlib.decompress(m.group(1))))
+            found.update(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ rg", zlib.decompress(m.group(1))))
         except zlib.error:
             continue
     return found
@@ -41,15 +44,18 @@ def test_error_cells_show_red_over_the_template_colours(
     result = collect(inbox, "2026-11", campaign, tmp_path / "out", workers=1)
     (copy,) = result.feedback
     pdfs = [tmp_path / "sent.pdf", tmp_path / "copy.pdf"]
-    run_jobs(
+    remarks = [["Замечания", r] for r in range(1, 6)]
+    _, opened = run_jobs(
         [
-            {"open": str(path), "recalc": False, "pdf": str(pdf)}
-            for path, pdf in zip((sent, copy), pdfs, strict=True)
+            {"open": str(path), "recalc": False, "pdf": str(pdf), "heights": rows}
+            for path, pdf, rows in zip((sent, copy), pdfs, ([], remarks), strict=True)
         ],
         default_profile=True,
     )
-    assert RED not in _colours(pdfs[0])  # the template alone paints no cell red
-    assert RED in _colours(pdfs[1])  # the marked cell is red in the copy, as printed
+    # the marked cell is red in the copy, as printed (the template alone: legend only)
+    assert _colours(pdfs[1])[RED] > _colours(pdfs[0])[RED]
+    # rows of the remarks list are tall enough for their wrapped text (no overlap)
+    assert all(saved + 30 >= optimal for saved, optimal in opened["heights"]), opened["heights"]
 
 
 def test_check_button_marks_show_through_the_marks_sheet(
@@ -75,5 +81,5 @@ def test_check_button_marks_show_through_the_marks_sheet(
         default_profile=True,
     )
     yellow = b"1 0.9215686274 0.6117647058 rg"  # FFEB9C, the warning mark
-    assert RED not in _colours(pdfs[0]) and yellow not in _colours(pdfs[0])
-    assert RED in _colours(pdfs[1]) and yellow in _colours(pdfs[1])
+    clean, marked = _colours(pdfs[0]), _colours(pdfs[1])
+    assert marked[RED] > clean[RED] and marked[yellow] > clean[yellow]

@@ -160,3 +160,27 @@ def test_first_opening_shows_true_counts_at_default_settings(
         shown, true = _control(result), _control(recalculated)
         assert shown[RESULT_ROW][2] not in ("", "0")
         assert shown == true
+
+
+def test_headers_and_instructions_are_not_cut(
+    templates: dict[str, Path], campaign: Campaign
+) -> None:
+    """Every header row and every instruction line is at least as tall as LibreOffice's
+    optimal height for its wrapped text (nothing cut, nothing overlapping)."""
+    from shkmd_xl.template.control import SCHOOLS_HEADER_ROW
+
+    rows = [
+        *([form.name, form.header_row] for form in F.all_forms(campaign) if form is not F.TITLE),
+        [F.CONTROL, SCHOOLS_HEADER_ROW],
+        *([F.INSTRUCTION, r] for r in range(4, 40)),
+    ]
+    (result,) = run_jobs(
+        [{"open": str(templates["SOLN"]), "recalc": False, "heights": rows}],
+        default_profile=True,
+    )
+    short = [
+        (where, saved, optimal)
+        for where, (saved, optimal) in zip(rows, result["heights"], strict=True)
+        if saved + 30 < optimal  # 0.3 mm of rounding
+    ]
+    assert not short, short

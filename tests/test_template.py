@@ -184,8 +184,9 @@ def locked(ws: Worksheet, addr: str) -> bool:
 
 
 def test_protection_and_unlocked_inputs(book: openpyxl.Workbook) -> None:
-    for name in SHEETS:
-        assert book[name].protection.sheet, name
+    for name in SHEETS:  # all but «_marks», which the «Проверить» button fills
+        assert bool(book[name].protection.sheet) == (name != "_marks"), name
+    assert book["_marks"].sheet_state == "hidden"
     rm = book["Дорожные карты"]
     assert not any(locked(rm, f"{col}2") for col in "ABCDEFGHIJKL")
     assert not locked(rm, "C300")

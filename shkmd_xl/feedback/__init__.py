@@ -55,8 +55,12 @@ def _remarks_sheet(
             link.font = Font(color="0563C1", underline="single")
     for col, width in zip("ABCDEF", (8, 15, 22, 9, 24, 100), strict=True):
         ws.column_dimensions[col].width = width
+    from ..template.styles import text_height
+
     for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        # explicit heights: rows of wrapped text do not overlap in any program
+        ws.row_dimensions[row[0].row].height = text_height(str(row[0].value or ""), 100)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:F{max(ws.max_row, 1)}"
     wb.active = 0

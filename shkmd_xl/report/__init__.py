@@ -52,15 +52,24 @@ class Writer:
         headers: Sequence[str],
         rows: Iterable[Sequence[Any]],
         widths: Sequence[float] | None = None,
+        header_height: float | None = None,
     ) -> tuple[Worksheet, int]:
         ws = self.wb.add_worksheet(name)
+        if header_height:  # before any row is written (constant memory flushes rows)
+            ws.set_row(0, header_height)
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, self.header)
-            ws.set_column(c, c, (widths[c] if widths and c < len(widths) else 16))
+        # widths by content: the longest value (or header word), at most the given width
+        longest = [max((len(word) for word in str(h).split()), default=4) for h in headers]
         n = 0
         for n, row in enumerate(rows, 1):
             for c, value in enumerate(row):
                 self.cell(ws, n, c, value)
+                if c < len(longest) and value is not None:
+                    longest[c] = max(longest[c], _shown_length(value))
+        for c in range(len(headers)):
+            cap = widths[c] if widths and c < len(widths) else 40
+            ws.set_column(c, c, max(6, min(longest[c] + 2, cap)))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
         return ws, n
@@ -76,6 +85,24 @@ class Writer:
             ws.write_datetime(r, c, value, fmt or self.date)
         else:
             ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
+
+
+def _shown_length(value: Any) -> int:
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return len(str(value))
+
+
+def page_setup(wb: Workbook) -> None:
+    """Every sheet prints on A4 landscape, one page wide, with its header row repeated."""
+    for ws in wb.worksheets():
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -131,17 +158,17 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, n, len(headers) - 1)
     base = n + 3
-    ws.write_string(base, 0, "Статус", w.header)
-    ws.write_string(base, 1, "Муниципалитетов", w.header)
+    ws.write_string(base, 1, "Статус", w.header)  # column B: wide enough for every status
+    ws.write_string(base, 2, "Муниципалитетов", w.header)
     for i, status in enumerate(STATUSES, 1):
-        ws.write_string(base + i, 0, status, w.status[status])
-        ws.write_number(base + i, 1, sum(1 for st in cons.statuses if st.status == status))
+        ws.write_string(base + i, 1, status, w.status[status])
+        ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status))
     pie = w.wb.add_chart({"type": "pie"})
     pie.add_series(
         {
             "name": "Статусы",
-            "categories": ["Сводка", base + 1, 0, base + 4, 0],
-            "values": ["Сводка", base + 1, 1, base + 4, 1],
+            "categories": ["Сводка", base + 1, 1, base + 4, 1],
+            "values": ["Сводка", base + 1, 2, base + 4, 2],
             "data_labels": {"value": True},
             "points": [{"fill": {"color": STATUS_COLOURS[s]}} for s in STATUSES],
         }
@@ -158,6 +185,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     )
     bar.set_title({"name": "Заполненность обязательных ячеек, %"})
     bar.set_x_axis({"min": 0, "max": 100})
+    bar.set_y_axis({"reverse": True})  # municipalities top to bottom, as in the table
     bar.set_size({"height": 20 * max(n, 8) + 100})
     bar.set_legend({"none": True})
     ws.insert_chart(17, len(headers) + 1, bar)
@@ -222,7 +250,11 @@ def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
         }
         for code, s in cons.current.items()
     }
-    headers = ["Муниципальное образование", *(i.code for i in indicators), "Доля «Да», %"]
+    headers = [
+        "Муниципальное образование",
+        *(f"{i.code}. {i.wording}" for i in indicators),
+        "Доля «Да», %",
+    ]
     rows: list[list[Any]] = []
     for m in c.municipalities:
         if m.code not in values:
@@ -231,9 +263,7 @@ def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
         got = [values[m.code].get(i.code) for i in indicators]
         yes = sum(1 for v in got if v is True)
         rows.append([m.name, *got, round(100 * yes / max(len(indicators), 1), 1)])
-    ws, _ = w.table("Мониторинг МОУО", headers, rows, (40, *([8] * len(indicators)), 12))
-    for i, ind in enumerate(indicators, 1):
-        ws.write_comment(0, i, ind.wording)
+    w.table("Мониторинг МОУО", headers, rows, (40, *([18] * len(indicators)), 12), 150)
 
 
 def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
@@ -248,11 +278,13 @@ def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> No
         for code, rec in _records(store, cons, "school_mon")
         if rec.get("stage") == cons.period.stage
     )
+    wording = {i.code: i.wording for i in c.school_indicators}
     w.table(
         F.SCHOOL_MON_NAME,
-        ["Муниципальное образование", "ОО", "Этап", *codes],
+        ["Муниципальное образование", "ОО", "Этап", *(f"{k}. {wording[k]}" for k in codes)],
         rows,
-        (34, 28, 6, *([8] * len(codes))),
+        (34, 28, 6, *([16] * len(codes))),
+        150,  # the indicators' wording, wrapped
     )
 
 
@@ -288,38 +320,48 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
                         sums.setdefault(k, []).append(v)
             for k, vs in sums.items():
                 series.setdefault((s.municipality, k), {})[p.code] = round(sum(vs) / len(vs), 1)
-    headers = ["Муниципальное образование", "Показатель", *(p.name for p in periods)]
+    wording = {i.code: i.wording for i in c.school_indicators}
+    percent = {i.code for i in c.school_indicators if i.value_type == "%"}
+    headers = [
+        "Муниципальное образование",
+        "Показатель",
+        "Название показателя",
+        *(p.name for p in periods),
+    ]
     rows = [
-        [c.municipality(m).name, k, *(vals.get(p.code) for p in periods)]
+        [c.municipality(m).name, k, wording.get(k, ""), *(vals.get(p.code) for p in periods)]
         for (m, k), vals in sorted(series.items())
     ]
-    ws, n = w.table("Динамика", headers, rows, (34, 10, *([14] * len(periods))))
-    region = [
-        [k, *(_mean([r[2 + j] for r in rows if r[1] == k]) for j in range(len(periods)))]
-        for k in sorted({str(r[1]) for r in rows})
+    ws, n = w.table("Динамика", headers, rows, (34, 10, 60, *([14] * len(periods))))
+    first = 3  # the first period's column
+    region = [  # the chart shows percentages only: counts have another scale
+        [k, *(_mean([r[first + j] for r in rows if r[1] == k]) for j in range(len(periods)))]
+        for k in sorted({str(r[1]) for r in rows} & percent)
     ]
     base = n + 3
-    ws.write_string(base, 0, "Регион, среднее", w.header)
+    ws.write_string(base, 0, "Регион, среднее, %", w.header)
     for j, p in enumerate(periods):
-        ws.write_string(base, 2 + j, p.name, w.header)
+        ws.write_string(base, first + j, p.name, w.header)
     for i, row in enumerate(region, 1):
-        ws.write_string(base + i, 1, row[0])
+        ws.write_string(base + i, 1, str(row[0]))
+        ws.write_string(base + i, 2, f"{row[0]} {wording.get(str(row[0]), '')}"[:80])
         for j, v in enumerate(row[1:]):
-            w.cell(ws, base + i, 2 + j, v)
+            w.cell(ws, base + i, first + j, v)
     if region and len(periods) > 1:
         chart = w.wb.add_chart({"type": "line"})
         for i in range(1, len(region) + 1):
             chart.add_series(
                 {
-                    "name": ["Динамика", base + i, 1],
-                    "categories": ["Динамика", base, 2, base, 1 + len(periods)],
-                    "values": ["Динамика", base + i, 2, base + i, 1 + len(periods)],
+                    "name": ["Динамика", base + i, 2],  # code and wording of the indicator
+                    "categories": ["Динамика", base, first, base, first - 1 + len(periods)],
+                    "values": ["Динамика", base + i, first, base + i, first - 1 + len(periods)],
                     "marker": {"type": "circle"},
                 }
             )
-        chart.set_title({"name": "Показатели ОО по периодам (среднее по региону)"})
+        chart.set_title({"name": "Показатели ОО по периодам, % (среднее по региону)"})
+        chart.set_y_axis({"min": 0, "max": 100, "name": "%"})
         chart.set_size({"width": 720, "height": 400})
-        ws.insert_chart(1, 3 + len(periods), chart)
+        ws.insert_chart(1, first + 1 + len(periods), chart)
 
 
 def _mean(values: list[Any]) -> float | None:
@@ -377,6 +419,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _dynamics(w, store, c, cons)
         _targets(w, store, c, cons)
         _sources(w, cons)
+        page_setup(wb)
         wb.set_properties(
             {
                 "title": f"{c.title}: свод за {cons.period.name}",

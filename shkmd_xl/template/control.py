@@ -10,7 +10,7 @@ from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from .data_sheets import print_setup, protect
 from .layout import Layout, col_ref, ref
-from .styles import Styles
+from .styles import Styles, text_height
 
 PERIOD_ROW, SLOT_ROW, SLOT_NO_ROW, STAGE_ROW, RESULT_ROW = 2, 3, 4, 5, 7
 SCHOOLS_HEADER_ROW = 10
@@ -95,6 +95,16 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
         + ["Нет срезов (напр. 3)", "Замечаний"]
     )
     _header(ws, SCHOOLS_HEADER_ROW, labels, st)
+    # whole words in every header: columns as wide as their longest word, rows as tall
+    # as the wrapped label needs
+    widths = [34, 40] + [max(12, max(len(w) for w in lb.split()) + 2) for lb in labels[2:]]
+    for col, width in enumerate(widths):
+        if col >= 2:
+            ws.set_column(col, col, width)
+    ws.set_row(
+        SCHOOLS_HEADER_ROW,
+        max(text_height(lb, w, bold=True) for lb, w in zip(labels, widths, strict=True)),
+    )
     rm, n = F.ROADMAP, layout.roadmap_rows
     school, direction = col_ref(rm, "school", n), col_ref(rm, "direction", n)
     tg, cut = col_ref(rm, "target_group", n), col_ref(rm, "cut", n)

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from .layout import Layout
-from .styles import Styles
+from .styles import Styles, text_height
 
 #: Cells of Контроль that other sheets' highlighting depends on.
 SLOT_NO_CELL = f"{F.CONTROL}!$B$5"
@@ -231,7 +231,7 @@ def write_table(
     h = form.header_row
     r0 = form.first_data_row
     r1 = r0 + max(n_rows, 1) - 1
-    ws.set_row(h, 45)
+    ws.set_row(h, max(45, *(text_height(f.label, f.width, bold=True) for f in form.fields)))
     fully_prefilled = {
         fld.key
         for fld in form.fields

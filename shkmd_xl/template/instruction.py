@@ -7,7 +7,16 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..campaign.models import Campaign
 from .data_sheets import protect
-from .styles import GREY_FILL, INPUT_FILL, INVALID_FILL, MISSING_FILL, Styles
+from .styles import (
+    GREY_FILL,
+    INPUT_FILL,
+    INVALID_FILL,
+    MISSING_FILL,
+    REMARK_ERROR_FILL,
+    REMARK_WARNING_FILL,
+    Styles,
+    text_height,
+)
 
 STEPS = (
     "1. Лист «Титул»: выберите отчётный период и проверьте данные координатора.",
@@ -48,7 +57,7 @@ def write_instruction(
     wb_format(r, 0, "Порядок заполнения", bold)
     for step in STEPS:
         r += 1
-        ws.set_row(r, 32)
+        ws.set_row(r, text_height(step, 100))
         wb_format(r, 1, step, text)
     r += 2
     wb_format(r, 0, "Сроки представления", bold)
@@ -66,6 +75,11 @@ def write_instruction(
         (MISSING_FILL, "обязательная ячейка не заполнена"),
         (INVALID_FILL, "недопустимое значение"),
         (GREY_FILL, "в этом периоде не заполняется"),
+        (
+            REMARK_ERROR_FILL,
+            "ошибка, найденная проверкой (кнопка «Проверить» или копия от региона)",
+        ),
+        (REMARK_WARNING_FILL, "предупреждение проверки"),
     )
     for colour, meaning in legend:
         r += 1
@@ -77,6 +91,8 @@ def write_instruction(
         r += 1
         wb_format(r, 0, e.target_group, text)
         cap = f" (лимит участников: {e.capacity})" if e.capacity else ""
-        wb_format(r, 1, f"{e.name}{cap} — {e.organisers}", text)
+        line = f"{e.name}{cap} — {e.organisers}"
+        ws.set_row(r, max(text_height(e.target_group, 28), text_height(line, 100)))
+        wb_format(r, 1, line, text)
     ws.hide_gridlines(2)
     protect(ws)

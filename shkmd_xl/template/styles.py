@@ -88,3 +88,24 @@ class Styles:
             remark_error=wb.add_format({"bg_color": REMARK_ERROR_FILL}),
             remark_warning=wb.add_format({"bg_color": REMARK_WARNING_FILL}),
         )
+
+
+def text_height(text: str, width: float, line: float = 15.0, bold: bool = False) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` wide.
+
+    Word wrap is estimated as Excel does it: about one Cyrillic character of
+    Calibri 11 per unit of column width, words kept whole where they fit.
+    """
+    per_line = max(int(width * (0.75 if bold else 0.9)), 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        count, used = 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                count, used = count + 1, len(word)
+            else:
+                used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the column breaks
+                count, used = count + 1, used - per_line
+        lines += count
+    return line * lines + 4

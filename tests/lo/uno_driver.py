@@ -11,7 +11,8 @@ JOBS.json is a list of jobs:
    "save": [[path, filter(, password)], ...]     filter: xlsx | ods | xls
    "read": [[sheet, "A1:R80"], ...],
    "recalc": true,                                 false: read what opening showed
-   "pdf": path}                                    export as PDF (what a print shows)
+   "pdf": path,                                    export as PDF (what a print shows)
+   "heights": [[sheet, row0], ...]}                [height, optimal height] in 1/100 mm
 The result holds, per job, the strings shown in the read ranges and every
 cell of the document that shows an error (#REF!, #NAME?, Err:5xx ...).
 """
@@ -176,6 +177,17 @@ def buttons(doc) -> list[list[str]]:
     return found
 
 
+def heights(doc, job) -> list[list[int]]:
+    """[row height as saved, the height LibreOffice finds optimal for its content]."""
+    out = []
+    for sheet, row in job.get("heights", []):
+        rows = doc.getSheets().getByName(sheet).getRows().getByIndex(row)
+        saved = rows.Height
+        rows.OptimalHeight = True
+        out.append([saved, rows.Height])
+    return out
+
+
 def run_job(desktop, job) -> dict:
     started = time.perf_counter()
     url = Path(job["open"]).resolve().as_uri()
@@ -183,7 +195,7 @@ def run_job(desktop, job) -> dict:
     sheets = doc.getSheets()
     opened = time.perf_counter()
     if not job.get("recalc", True):  # what the user sees on opening, nothing typed
-        out = {"read": {}, "errors": errors(doc)}
+        out = {"read": {}, "errors": errors(doc), "heights": heights(doc, job)}
         for sheet, rng in job.get("read", []):
             area = sheets.getByName(sheet).getCellRangeByName(rng)
             out["read"][f"{sheet}!{rng}"] = [[shown(v) for v in r] for r in area.getDataArray()]
