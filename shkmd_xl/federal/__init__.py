@@ -26,6 +26,7 @@ from ..collect import Progress
 from ..consolidate import MISSING, STATUSES, TO_REDO, Consolidation, consolidate
 from ..isolation import Limits
 from ..messages import render
+from ..reader.opening import reason_ru
 from ..store import Store, StoreBusy, run_lock
 from .registry import Region, RegistryError, load_registry, write_registry
 from .tables import FORMS, SPECS, Tables, number, place, text, typed
@@ -165,7 +166,7 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
         _rows(_TABLES, region, campaign, cons, store)
     except Exception as exc:
         logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
-        return {"problem": render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])}
+        return {"problem": render("federal.failed", error=type(exc).__name__)}
     finally:
         store.close()
     filled = [s.completeness for s in cons.current.values()]
@@ -222,7 +223,9 @@ def _region(
         )
         return res, None
     except Exception as exc:  # an unreadable file of any kind: this region only
-        res.problem = render("federal.bad_campaign", path=region.campaign.name, problem=str(exc))
+        res.problem = render(
+            "federal.bad_campaign", path=region.campaign.name, problem=reason_ru(exc)
+        )
         return res, None
     res.municipalities = len(campaign.municipalities)
     if period not in {p.code for p in campaign.periods}:
@@ -255,7 +258,7 @@ def _region(
         return res, None
     except Exception as exc:  # this region only; the others go on
         logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
-        res.problem = render("federal.failed", error=f"{type(exc).__name__}: {exc}"[:200])
+        res.problem = render("federal.failed", error=type(exc).__name__)
         return res, None
     res.new_files = done.new_files
     res.seconds = res.collect_seconds = time.perf_counter() - started

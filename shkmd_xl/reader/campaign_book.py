@@ -21,6 +21,7 @@ from ..campaign.models import (
 )
 from ..forms import campaign_book as CB
 from ..messages import render
+from .opening import reason_ru
 from .values import BadValue, clean_text, parse_date, parse_yes_no
 
 Row = dict[str, Any]
@@ -35,7 +36,7 @@ class _Sheets:
             raise V.CampaignError(
                 [
                     render(
-                        "campaign.unreadable", file=path.name, reason=str(exc) or type(exc).__name__
+                        "campaign.unreadable", file=path.name, reason=reason_ru(exc)
                     )
                 ]
             ) from None

@@ -87,9 +87,11 @@ def declared_extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int
 def too_big(rows: int, columns: int) -> str:
     """Why a sheet is refused before it is read, or "" when its size is fine."""
     if rows > MAX_SHEET_ROWS:
+        from ..ru import count
+
         return (
-            f"{rows:,} строк на листе (в отчёте их не бывает больше "
-            f"{MAX_SHEET_ROWS:,}) — удалите пустые и лишние строки ниже данных"
+            f"{count(rows, 'строка', 'строки', 'строк')} на листе (в отчёте их не бывает "
+            f"больше {MAX_SHEET_ROWS:,}) — удалите пустые и лишние строки ниже данных"
         ).replace(",", " ")
     if rows * columns > MAX_SHEET_CELLS:
         return (
