@@ -17,7 +17,7 @@ from .campaign.models import Campaign
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, Consolidation, consolidate
 from .consolidate.examine import Examined, examine
 from .intake import Candidate, Other, Refused, scan
-from .intake.archive import archive, content_hash
+from .intake.archive import archive, archive_file, content_hash
 from .isolation import Limits, failure_ru, run_isolated
 from .issues import Issue, Location
 from .messages import render
@@ -72,6 +72,11 @@ def _intake(
             digest = ""
             if item.data is not None:  # kept as evidence, like every received file
                 digest = _keep(item.data, item.name, store, archive_dir, dry_run, received)
+            elif isinstance(item, Refused) and item.source is not None and not dry_run:
+                digest, path, _ = archive_file(item.source, _ext_of(item.name), archive_dir)
+                store.add_file(
+                    digest, item.source.stat().st_size, _ext_of(item.name), str(path), received
+                )
             if isinstance(item, Refused):
                 store.add_refused(
                     item.chain, item.name, item.sender, received, period, item.reason, digest
@@ -97,12 +102,17 @@ def _intake(
     counts["seconds"] += time.perf_counter() - clock
 
 
+def _ext_of(name: str) -> str:
+    """A safe extension for the archive copy (or none)."""
+    ext = Path(name).suffix.lower()
+    return ext if ext[1:].isalnum() and len(ext) <= 10 else ""
+
+
 def _keep(
     data: bytes, name: str, store: Store, archive_dir: Path, dry_run: bool, received: str
 ) -> str:
     """Archive an item that is no report by its hash; returns the hash."""
-    ext = Path(name).suffix.lower()
-    ext = ext if ext[1:].isalnum() and len(ext) <= 10 else ""
+    ext = _ext_of(name)
     if dry_run:
         return content_hash(data)
     digest, path, _ = archive(data, ext, archive_dir)

@@ -244,3 +244,19 @@ def test_check_output_in_workbook_order_and_grouped(
     assert "Так же — ещё в" in text
     lines = [line for line in text.splitlines() if line.startswith("│") or "│" in line]
     assert len(report) > 3 * len(lines) / 2  # grouped: far fewer lines than findings
+
+
+def test_a_file_too_large_to_open_is_still_archived(tmp_path: Path, campaign: Campaign) -> None:
+    from shkmd_xl.intake import MAX_MEMBER_BYTES
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    huge = inbox / "Огромный отчёт.xlsx"
+    with huge.open("wb") as fh:  # sparse: quick to make, as large as any other to read
+        fh.truncate(MAX_MEMBER_BYTES + 1)
+    result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1, feedback=False)
+    assert result.consolidation is not None
+    (source,) = [s for s in result.consolidation.sources if s["chain"] == huge.name]
+    assert source["outcome"].startswith("не принят: файл слишком большой")
+    archived = [p for p in work_paths(tmp_path / "out")["archive"].rglob("*.xlsx")]
+    assert [p.stem for p in archived] == [source["hash"]] and verify(archived[0])

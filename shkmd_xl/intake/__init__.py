@@ -49,6 +49,7 @@ class Refused:
     received_at: dt.datetime
     reason: str
     data: bytes | None = None  # archived as evidence when the bytes are there
+    source: Path | None = None  # a file of the inbox too large to read: archived from disk
 
 
 @dataclass
@@ -338,7 +339,7 @@ def scan(inbox: Path) -> Iterator[Item]:
         when = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
         rel = path.relative_to(inbox).as_posix()
         if path.stat().st_size > MAX_MEMBER_BYTES:
-            yield Refused(path.name, rel, "", when, "файл слишком большой — не открыт")
+            yield Refused(path.name, rel, "", when, "файл слишком большой — не открыт", source=path)
             continue
         data = path.read_bytes()
         parent = str(PurePosixPath(rel).parent)

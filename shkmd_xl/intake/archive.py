@@ -32,6 +32,31 @@ def archive(data: bytes, ext: str, folder: Path) -> tuple[str, Path, bool]:
     return digest, target, True
 
 
+def archive_file(source: Path, ext: str, folder: Path) -> tuple[str, Path, bool]:
+    """Like :func:`archive` for a file too large to hold in memory (copied in chunks)."""
+    digest = hashlib.sha256()
+    with source.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    name = digest.hexdigest()
+    target = folder / name[:2] / f"{name}{ext.lower()}"
+    if target.exists():
+        return name, target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return name, target, True
+
+
 def verify(path: Path) -> bool:
     """Whether an archived file still matches the hash in its name."""
     return content_hash(path.read_bytes()) == path.stem

@@ -34,11 +34,7 @@ class _Sheets:
             self.book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises several types
             raise V.CampaignError(
-                [
-                    render(
-                        "campaign.unreadable", file=path.name, reason=reason_ru(exc)
-                    )
-                ]
+                [render("campaign.unreadable", file=path.name, reason=reason_ru(exc))]
             ) from None
 
     def rows(self, sheet: CB.CampaignSheet, problems: list[str]) -> list[tuple[int, Row]]:
