@@ -87,7 +87,13 @@ def templates(
 
 @app.command("check")
 def check_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Файлы отчётов (.xlsx, .xlsm, .xls, .ods).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Файлы отчётов (.xlsx, .xlsm, .xls, .ods). Двоичные .xlsb не принимаются: "
+            "сохраните их как «Книга Excel (.xlsx)»."
+        ),
+    ],
     campaign: CampaignOpt = None,
     period: Annotated[
         str | None,

@@ -122,6 +122,10 @@ def write_municipal_xlsm(c: Campaign, path: Path, created: dt.datetime) -> Path:
         title = wb.get_worksheet_by_name(F.TITLE.name)
         assert title is not None
         title.write_string(1, 3, "Для тех, у кого установлен Python и shkmd_xl:")
+        title.write_string(
+            8, 3, "Какой Python запускают кнопки — лист «xlwings.conf» (INTERPRETER_WIN)."
+        )
         _buttons(title, C.MUNICIPAL_BUTTONS)
+        _conf_sheet(wb, Styles.create(wb))
         wb.close()
     return path
