@@ -112,6 +112,12 @@ def test_every_seeded_mistake_is_in_gaps(demo: dict, campaign: Campaign) -> None
     assert ("MN02", "Мониторинг МОУО", "I2") in cells
     assert {("MN05", "Мониторинг ОО", "D4"), ("MN05", "Мониторинг ОО", "E4")} <= cells
     assert any(r["Код"] == "RM13" for r in rows)  # «Стажировки» over its capacity
+    # school-level findings point at a cell: the school's row or the indicator's cell
+    for code in ("MN06", "MN07"):
+        anchored = [r for r in rows if r["Код"] == code]
+        assert anchored and all(r["Ячейка"] and r["Лист"] == "Мониторинг ОО" for r in anchored)
+    mn06 = next(r for r in rows if r["Код"] == "MN06")
+    assert mn06["Ячейка"].startswith("J")  # S08 is the 8th indicator: column J
 
 
 def test_sources_and_archive(demo: dict) -> None:
