@@ -349,3 +349,20 @@ def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign)
     summary = wb["Сводка"]
     legend = [summary.cell(r, 2).value for r in range(1, summary.max_row + 1)]
     assert "принято с замечаниями" in legend  # the legend sits in the wide column B
+
+
+def test_targets_sheet_is_honest(demo: dict) -> None:
+    from shkmd_xl.report.targets import NOT_COLLECTED
+
+    """No target is shown as met with another quantity; sources named by title."""
+    ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"])[
+        "Показатели проекта"
+    ]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["Экспертиза подтверждающих документов"][2] == NOT_COLLECTED
+    assert rows["Обучающиеся в профильных сменах и лагерях"][2] == NOT_COLLECTED
+    assert rows["ОО с психолого-педагогическим сопровождением"][2] == NOT_COLLECTED
+    assert rows["ОО в эффективном режиме работы"][2] not in (NOT_COLLECTED, None)
+    assert rows["ОО с подтверждённой положительной динамикой"][2] != "см. «Динамика»"
+    assert "доля ОО (а не мероприятий)" in rows["ОО, в которых дорожная карта реализована"][4]
+    assert not any("seed" in str(v) for r in rows.values() for v in r)

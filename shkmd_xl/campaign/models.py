@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 #: The three monitoring slots of a year (seed 003): April, June, November.
 SLOTS: tuple[str, ...] = ("Апрель", "Июнь", "Ноябрь")
@@ -123,6 +124,36 @@ class Thresholds(_Model):
     outlier_jump_pp: float = 25.0
     teacher_min_age: int = 18
     teacher_max_age: int = 80
+    #: «Положительная динамика» of a school (АСОУ roadmap: ≥ 60 % of schools): the mean
+    #: change of these indicators since the previous cut exceeds ``positive_change_pp``.
+    positive_change_indicators: str = "S03, S05, S09"
+    positive_change_pp: float = 0.0
+    #: «Эффективный режим работы» (model 500+: ≥ 75 % of schools): every condition holds
+    #: in the school's latest cut, e.g. "S03 >= 70; S09 >= 60".
+    effective_mode_rule: str = "S03 >= 70; S09 >= 60"
+
+    @field_validator("effective_mode_rule")
+    @classmethod
+    def _rule(cls, value: str) -> str:
+        for part in filter(str.strip, value.split(";")):
+            if not re.fullmatch(r"\s*[A-ZА-Я]+\d+\s*>=\s*\d+(?:[.,]\d+)?\s*", part):
+                raise ValueError(
+                    f"условие «{part.strip()}» не понято: пишите «код >= число», "
+                    "условия — через «;», например «S03 >= 70; S09 >= 60»"
+                )
+        return value
+
+    def positive_indicators(self) -> list[str]:
+        return [c.strip() for c in self.positive_change_indicators.split(",") if c.strip()]
+
+    def effective_conditions(self) -> list[tuple[str, float]]:
+        """(indicator, minimum) pairs of ``effective_mode_rule``."""
+        out = []
+        for part in self.effective_mode_rule.split(";"):
+            code, _, value = part.partition(">=")
+            if code.strip() and value.strip():
+                out.append((code.strip(), float(value.strip().replace(",", "."))))
+        return out
 
 
 class Campaign(_Model):

@@ -133,13 +133,22 @@ THRESHOLDS = CampaignSheet(
         Column("value", "Значение", 12),
     ),
 )
+#: Numbers not given by the source documents are defaults the region sets itself.
+DEFAULT_TO_SET = " (значение по умолчанию: в документах проекта его нет — задайте своё)"
 THRESHOLD_DESCRIPTIONS: dict[str, str] = {
-    "diagnostic_pass_mark": "Проходной балл входной диагностики педагога, %",
-    "sufficient_level": "Достаточный уровень предметных компетенций, %",
-    "min_course_hours": "Минимальный объём курсов, часов",
-    "outlier_jump_pp": "Скачок показателя между периодами, п. п. (выброс)",
+    "diagnostic_pass_mark": "Проходной балл входной диагностики педагога, %" + DEFAULT_TO_SET,
+    "sufficient_level": "Достаточный уровень предметных компетенций, % (95–100 % — "
+    "Липецкая модель методического сопровождения)",
+    "min_course_hours": "Минимальный объём курсов, часов" + DEFAULT_TO_SET,
+    "outlier_jump_pp": "Скачок показателя между периодами, п. п. (выброс)" + DEFAULT_TO_SET,
     "teacher_min_age": "Минимальный возраст педагога, лет",
     "teacher_max_age": "Максимальный возраст педагога, лет",
+    "positive_change_indicators": "Показатели ОО, рост которых с прошлого среза — "
+    "положительная динамика (коды через запятую)" + DEFAULT_TO_SET,
+    "positive_change_pp": "На сколько п. п. в среднем должны вырасти эти показатели"
+    + DEFAULT_TO_SET,
+    "effective_mode_rule": "Эффективный режим работы ОО: условия через «;», например "
+    "«S03 >= 70; S09 >= 60»" + DEFAULT_TO_SET,
 }
 
 SHEETS: tuple[CampaignSheet, ...] = (

@@ -1,12 +1,24 @@
-"""Project targets of the seeds against the values the submissions show."""
+"""Project targets of the source documents against what the submissions show.
+
+Every row says how it is computed and from which document the target comes; a
+target the forms do not collect says so instead of showing another quantity.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ..campaign.models import Campaign
+from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate import Consolidation
 from ..store import Store
+
+#: The documents targets come from, by title (as users know them).
+METHOD = "Региональная методика работы с ОО Московской области (проект ШКМД)"
+MODEL_500 = "Модель реализации проекта «500+» (Оренбургская область)"
+ROADMAP_ASOU = "Региональная дорожная карта проекта ШКМД на 2022–2023 гг. (АСОУ)"
+NOT_COLLECTED = "не собирается"
 
 
 @dataclass(frozen=True)
@@ -26,21 +38,98 @@ def _row(name: str, goal: float, actual: float | None, note: str) -> Target:
     if actual is None:
         return Target(name, f"≥ {goal:g} %", "нет данных", "—", note)
     done = "да" if actual >= goal else "нет"
-    return Target(name, f"≥ {goal:g} %", f"{actual:g} %", done, note)
+    return Target(name, f"≥ {goal:g} %", f"{actual:g} %".replace(".", ","), done, note)
+
+
+def _out_of_scope(name: str, goal: str, note: str) -> Target:
+    return Target(name, goal, NOT_COLLECTED, "—", note)
+
+
+def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
+    """% of schools whose every roadmap event is «Выполнено» (schools, not events)."""
+    with_events = [statuses for statuses in events.values() if statuses]
+    done = sum(1 for statuses in with_events if all(s == "Выполнено" for s in statuses))
+    return _pct(done, len(with_events))
+
+
+def effective_share(
+    values: Mapping[str, Mapping[str, Any]], rule: list[tuple[str, float]]
+) -> float | None:
+    """% of schools (with every value the rule needs) meeting all its conditions."""
+    if not rule:
+        return None
+    judged = [
+        v for v in values.values() if all(isinstance(v.get(code), int | float) for code, _ in rule)
+    ]
+    meets = sum(1 for v in judged if all(v[code] >= low for code, low in rule))
+    return _pct(meets, len(judged))
+
+
+def positive_share(
+    now: Mapping[str, Mapping[str, Any]],
+    before: Mapping[str, Mapping[str, Any]],
+    indicators: list[str],
+    min_pp: float,
+) -> float | None:
+    """% of schools whose listed indicators rose on average by more than ``min_pp``
+    since the previous cut (schools with values in both cuts)."""
+    shares = 0
+    judged = 0
+    for school, values in now.items():
+        old = before.get(school, {})
+        deltas = [
+            values[k] - old[k]
+            for k in indicators
+            if isinstance(values.get(k), int | float) and isinstance(old.get(k), int | float)
+        ]
+        if not deltas:
+            continue
+        judged += 1
+        shares += sum(deltas) / len(deltas) > min_pp
+    return _pct(shares, judged)
+
+
+def _school_values(store: Store, subs: Iterable[Any], period: Period) -> dict[str, dict[str, Any]]:
+    """(municipality, school) -> indicator values of the period's own stage."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in subs:
+        for rec in store.records(s.hash, period.code, "school_mon"):
+            if rec.get("stage") == period.stage and rec.get("school"):
+                out[f"{s.municipality}\t{rec['school']}"] = rec
+    return out
+
+
+def _previous_values(
+    store: Store, c: Campaign, period: Period, indicators: set[str]
+) -> dict[str, dict[str, Any]]:
+    """Values of the latest earlier period that collected these indicators."""
+    earlier = c.periods[: c.periods.index(period)]
+    for p in reversed(earlier):
+        if not any(p.stage in i.stages for i in c.school_indicators if i.code in indicators):
+            continue
+        subs = [s for s in store.submissions(p.code) if s.outcome == "accepted"]
+        if subs:
+            return _school_values(store, subs, p)
+    return {}
 
 
 def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
-    """Seed 000/002/004 targets, computed from the current submissions."""
+    """Targets of the project documents, computed from the current submissions."""
     period = cons.period
+    t: Thresholds = c.thresholds
     schools_total = len(c.schools)
-    with_roadmap, all_graduates, graduate_schools, done, events = set(), 0, 0, 0, 0
+    with_roadmap: set[tuple[str, str]] = set()
+    events: dict[str, list[str | None]] = {}
+    all_graduates = graduate_schools = 0
     for code, s in cons.current.items():
         per_school: dict[str, set[int]] = {}
         for rec in store.records(s.hash, period.code, "roadmap"):
-            if rec.get("school") and isinstance(rec.get("direction"), int):
-                per_school.setdefault(rec["school"], set()).add(rec["direction"])
-            events += 1
-            done += rec.get("status") == "Выполнено"
+            school = rec.get("school")
+            if not school:
+                continue
+            if isinstance(rec.get("direction"), int):
+                per_school.setdefault(school, set()).add(rec["direction"])
+            events.setdefault(f"{code}\t{school}", []).append(rec.get("status"))
         with_roadmap |= {(code, school) for school, d in per_school.items() if len(d) == 6}
         for rec in store.records(s.hash, period.code, "school_mon"):
             values = [rec.get(k) for k in ("S10", "S11", "S12", "S13")]
@@ -48,45 +137,79 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
             if rec.get("stage") == "II" and nums:
                 graduate_schools += 1
                 all_graduates += all(v >= 100 for v in nums)
-    accepted = sum(1 for st in cons.statuses if st.code in cons.current)
-    checked = _pct(accepted, len(c.municipalities))
+    now = _school_values(store, cons.current.values(), period)
+    indicators = t.positive_indicators()
+    before = _previous_values(store, c, period, set(indicators))
+    coordinators = sum(1 for m in c.municipalities if m.coordinator)
     return [
         _row(
             "ОО с дорожной картой по всем шести направлениям",
             100,
             _pct(len(with_roadmap), schools_total),
-            "ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–6 (seed 000)",
+            f"ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–6 "
+            f"({METHOD}, п. 2.1)",
         ),
         _row(
-            "Мероприятия дорожных карт со статусом «Выполнено»",
+            "ОО, в которых дорожная карта реализована",
             100,
-            _pct(done, events),
-            "ожидаемый результат методики: дорожные карты реализованы в 100 % школ (seed 000)",
+            implemented_share(events),
+            "доля ОО (а не мероприятий), у которых все мероприятия дорожной карты имеют "
+            f"статус «Выполнено»; ожидаемый результат: 100 % ОО ({METHOD})",
         ),
         _row(
-            "Отчёты муниципалитетов проверены",
-            70,
-            checked,
-            "доля муниципалитетов, чьи отчёты получены и проверены (seed 004: ≥ 70 % экспертизы)",
+            "ОО в эффективном режиме работы",
+            75,
+            effective_share(now, t.effective_conditions()),
+            f"ОО, у которых в этом периоде выполнены условия «{t.effective_mode_rule}» "
+            f"(лист «Пороги» файла кампании); цель — {MODEL_500}",
+        ),
+        _row(
+            "ОО с подтверждённой положительной динамикой",
+            60,
+            positive_share(now, before, indicators, t.positive_change_pp),
+            f"ОО, у которых показатели {', '.join(indicators)} выросли в среднем больше чем "
+            f"на {t.positive_change_pp:g} п. п. с прошлого среза (лист «Пороги»); цель — "
+            f"{ROADMAP_ASOU}",
         ),
         _row(
             "ОО, где все выпускники преодолели минимальный порог",
             100,
             _pct(all_graduates, graduate_schools),
-            "S10–S13 = 100 % в отчёте за июнь (seed 004); вне июня — нет данных",
+            f"S10–S13 = 100 % в отчёте за июнь; вне июня — нет данных ({ROADMAP_ASOU})",
         ),
-        Target(
-            "ОО, перешедшие в эффективный режим работы",
+        _out_of_scope(
+            "Экспертиза подтверждающих документов",
+            "≥ 70 %",
+            "формы муниципалитетов не содержат результатов экспертизы документов ОО; её "
+            f"ведёт регион отдельно ({ROADMAP_ASOU})",
+        ),
+        _out_of_scope(
+            "Обучающиеся в профильных сменах и лагерях",
+            "≥ 20 %",
+            f"число обучающихся в профильных сменах формы не собирают ({ROADMAP_ASOU})",
+        ),
+        _out_of_scope(
+            "ОО с психолого-педагогическим сопровождением",
             "≥ 75 %",
-            "нет данных",
-            "—",
-            "форма не собирает признак эффективного режима (seed 002); оценивается отдельно",
+            f"признак сопровождения формы не собирают ({ROADMAP_ASOU})",
         ),
         Target(
-            "ОО с подтверждённой положительной динамикой",
-            "≥ 60 %",
-            "см. «Динамика»",
+            "Масштаб: ОО в проекте",
+            "145 (2022–2023)",
+            str(schools_total),
             "—",
-            "сравнение S03 и S09 с прошлым периодом — на листе «Динамика» (seed 004)",
+            f"ОО реестра кампании; цель масштаба — {ROADMAP_ASOU}",
+        ),
+        Target(
+            "Масштаб: муниципальные координаторы",
+            "44–60",
+            str(coordinators),
+            "—",
+            f"муниципалитеты кампании с назначенным координатором ({ROADMAP_ASOU})",
+        ),
+        _out_of_scope(
+            "Масштаб: наставники (кураторы) ОО",
+            "140–145",
+            f"наставников формы не собирают ({ROADMAP_ASOU})",
         ),
     ]
