@@ -69,6 +69,14 @@ MISTAKES: dict[str, dict[str, str]] = {
 }
 
 
+def cut_deadline(cut: Any, start: dt.date) -> str | None:
+    """Monitoring cuts of direction 3 in time order: October, January, May."""
+    months = {"начальный": "октябрь", "промежуточный": "январь", "итоговый": "май"}
+    if cut not in months:
+        return None
+    return f"{months[cut]} {start.year + (0 if cut == 'начальный' else 1)}"
+
+
 class Filler:
     """Cells of one municipal report, typed into a template with openpyxl."""
 
@@ -121,7 +129,8 @@ class Filler:
                 done = p.slot == SLOTS[2] and k < 4
                 ev.update(
                     school=s.short_name,
-                    deadline=f"{['октябрь', 'ноябрь'][k % 2]} {start.year}",
+                    deadline=cut_deadline(ev.get("cut"), start)
+                    or f"{['октябрь', 'ноябрь'][k % 2]} {start.year}",
                     responsible="Кузнецова Ирина Сергеевна",
                     responsible_position="заместитель директора",
                     expected="Повышение качества образования",

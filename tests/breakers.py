@@ -75,6 +75,33 @@ def no_final_cut(f: Fill) -> Expected:
     return [("RM05", f.addr(RM, ev(1, 0), "school"))]
 
 
+def cuts_out_of_order(f: Fill) -> Expected:
+    # the final cut before the intermediate one (October of the same academic year)
+    year = f.campaign.period(f.period_code).roadmap_year[:4]
+    return [("RM05", f.set(RM, ev(1, CUT_END), "deadline", f"ноябрь {year}"))]
+
+
+def management_decision(f: Fill) -> Expected:
+    """Direction 5 also holds «принятие управленческих решений»: free wording, no
+    target group, no agreement — and no finding (it sent files back before)."""
+    row = len(f.campaign.schools_of(f.municipality)) * EVENTS_PER_SCHOOL  # after the plan
+    f.put(RM, row, "school", f.campaign.schools_of(f.municipality)[0].short_name)
+    f.put(RM, row, "direction", F.direction_items(f.campaign)[4])
+    f.put(RM, row, "event", "Решение педсовета о мерах по итогам анализа результатов")
+    f.put(RM, row, "deadline", f"декабрь {f.campaign.period(f.period_code).roadmap_year[:4]}")
+    f.put(RM, row, "responsible", "Кузнецова Ирина Сергеевна")
+    f.put(RM, row, "responsible_position", "заместитель директора")
+    f.put(RM, row, "expected", "Меры по итогам анализа приняты")
+    f.put(RM, row, "status", "Запланировано")
+    return []
+
+
+def seed_wording(f: Fill) -> Expected:
+    """An event typed as Table 1 of the method words it is no RM04."""
+    f.set(RM, ev(0, LEADERS), "event", "Обучение административ. команд «Управление по результату»")
+    return []
+
+
 def deadline_outside(f: Fill) -> Expected:
     return [("RM07", f.set(RM, ev(0, DIR1), "deadline", "май 2030"))]
 
@@ -219,6 +246,9 @@ BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
         ("2026-06", no_target_group),
         ("2026-06", not_in_catalogue),
         ("2026-06", no_final_cut),
+        ("2026-06", cuts_out_of_order),
+        ("2026-06", management_decision),
+        ("2026-06", seed_wording),
         ("2026-06", deadline_outside),
         ("2026-06", deadline_garbage),
         ("2026-06", no_responsible),

@@ -15,6 +15,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from shkmd_xl.campaign.models import TARGET_GROUPS, Campaign
+from shkmd_xl.demo import cut_deadline
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.forms.model import SheetForm
 
@@ -140,7 +141,7 @@ def good_fill(c: Campaign, municipality: str, period_code: str, teachers: int = 
             month = ("октябрь", "ноябрь", "декабрь")[k % 3]
             fill.event(
                 school=s.short_name,
-                deadline=f"{month} {start.year}",
+                deadline=cut_deadline(ev.get("cut"), start) or f"{month} {start.year}",
                 responsible="Кузнецова Ирина Сергеевна",
                 responsible_position="заместитель директора",
                 expected="Повышение качества образования",

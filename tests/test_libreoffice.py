@@ -10,6 +10,7 @@ from shkmd_xl.campaign import Campaign
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.template.control import READY, RESULT_ROW, SCHOOLS_HEADER_ROW
 
+from .breakers import BREAKERS
 from .fills import good_fill
 from .lo import run_jobs
 
@@ -55,6 +56,9 @@ def lo_results(templates: dict[str, Path], campaign: Campaign, lo_out: Path) -> 
     invalid.set(sm, 1, "S01", "много")  # text in a count
     invalid.set(F.ROADMAP, 0, "school", "СОШ № 999 (нет в реестре)")  # unknown school
     scenarios["invalid"] = _job(templates["SOLN"], invalid.cells, out / "invalid.xlsx")
+    decision = good_fill(campaign, "SOLN", "2026-04")
+    BREAKERS["management_decision"][1](decision)
+    scenarios["decision"] = _job(templates["SOLN"], decision.cells)
     scenarios["blank"] = _job(templates["SOLN"], [])
     scenarios["generic-blank"] = _job(templates["generic"], [])
     results = run_jobs(list(scenarios.values()))
@@ -184,3 +188,10 @@ def test_headers_and_instructions_are_not_cut(
         if saved + 30 < optimal  # 0.3 mm of rounding
     ]
     assert not short, short
+
+
+def test_a_management_decision_of_direction_5_is_ready(lo_results: dict[str, dict]) -> None:
+    """Контроль agrees with the check: a direction-5 row that is no catalogue event
+    (a management decision) needs no target group or agreement."""
+    control = _control(lo_results["decision"])
+    assert control[RESULT_ROW][1] == READY, control[RESULT_ROW]

@@ -58,9 +58,12 @@ def _required_total(ctx: Context) -> int:
     total += 5 * len(book.rows(F.PASSPORT.key))
     slot = ctx.period.slot if ctx.period else SLOTS[0]
     stage = ctx.period.stage if ctx.period else "I"
+    from ..rules.roadmap import catalogue_event
+
     for rec in book.rows(F.ROADMAP.key):
         direction = rec.get("direction")
-        total += 7 + (2 if direction == 5 else 0) + (1 if direction == 3 else 0)
+        group = direction == 5 and (not rec.blank("target_group") or catalogue_event(ctx, rec))
+        total += 7 + (2 if group else 0) + (1 if direction == 3 else 0)
         total += (1 if slot != SLOTS[0] else 0) + (1 if rec.get("status") == "Выполнено" else 0)
     total += sum(1 for i in c.moupo_indicators if slot in i.slots)
     total += len(ctx.schools) * sum(1 for i in c.school_indicators if stage in i.stages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..campaign.models import SLOTS, TARGET_GROUPS
 from ..forms import sheets as F
@@ -61,8 +62,20 @@ def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator
             )
 
 
+def catalogue_event(ctx: Context, rec: Record) -> bool:
+    """Whether a direction-5 row names an event of the catalogue (Table 1 of the method).
+
+    Direction 5 also holds «принятие управленческих решений и мер по результатам
+    анализа»: such rows are not catalogue events and need no target group or agreement.
+    """
+    names = {norm_name(e.name) for e in ctx.campaign.catalogue}
+    return norm_name(rec.text("event")) in names
+
+
 def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
     group = rec.get("target_group")
+    if rec.blank("target_group") and not catalogue_event(ctx, rec):
+        return  # a management decision: free wording, no target group, no agreement
     if rec.blank("target_group"):
         yield ctx.issue("RM15", rec, "target_group", field=F.ROADMAP.field("target_group").label)
     if rec.get("agreed") is not True:
@@ -138,6 +151,41 @@ def coverage(ctx: Context) -> Iterator[Issue]:
         if 3 in directions and missing:
             yield ctx.issue(
                 "RM05", first, "school", sheet=sheet, school=name, cuts=", ".join(missing)
+            )
+        elif 3 in directions:
+            yield from _cuts_in_order(ctx, rows, name)
+
+
+_GENITIVE = {"начальный": "начального", "промежуточный": "промежуточного"}
+
+
+def _cuts_in_order(ctx: Context, rows: list[Record], school: str) -> Iterator[Issue]:
+    """The three cuts of direction 3 in time order: начальный < промежуточный < итоговый."""
+    first_of: dict[str, tuple[Record, tuple]] = {}
+    for rec in rows:
+        cut, deadline = rec.get("cut"), rec.get("deadline")
+        if (
+            rec.get("direction") == 3
+            and cut in F.MONITORING_CUTS
+            and deadline
+            and (cut not in first_of or deadline[0] < first_of[cut][1][0])
+        ):
+            first_of[cut] = (rec, deadline)
+    ordered = [c for c in F.MONITORING_CUTS if c in first_of]
+    for earlier, later in pairwise(ordered):
+        rec, when = first_of[later]
+        before = first_of[earlier][1]
+        if when[0] <= before[0]:
+            yield ctx.issue(
+                "RM05",
+                rec,
+                "deadline",
+                variant="order",
+                school=school,
+                later=later.capitalize(),
+                earlier=_GENITIVE[earlier],
+                when=rec.text("deadline"),
+                before=first_of[earlier][0].text("deadline"),
             )
 
 

@@ -8,7 +8,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
-from .data_sheets import print_setup, protect
+from .data_sheets import CATALOGUE_NAME, print_setup, protect
 from .layout import Layout, col_ref, ref
 from .styles import Styles, text_height
 
@@ -42,9 +42,14 @@ def required_count(form: SheetForm, fld: Field, n: int) -> str | None:
     slot_no = _cell(SLOT_NO_ROW, 1)
     if fld.required == "always":
         return f"SUMPRODUCT({_used(form, n)}*{empty})"
-    if fld.required in ("dir5", "dir3"):
-        d = fld.required[-1]
-        return f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="{d}")*{empty})'
+    if fld.required == "dir5":  # catalogue events only: management decisions have no group
+        events = col_ref(form, "event", n)
+        return (
+            f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="5")*'
+            f"ISNUMBER(MATCH({events},{CATALOGUE_NAME},0))*{empty})"
+        )
+    if fld.required == "dir3":
+        return f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="3")*{empty})'
     if fld.required == "report":
         return f"({slot_no}>1)*SUMPRODUCT({_used(form, n)}*{empty})"
     if fld.required == "done":

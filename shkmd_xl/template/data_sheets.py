@@ -17,6 +17,8 @@ from .styles import Styles, text_height
 #: Cells of Контроль that other sheets' highlighting depends on.
 SLOT_NO_CELL = f"{F.CONTROL}!$B$5"
 STAGE_CELL = f"{F.CONTROL}!$B$6"
+#: Workbook name of the catalogue of regional events (Справочники), for formulas.
+CATALOGUE_NAME = "shkmd_catalogue"
 
 _VALIDATION_ERRORS: dict[str, tuple[str, str]] = {
     "choice": ("Значение не из списка", "Выберите значение из раскрывающегося списка."),
@@ -122,8 +124,10 @@ def required_condition(form: SheetForm, fld: Field, row: int) -> str | None:
     used = f"COUNTA($A{r}:${last}{r})>0"
     if fld.required == "always":
         return used
-    if fld.required == "dir5":
-        return f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="5"'
+    if fld.required == "dir5":  # a catalogue event of direction 5 (not a management decision)
+        direction = f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="5"'
+        event = f"${xl_col_to_name(form.col('event'))}{r}"
+        return f"AND({direction},ISNUMBER(MATCH({event},{CATALOGUE_NAME},0)))"
     if fld.required == "dir3":
         return f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="3"'
     if fld.required == "report":

@@ -18,7 +18,7 @@ from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
 from ..forms import sheets as F
 from .control import write_control
-from .data_sheets import protect, write_table, write_title
+from .data_sheets import CATALOGUE_NAME, protect, write_table, write_title
 from .instruction import write_instruction
 from .layout import Layout
 from .styles import Styles
@@ -54,7 +54,8 @@ def meta_values(
     }
 
 
-def _write_lists(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> None:
+def _write_lists(wb: Workbook, ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> None:
+    wb.define_name(CATALOGUE_NAME, "=" + layout.list_ref("catalogue"))
     for col, name in enumerate(layout.list_names()):
         ws.write_string(0, col, F.LIST_TITLES[name], st.bold)
         for r, item in enumerate(layout.lists[name], 1):
@@ -171,7 +172,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     write_table(sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed, tint)
     write_table(sheets[F.TRAINING.name], F.TRAINING, layout.training_rows, st, layout)
     write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
-    _write_lists(sheets[F.LISTS], st, layout, c)
+    _write_lists(wb, sheets[F.LISTS], st, layout, c)
     _write_meta(wb, sheets[F.META], meta_values(c, municipality, generated_at))
     marks = sheets[F.MARKS]  # filled by «Проверить»; unprotected on purpose
     for col, label in enumerate(F.MARK_HEADERS):
