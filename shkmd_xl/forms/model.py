@@ -49,6 +49,9 @@ class Field:
     width: float = 16
     prefilled: bool = False  # written by the generator and locked
     help: str = ""  # input message shown when the cell is selected (≤ 255 chars)
+    #: A column added in a later template version: files made with an earlier template
+    #: lack it, and that is no finding (nor is it required).
+    added_later: bool = False
 
 
 @dataclass(frozen=True)

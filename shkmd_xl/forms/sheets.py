@@ -96,6 +96,25 @@ PASSPORT = SheetForm(
         Field("approved_by", "Утверждено (ФИО руководителя МОУО)", "fio", width=34),
         Field("approved_on", "Дата утверждения", "date", width=14),
         Field("director", "Директор ОО (ФИО)", "fio", width=30),
+        Field(
+            "mentor_school",
+            "Школа-наставник",
+            "text",
+            required="never",
+            width=30,
+            help="ОО-наставник («зелёная» школа), если она назначена (региональная дорожная "
+            "карта проекта ШКМД).",
+            added_later=True,
+        ),
+        Field(
+            "curator",
+            "Куратор ОО (ФИО)",
+            "fio",
+            required="never",
+            width=30,
+            help="Куратор (наставник) ОО от региона или муниципалитета, если назначен.",
+            added_later=True,
+        ),
     ),
 )
 
@@ -149,6 +168,16 @@ ROADMAP = SheetForm(
             required="done",
             width=30,
             help="Ссылка или наименование документа; обязательно при статусе «Выполнено».",
+        ),
+        Field(
+            "planned_indicator",
+            "Плановый показатель достижения",
+            "text",
+            required="never",
+            width=30,
+            help="Показатель, по которому видно достижение результата, и его плановое "
+            "значение, например «S03 — не ниже 75 %» (методика, п. 1.3 и 2.1).",
+            added_later=True,
         ),
     ),
 )

@@ -212,7 +212,7 @@ class BookReader:
     def read_table(
         self, form: SheetForm, name: str, header: int, cols: dict[str, int]
     ) -> list[Record]:
-        missing = [f.label for f in form.fields if f.key not in cols]
+        missing = [f.label for f in form.fields if f.key not in cols and not f.added_later]
         for label in missing:
             self.issue("SUB13", name, "column", column=label)
         order = [cols[f.key] for f in form.fields if f.key in cols]

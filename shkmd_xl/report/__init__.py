@@ -17,6 +17,7 @@ from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO
 from ..forms import sheets as F
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
+from ..rules.context import norm_name
 from ..store import Store
 from .targets import targets
 
@@ -236,6 +237,21 @@ def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     )
 
 
+def _passports(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    """Паспорта дорожных карт: periods, approval, director, mentor school and curator."""
+    keys = [f.key for f in F.PASSPORT.fields]
+    rows = (
+        [c.municipality(code).name, *[_date(rec.get(k)) for k in keys]]
+        for code, rec in _records(store, cons, "passport")
+    )
+    w.table(
+        "Паспорта ДК",
+        ["Муниципальное образование", *F.PASSPORT.labels],
+        rows,
+        (30, 30, 12, 12, 30, 12, 30, 30, 30),
+    )
+
+
 def _cell(value: Any) -> Any:
     return deadline_shown(value) if isinstance(value, list) else value
 
@@ -293,11 +309,21 @@ def _training(
 ) -> None:
     keys = [f.key for f in F.TRAINING.fields]
     level = c.thresholds.sufficient_level
+    registry = {(s.municipality, norm_name(n)) for s in c.schools for n in (s.short_name, s.name)}
+
+    def sufficient(code: str, rec: dict[str, Any]) -> bool:
+        """95–100 % at the entry or the repeat diagnostic, in a school of the registry."""
+        if (code, norm_name(str(rec.get("school") or ""))) not in registry:
+            return False
+        return any(
+            isinstance(rec.get(k), int | float) and rec[k] >= level
+            for k in ("entry_diag", "repeat_diag")
+        )
+
     rows = (
         [c.municipality(code).name, *(_date(rec.get(k)) for k in keys)]
         for code, rec in _records(store, cons, "training")
-        if not only_sufficient
-        or (isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level)
+        if not only_sufficient or sufficient(code, rec)
     )
     name = "Педагоги 95–100%" if only_sufficient else F.TRAINING.name
     w.table(name, ["Муниципальное образование", *F.TRAINING.labels], rows)
@@ -411,6 +437,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         w = Writer(wb)
         _summary(w, c, cons)
         _gaps(w, cons)
+        _passports(w, store, c, cons)
         _roadmaps(w, store, c, cons)
         _mouo(w, store, c, cons)
         _school_mon(w, store, c, cons)

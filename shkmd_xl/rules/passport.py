@@ -47,7 +47,7 @@ def passport(ctx: Context) -> Iterator[Issue]:
         school = rec.text("school")
         yield from registry_school(ctx, rec)
         for fld in F.PASSPORT.fields:
-            if fld.key in rec.cells and rec.blank(fld.key):
+            if fld.required != "never" and fld.key in rec.cells and rec.blank(fld.key):
                 yield ctx.issue("PS01", rec, fld.key, field=fld.label, school=school or "—")
         start, end = rec.get("period_from"), rec.get("period_to")
         if start is None or end is None:

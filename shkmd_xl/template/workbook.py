@@ -117,6 +117,17 @@ def _school_mon_prefill(
     return rows, greyed
 
 
+def _passport_prefill(c: Campaign, municipality: str | None) -> list[dict[str, Any]]:
+    """Schools of the registry with their mentor school and curator, when the region set
+    them (editable: the municipality corrects them)."""
+    if not municipality:
+        return []
+    return [
+        {"school": s.short_name, "mentor_school": s.mentor or None, "curator": s.curator or None}
+        for s in c.schools_of(municipality)
+    ]
+
+
 def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.datetime) -> None:
     """Lay out every sheet of a municipal workbook into ``wb``."""
     st = Styles.create(wb)
@@ -157,7 +168,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
         layout.passport_rows,
         st,
         layout,
-        [{"school": s} for s in schools],
+        _passport_prefill(c, municipality),
     )
     write_table(sheets[F.ROADMAP.name], F.ROADMAP, layout.roadmap_rows, st, layout)
     rows, greyed = _mouo_prefill(c)
