@@ -55,3 +55,18 @@ def test_mentor_school_and_curator_travel_to_the_region(
     sufficient = list(regional["Педагоги 95–100%"].iter_rows(min_row=2, values_only=True))
     assert len({r[1] for r in sufficient}) == len(sufficient) == 2, sufficient
     assert all(r[2] != "СОШ № 999 (нет в реестре)" for r in sufficient)
+
+
+def test_the_event_column_offers_the_catalogue_without_refusing_other_text(
+    templates: dict[str, Path], campaign: Campaign
+) -> None:
+    from xlsxwriter.utility import xl_col_to_name
+
+    ws = openpyxl.load_workbook(templates["SOLN"])[F.ROADMAP.name]
+    col = xl_col_to_name(F.ROADMAP.col("event"))
+    (dv,) = [d for d in ws.data_validations.dataValidation if f"{col}2" in d.sqref]
+    assert dv.type == "list" and not dv.showErrorMessage  # free text stays allowed
+    sheet, cells = dv.formula1.split("!")
+    lists = openpyxl.load_workbook(templates["SOLN"])[sheet.strip("'")]
+    offered = [c.value for row in lists[cells.replace("$", "")] for c in row]
+    assert offered == [e.name for e in campaign.catalogue]

@@ -52,6 +52,9 @@ class Field:
     #: A column added in a later template version: files made with an earlier template
     #: lack it, and that is no finding (nor is it required).
     added_later: bool = False
+    #: A list offered as a dropdown without restricting the cell (free text allowed):
+    #: the event column offers the catalogue of regional events (direction 5).
+    suggestions: str | None = None
 
 
 @dataclass(frozen=True)

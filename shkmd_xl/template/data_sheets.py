@@ -62,7 +62,14 @@ def print_setup(ws: Worksheet, repeat_row: int | None = 0) -> None:
 def add_validation(ws: Worksheet, fld: Field, r0: int, r1: int, c: int, layout: Layout) -> None:
     """Dropdown or range check of a field over rows r0..r1 of column c."""
     opts: dict[str, Any]
-    if fld.choices:
+    if fld.suggestions:  # a dropdown that does not refuse other text
+        opts = {
+            "validate": "list",
+            "source": "=" + layout.list_ref(fld.suggestions),
+            "show_error": False,
+        }
+        kind = ""
+    elif fld.choices:
         opts = {"validate": "list", "source": "=" + layout.list_ref(fld.choices)}
         kind = "choice"
     elif fld.kind == "percent":
