@@ -366,3 +366,14 @@ def test_targets_sheet_is_honest(demo: dict) -> None:
     assert rows["ОО с подтверждённой положительной динамикой"][2] != "см. «Динамика»"
     assert "доля ОО (а не мероприятий)" in rows["ОО, в которых дорожная карта реализована"][4]
     assert not any("seed" in str(v) for r in rows.values() for v in r)
+
+
+def test_cluster_sheet_in_the_demo(demo: dict) -> None:
+    ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"])["Кластеры ОО"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(t.startswith("Кластеры (k = ") for t in cells)
+    assert any(t.startswith("Метод: ") for t in cells) and any(
+        "Зона низкого качества" in t for t in cells
+    )
+    clusters = {r[2] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[2], int)}
+    assert len(clusters) >= 2

@@ -390,6 +390,57 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         ws.insert_chart(1, first + 1 + len(periods), chart)
 
 
+def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+    """«Кластеры ОО»: schools grouped by indicator profile, their low-quality zones."""
+    from .clusters import School, cluster_schools, method_text
+
+    stage = cons.period.stage
+    indicators = [i.code for i in c.school_indicators if stage in i.stages and i.value_type == "%"]
+    schools = []
+    for code, rec in _records(store, cons, "school_mon"):
+        if rec.get("stage") != stage or not rec.get("school"):
+            continue
+        values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
+        schools.append(School(c.municipality(code).name, str(rec["school"]), values))
+    result = cluster_schools(schools, indicators)
+    headers = [
+        "Муниципальное образование",
+        "ОО",
+        "Кластер",
+        "Зоны низкого качества",
+        *indicators,
+    ]
+    if isinstance(result, str):
+        ws, n = w.table("Кластеры ОО", headers, [], (34, 28, 9, 30))
+        ws.write_string(n + 2, 0, f"Кластеры не построены: {result}.", w.wrap)
+        return
+    rows = (
+        [s.municipality, s.name, s.cluster, ", ".join(s.zones), *(s.values[k] for k in indicators)]
+        for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
+    )
+    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 9, 30, *([8] * len(indicators))))
+    base = n + 2
+    ws.write_string(
+        base,
+        0,
+        f"Кластеры (k = {result.k}, средний силуэт {result.silhouette:g})".replace(".", ","),
+        w.header,
+    )
+    for j, label in enumerate(["Кластер", "ОО", "Профиль"], 1):
+        ws.write_string(base + 1, j, label, w.header)
+    for j, k in enumerate(indicators, 4):
+        ws.write_string(base + 1, j, f"{k}, среднее", w.header)
+    for i, cl in enumerate(result.clusters, base + 2):
+        ws.write_number(i, 1, cl.number)
+        ws.write_number(i, 2, cl.size)
+        ws.write_string(i, 3, cl.profile, w.wrap)
+        for j, k in enumerate(indicators, 4):
+            ws.write_number(i, j, cl.means[k])
+    after = base + 3 + len(result.clusters)
+    for i, text in enumerate(method_text(indicators)):
+        ws.write_string(after + i, 0, text)
+
+
 def _mean(values: list[Any]) -> float | None:
     nums = [v for v in values if isinstance(v, int | float)]
     return round(sum(nums) / len(nums), 1) if nums else None
@@ -444,6 +495,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=False)
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
+        _clusters(w, store, c, cons)
         _targets(w, store, c, cons)
         _sources(w, cons)
         page_setup(wb)

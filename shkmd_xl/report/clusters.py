@@ -1,0 +1,116 @@
+"""«Кластерный анализ деятельности ОО» (АСОУ roadmap, III.4) and «зоны низкого качества».
+
+Method, stated in the workbook too: the percentage indicators of the period's stage
+are standardised (z-scores over the region's schools); k-means (scikit-learn) groups
+the schools for every k from 2 to 6, and the k with the highest mean silhouette is
+kept; the seed is fixed, so a rerun gives the same clusters. A school's «зона низкого
+качества» is an indicator more than one standard deviation below the regional mean.
+scikit-learn is imported here only: ``check`` never loads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEED = 2026
+K_RANGE = range(2, 7)
+LOW_Z = -1.0  # a low-quality zone: more than one standard deviation below the mean
+MARKED_Z = 0.5  # a cluster is «выше/ниже среднего» on an indicator beyond this
+
+
+@dataclass
+class School:
+    municipality: str
+    name: str
+    values: dict[str, float]
+    cluster: int = 0
+    zones: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cluster:
+    number: int
+    size: int
+    means: dict[str, float]
+    profile: str
+
+
+@dataclass
+class Clustering:
+    indicators: list[str]
+    schools: list[School]
+    clusters: list[Cluster]
+    k: int
+    silhouette: float
+
+
+def method_text(indicators: list[str]) -> list[str]:
+    return [
+        "Метод: показатели ОО этого этапа мониторинга в процентах "
+        f"({', '.join(indicators)}) стандартизованы по ОО региона (z-оценки); "
+        "ОО сгруппированы методом k-средних (scikit-learn) для k = 2…6, выбрано k с "
+        "наибольшим средним силуэтом; начальное значение генератора фиксировано "
+        f"({SEED}) — повторный расчёт даёт те же кластеры.",
+        "Зона низкого качества ОО — показатель, который ниже среднего по региону больше "
+        "чем на одно стандартное отклонение. В анализ входят ОО, у которых заполнены "
+        "все эти показатели.",
+    ]
+
+
+def cluster_schools(schools: list[School], indicators: list[str]) -> Clustering | str:
+    """Clusters of ``schools`` on ``indicators``, or why there are none (Russian)."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    complete = [s for s in schools if all(k in s.values for k in indicators)]
+    if len(complete) < 4 or not indicators:
+        return "для кластерного анализа нужно не меньше 4 ОО со всеми показателями этапа"
+    raw = np.array([[s.values[k] for k in indicators] for s in complete], dtype=float)
+    spread = raw.std(axis=0)
+    usable = spread > 0
+    if not usable.any():
+        return "у всех ОО одинаковые значения показателей: группировать не по чему"
+    z = np.zeros_like(raw)
+    z[:, usable] = (raw[:, usable] - raw[:, usable].mean(axis=0)) / spread[usable]
+    best: tuple[float, int, Any] | None = None
+    for k in K_RANGE:
+        if k >= len(complete):
+            break
+        labels = KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(z)
+        if len(set(labels)) < 2:
+            continue
+        score = float(silhouette_score(z, labels))
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, labels)
+    if best is None:
+        return "ОО не разделяются на группы: значения показателей слишком близки"
+    score, k, labels = best
+    # clusters numbered by size (1 = largest), so that the numbering is stable
+    order = sorted(set(labels), key=lambda c: (-int((labels == c).sum()), c))
+    number = {c: i for i, c in enumerate(order, 1)}
+    for s, row, label in zip(complete, z, labels, strict=True):
+        s.cluster = number[label]
+        s.zones = [k_ for k_, v in zip(indicators, row, strict=True) if v < LOW_Z]
+    clusters = []
+    for c in order:
+        members = labels == c
+        means = raw[members].mean(axis=0)
+        zmeans = z[members].mean(axis=0)
+        above = [k_ for k_, v in zip(indicators, zmeans, strict=True) if v >= MARKED_Z]
+        below = [k_ for k_, v in zip(indicators, zmeans, strict=True) if v <= -MARKED_Z]
+        parts = []
+        if above:
+            parts.append("выше среднего: " + ", ".join(above))
+        if below:
+            parts.append("ниже среднего: " + ", ".join(below))
+        clusters.append(
+            Cluster(
+                number[c],
+                int(members.sum()),
+                {k_: round(float(m), 1) for k_, m in zip(indicators, means, strict=True)},
+                "; ".join(parts) or "близко к среднему по региону",
+            )
+        )
+    return Clustering(indicators, complete, clusters, k, round(score, 3))
