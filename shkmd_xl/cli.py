@@ -332,6 +332,31 @@ def _run_collect(
         raise typer.Exit(2) from None
 
 
+@app.command("report")
+def report_cmd(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Папка результатов сбора (где shkmd.sqlite).")
+    ] = Path("Результаты"),
+    campaign: CampaignOpt = None,
+) -> None:
+    """Аналитическая справка по итогам мониторинга (.docx) по результатам сбора за период."""
+    from .report.brief import make_brief
+
+    c = _campaign(campaign)
+    if period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+    try:
+        path = make_brief(out, period, c)
+    except FileNotFoundError:
+        err.print(render("cli.no_results", out=out))
+        raise typer.Exit(2) from None
+    console.print(render("cli.brief_written", path=path.resolve()))
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка демонстрации.")] = Path("demo"),
@@ -359,6 +384,10 @@ def demo(
             collect, out / "Входящие" / period, period, c, out / "Результаты", False, quiet=False
         )
         print_collect_summary(console, result, False)
+    from .report.brief import make_brief
+
+    brief = make_brief(out / "Результаты", DEMO_PERIODS[-1], c)
+    console.print(render("cli.brief_written", path=brief.resolve()))
     _demo_federation(c, out / "Федерация", DEMO_PERIODS[-1], seed)
     console.print(render("cli.demo_done", out=out.resolve()))
 

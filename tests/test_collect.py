@@ -377,3 +377,50 @@ def test_cluster_sheet_in_the_demo(demo: dict) -> None:
     )
     clusters = {r[2] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[2], int)}
     assert len(clusters) >= 2
+
+
+def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> None:
+    """The справка: numbered tables and figures, recommendations from the data; read back
+    with python-docx and rendered to PDF by LibreOffice."""
+    import subprocess
+
+    import docx
+
+    from shkmd_xl.report.brief import make_brief
+
+    path = make_brief(demo["out"], "2026-11", campaign)
+    assert path.name == "Справка_2026-11.docx"
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "АНАЛИТИЧЕСКАЯ СПРАВКА" and "за ноябрь 2026" in texts[1]
+    for n in range(1, 8):
+        assert any(t.startswith(f"{n}. ") for t in texts), n
+    captions = [t for t in texts if t.startswith("Таблица ")]
+    assert [c.split(" – ")[0] for c in captions] == [f"Таблица {n}" for n in range(1, 7)]
+    assert len(doc.tables) == 6 and len(doc.inline_shapes) == 2
+    assert any(t.startswith("Рисунок 2 – ") for t in texts)
+    missing = campaign.municipality("D10").name
+    assert any(t.startswith(f"{missing}: отчёт за ноябрь 2026 не представлен") for t in texts)
+    assert any("зона низкого качества" in t and "Рекомендуется включить" in t for t in texts)
+    statuses = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert statuses[0] == ["Статус", "Муниципальных образований", "Доля, %"]
+    assert sum(int(r[1]) for r in statuses[1:]) == len(campaign.municipalities)
+    out = tmp_path / "pdf"  # LibreOffice Writer (installed by .ci/run) renders it
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    pdf = (out / "Справка_2026-11.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 2
+
+
+def test_report_command(demo: dict, tmp_path: Path) -> None:
+    from .clirun import run_cli
+
+    done = run_cli("report", "--period", "2026-11", "--out", str(demo["out"]))
+    assert done.returncode == 0, done.stderr
+    assert "Аналитическая справка записана" in done.stdout
+    empty = run_cli("report", "--period", "2026-11", "--out", str(tmp_path))
+    assert empty.returncode == 2 and "нет результатов сбора" in empty.stderr

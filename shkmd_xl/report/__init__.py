@@ -392,16 +392,9 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
 
 def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     """«Кластеры ОО»: schools grouped by indicator profile, their low-quality zones."""
-    from .clusters import School, cluster_schools, method_text
+    from .clusters import cluster_schools, method_text, period_schools
 
-    stage = cons.period.stage
-    indicators = [i.code for i in c.school_indicators if stage in i.stages and i.value_type == "%"]
-    schools = []
-    for code, rec in _records(store, cons, "school_mon"):
-        if rec.get("stage") != stage or not rec.get("school"):
-            continue
-        values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
-        schools.append(School(c.municipality(code).name, str(rec["school"]), values))
+    schools, indicators = period_schools(store, c, cons)
     result = cluster_schools(schools, indicators)
     headers = [
         "Муниципальное образование",

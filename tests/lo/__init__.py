@@ -32,7 +32,7 @@ def run_jobs(
     if not available():
         pytest.fail(
             "LibreOffice with python3-uno is required: apt-get install -y "
-            "--no-install-recommends libreoffice-calc-nogui python3-uno"
+            "--no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui python3-uno"
         )
     with tempfile.TemporaryDirectory(prefix="uno-jobs-") as tmp:
         jobs_path, result_path = Path(tmp) / "jobs.json", Path(tmp) / "result.json"
