@@ -23,3 +23,7 @@ End Sub
 Public Sub OpenFeedbackFolder()
     RunPython "import shkmd_xl.excel.region as r; r.open_feedback_folder()"
 End Sub
+
+Public Sub MakeBrief()
+    RunPython "import shkmd_xl.excel.region as r; r.make_brief()"
+End Sub

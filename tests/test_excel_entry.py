@@ -231,3 +231,18 @@ def test_unsaved_workbook_asks_to_save(tmp_path: Path) -> None:
     municipal.check_workbook(book)
     values = [a["values"][0][0] for a in actions(book, "setValues")]
     assert any("Сохраните книгу" in v for v in values)
+
+
+def test_brief_button_writes_the_docx(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    book = console_book(inbox=str(inbox), period="2026-04", out=str(out))
+    region.collect_and_check(book)
+    book = console_book(inbox=str(inbox), period="2026-04", out=str(out))
+    region.make_brief(book)
+    text, colour = message(book)
+    assert "Аналитическая справка записана" in text and colour == "#c6efce"
+    assert (out / "Справка_2026-04.docx").stat().st_size > 10_000
+    empty = console_book(period="2026-04", out=str(tmp_path))
+    region.make_brief(empty)
+    text, colour = message(empty)
+    assert "нет результатов сбора" in text and colour == "#ffc7ce"

@@ -149,6 +149,22 @@ def open_report(book: Any) -> None:
 
 
 @guarded
+def make_brief(book: Any) -> None:
+    """«Аналитическая справка»: the .docx of the chosen period from the collected results."""
+    from ..report.brief import make_brief as write
+
+    values = settings(book)
+    out = folder(values["out"], "out")
+    campaign = _campaign(values)
+    period = _period(values, campaign)
+    try:
+        path = write(out, period, campaign, wait_seconds=5)
+    except FileNotFoundError:
+        raise UserError(render("cli.no_results", out=out)) from None
+    say(book, render("cli.brief_written", path=path), ok=True)
+
+
+@guarded
 def open_feedback_folder(book: Any) -> None:
     """«Открыть папку замечаний» of the chosen period."""
     values = settings(book)

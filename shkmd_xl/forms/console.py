@@ -80,6 +80,7 @@ REGION_BUTTONS: tuple[Button, ...] = (
     Button("Создать шаблоны", "MakeTemplates", "D7"),
     Button("Открыть сводный отчёт", "OpenReport", "F3"),
     Button("Открыть папку замечаний", "OpenFeedbackFolder", "F5"),
+    Button("Аналитическая справка", "MakeBrief", "F7"),
 )
 MUNICIPAL_BUTTONS: tuple[Button, ...] = (
     Button("Проверить", "CheckWorkbook", "D3"),
