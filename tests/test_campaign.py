@@ -144,3 +144,22 @@ def test_a_json_campaign_with_wrong_fields_is_refused_in_russian(tmp_path: Path)
             load_campaign(path)
         assert any(expected in p for p in exc.value.problems), exc.value.problems
         assert all(p.startswith("кампания.json") for p in exc.value.problems)
+
+
+def test_invented_numbers_are_marked_as_defaults_to_set(tmp_path: Path, campaign: Campaign) -> None:
+    """Numbers the project documents do not give carry a note in the campaign workbook."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    wb = openpyxl.load_workbook(write_campaign_workbook(campaign, tmp_path / "c.xlsx"))
+    catalogue = wb[CB.CATALOGUE.name]
+    header = {c.value: c for c in catalogue[1]}
+    assert "лимитов нет" in header["Лимит участников (ОО)"].comment.text
+    thresholds = {r[0]: r[1] for r in wb[CB.THRESHOLDS.name].iter_rows(min_row=2, values_only=True)}
+    for key in (
+        "diagnostic_pass_mark",
+        "min_course_hours",
+        "outlier_jump_pp",
+        "effective_mode_rule",
+    ):
+        assert "задайте своё" in thresholds[key], key
+    assert "задайте своё" not in thresholds["sufficient_level"]  # 95–100 % is in the seeds

@@ -65,6 +65,8 @@ def _write_sheet(
     for col, column in enumerate(sheet.columns):
         ws.set_column(col, col, column.width)
         ws.write_string(0, col, column.label, header)
+        if column.help:  # e.g. «values by default: set your own»
+            ws.write_comment(0, col, column.help, {"x_scale": 2, "y_scale": 1.5})
         last = max(len(rows) + 200, 500)
         if column.choices:
             ws.data_validation(
