@@ -20,6 +20,8 @@ from shkmd_xl.feedback import salutation
 from shkmd_xl.intake.archive import verify
 from shkmd_xl.report_text import collect_summary
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> dict:
@@ -405,6 +407,9 @@ def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> Non
     statuses = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert statuses[0] == ["Статус", "Муниципальных образований", "Доля, %"]
     assert sum(int(r[1]) for r in statuses[1:]) == len(campaign.municipalities)
+    from .lo import require
+
+    require()
     out = tmp_path / "pdf"  # LibreOffice Writer (installed by .ci/run) renders it
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],

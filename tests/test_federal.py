@@ -62,6 +62,9 @@ def rolled(federation: Path) -> FederalResult:
     return collect_regions(federation / "регионы.xlsx", PERIOD, federation / "РФ", workers=2)
 
 
+pytestmark = pytest.mark.slow
+
+
 def test_registry_round_trip_with_relative_paths(federation: Path) -> None:
     regions = load_registry(federation / "регионы.xlsx")
     assert [r.code for r in regions] == ["50", "69", "77", "78"]
