@@ -175,7 +175,7 @@ def _cuts_in_order(ctx: Context, rows: list[Record], school: str) -> Iterator[Is
     for earlier, later in pairwise(ordered):
         rec, when = first_of[later]
         before = first_of[earlier][1]
-        if when[0] <= before[0]:
+        if when[1] < before[0]:  # wholly before it (a shared month or quarter is no proof)
             yield ctx.issue(
                 "RM05",
                 rec,
