@@ -227,6 +227,8 @@ class BookReader:
         for r in range(header + 1, len(grid)):
             row = grid[r]
             width = len(row)
+            if row.count("") + row.count(None) == width:
+                continue  # an empty row (formatted rows LibreOffice keeps): nothing to read
             texts: dict[str, str] = {}
             values: dict[str, Any] = {}
             used = False

@@ -76,6 +76,11 @@ class Context:
     def _school_memo(self) -> dict[str, School | None]:
         return {}
 
+    @cached_property
+    def catalogue_names(self) -> set[str]:
+        """Comparable names of the catalogue's events (direction 5), once per file."""
+        return {norm_name(e.name) for e in self.campaign.catalogue}
+
     def municipality_name(self) -> str:
         return self.campaign.municipality(self.municipality).name if self.municipality else ""
 

@@ -68,8 +68,7 @@ def catalogue_event(ctx: Context, rec: Record) -> bool:
     Direction 5 also holds «принятие управленческих решений и мер по результатам
     анализа»: such rows are not catalogue events and need no target group or agreement.
     """
-    names = {norm_name(e.name) for e in ctx.campaign.catalogue}
-    return norm_name(rec.text("event")) in names
+    return norm_name(rec.text("event")) in ctx.catalogue_names
 
 
 def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
