@@ -43,7 +43,7 @@ def test_every_code_has_a_template_and_every_finding_template_a_code() -> None:
         assert code in keys or any(k.startswith(code + ".") for k in keys), code
     for key in keys:
         prefix = key.split(".")[0]
-        assert prefix in CODES or prefix in ("campaign", "cli", "excel", "federal"), key
+        assert prefix in CODES or prefix in ("campaign", "cli", "excel", "federal", "intake"), key
 
 
 def test_issue_message_has_place_problem_and_fix() -> None:

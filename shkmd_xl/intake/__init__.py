@@ -19,6 +19,8 @@ from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..messages import render
+
 WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CONTAINER_EXTS = {".zip", ".eml", ".msg"}
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a workbook larger than this is refused
@@ -101,9 +103,9 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
 
 def _not_report(ext: str, name: str) -> str:
     if safe_name(name).startswith("~$"):
-        return "служебный файл Excel (метка открытой книги), не отчёт"
+        return render("intake.lock_file")
     kind = f"файл {ext}" if ext else "файл без расширения"
-    return f"не книга отчёта ({kind}) — сохранён в архиве"
+    return render("intake.not_report", kind=kind)
 
 
 def _from_bytes(
@@ -112,12 +114,19 @@ def _from_bytes(
     ext = _ext(name)
     here = f"{chain} › {safe_name(name)}" if chain else safe_name(name)
     if depth > MAX_DEPTH:
-        yield Refused(name, here, sender, when, "слишком глубокая вложенность архивов", data)
+        yield Refused(name, here, sender, when, render("intake.too_deep"), data)
     elif safe_name(name).startswith("~$"):
         yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name))
     elif ext in WORKBOOK_EXTS:
         if len(data) > MAX_FILE_BYTES:
-            yield Refused(name, here, sender, when, f"файл больше {MAX_FILE_BYTES >> 20} МБ", data)
+            yield Refused(
+                name,
+                here,
+                sender,
+                when,
+                render("intake.too_large", megabytes=MAX_FILE_BYTES >> 20),
+                data,
+            )
         else:
             yield Candidate(data, safe_name(name), here, sender, when)
     elif ext == ".zip":
@@ -130,8 +139,7 @@ def _from_bytes(
             here,
             sender,
             when,
-            "вложение winmail.dat (формат Outlook TNEF) не поддерживается — попросите "
-            "прислать файл обычным вложением",
+            render("intake.winmail"),
             data,
         )
     else:
@@ -162,9 +170,9 @@ def _container(
     is_mail = _ext(name) in (".eml", ".msg")
     if books:
         what = "письмо" if is_mail else "архив"
-        outcome = f"{what}: {count(books, 'книга', 'книги', 'книг')} отчёта"
+        outcome = render("intake.books", what=what, books=count(books, "книга", "книги", "книг"))
     else:
-        outcome = "письмо без вложений-книг" if is_mail else "архив без книг отчёта"
+        outcome = render("intake.letter_empty" if is_mail else "intake.archive_empty")
     yield Other(data, safe_name(name), chain, sender, when, outcome)
 
 
@@ -173,10 +181,10 @@ def _zip(data: bytes, chain: str, sender: str, when: dt.datetime, depth: int) ->
         z = zipfile.ZipFile(io.BytesIO(data))
         infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        yield Refused(chain, chain, sender, when, "архив повреждён и не открывается")
+        yield Refused(chain, chain, sender, when, render("intake.zip_broken"))
         return
     if len(infos) > MAX_MEMBERS:
-        yield Refused(chain, chain, sender, when, f"в архиве больше {MAX_MEMBERS} файлов")
+        yield Refused(chain, chain, sender, when, render("intake.zip_members", members=MAX_MEMBERS))
         return
     for info in infos:
         name = _zip_name(info)
@@ -190,18 +198,16 @@ def _zip(data: bytes, chain: str, sender: str, when: dt.datetime, depth: int) ->
                 here,
                 sender,
                 when,
-                "подозрительно сильное сжатие или слишком большой размер — не открыт",
+                render("intake.zip_bomb"),
             )
             continue
         if info.flag_bits & 0x1:
-            yield Refused(name, here, sender, when, "файл в архиве защищён паролем")
+            yield Refused(name, here, sender, when, render("intake.zip_password"))
             continue
         try:
             member = z.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
-            yield Refused(
-                name, here, sender, when, "не удалось распаковать: файл в архиве повреждён"
-            )
+            yield Refused(name, here, sender, when, render("intake.member_broken"))
             continue
         yield from _from_bytes(member, name, chain, sender, when, depth + 1)
 
@@ -244,7 +250,7 @@ def _open_eml(data: bytes) -> Opened | str:
         msg = email.message_from_bytes(data, policy=policy.default)
         sender = parseaddr(str(msg.get("From", "")))[1].lower()
     except Exception:  # the parser is lenient; this is a last guard
-        return "письмо не читается (повреждено)"
+        return render("intake.mail_broken")
     when = _eml_date(msg) or dt.datetime.now().replace(microsecond=0)
     return msg, sender, when, _eml_parts
 
@@ -274,7 +280,7 @@ def _eml_parts(
                 f"{chain} › {safe_name(name)}",
                 sender,
                 when,
-                "вложение не удалось раскодировать — попросите прислать файл ещё раз",
+                render("intake.undecodable"),
             )
             continue
         yield from _from_bytes(payload, name, chain, sender, when, depth + 1)
@@ -286,7 +292,7 @@ def _open_msg(data: bytes) -> Opened | str:
 
         msg: Any = extract_msg.openMsg(data)
     except Exception:
-        return "письмо Outlook не читается (повреждено)"
+        return render("intake.msg_broken")
     try:
         sender = parseaddr(str(msg.sender or ""))[1].lower()
         when = msg.date
@@ -316,7 +322,7 @@ def _msg_attachments(
         elif inner is not None and hasattr(inner, "attachments"):  # an attached message
             here = f"{chain} › {name or getattr(inner, 'subject', None) or 'письмо'}"
             if depth + 1 > MAX_DEPTH:
-                yield Refused(name, here, sender, when, "слишком глубокая вложенность писем")
+                yield Refused(name, here, sender, when, render("intake.too_deep_mail"))
                 continue
             yield from _msg_attachments(inner, here, sender, when, depth + 1)
         else:
@@ -326,7 +332,7 @@ def _msg_attachments(
                 f"{chain} › {safe_name(label)}",
                 sender,
                 when,
-                "вложение не удалось прочитать — попросите прислать файл ещё раз",
+                render("intake.unreadable_attachment"),
             )
 
 
@@ -339,7 +345,7 @@ def scan(inbox: Path) -> Iterator[Item]:
         when = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
         rel = path.relative_to(inbox).as_posix()
         if path.stat().st_size > MAX_MEMBER_BYTES:
-            yield Refused(path.name, rel, "", when, "файл слишком большой — не открыт", source=path)
+            yield Refused(path.name, rel, "", when, render("intake.too_large_inbox"), source=path)
             continue
         data = path.read_bytes()
         parent = str(PurePosixPath(rel).parent)
