@@ -27,16 +27,7 @@ STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan
 
 
 #: Sheets in the order of the workbook (findings about the whole file first).
-SHEET_ORDER = (
-    "",
-    F.TITLE.name,
-    F.PASSPORT.name,
-    F.ROADMAP.name,
-    F.MOUO.name,
-    F.SCHOOL_MON_NAME,
-    F.TRAINING.name,
-    F.CONTROL,
-)
+SHEET_ORDER = ("", *F.SHEET_ORDER)
 #: More findings than this with one code on one sheet are shown as one line.
 GROUP_AFTER = 3
 

@@ -339,3 +339,20 @@ DATA_FORMS: tuple[SheetForm, ...] = (PASSPORT, ROADMAP, MOUO, TRAINING)
 def all_forms(campaign: Campaign) -> list[SheetForm]:
     """Every data sheet of the municipal workbook, in workbook order."""
     return [TITLE, PASSPORT, ROADMAP, MOUO, school_monitoring_form(campaign), TRAINING]
+
+
+#: The sheets of a municipal workbook in their order (the writer creates them so;
+#: outputs that list sheets follow it).
+SHEET_ORDER: tuple[str, ...] = (
+    INSTRUCTION,
+    TITLE.name,
+    PASSPORT.name,
+    ROADMAP.name,
+    MOUO.name,
+    SCHOOL_MON_NAME,
+    TRAINING.name,
+    CONTROL,
+    LISTS,
+    MARKS,
+    META,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -14,22 +15,7 @@ def content_hash(data: bytes) -> str:
 
 def archive(data: bytes, ext: str, folder: Path) -> tuple[str, Path, bool]:
     """Store ``data`` as ``folder/ab/<sha256><ext>``; never overwrite. Returns (hash, path, new)."""
-    digest = content_hash(data)
-    target = folder / digest[:2] / f"{digest}{ext.lower()}"
-    if target.exists():
-        return digest, target, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return digest, target, True
+    return _store(content_hash(data), ext, folder, [data])
 
 
 def archive_file(source: Path, ext: str, folder: Path) -> tuple[str, Path, bool]:
@@ -38,15 +24,20 @@ def archive_file(source: Path, ext: str, folder: Path) -> tuple[str, Path, bool]
     with source.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    name = digest.hexdigest()
-    target = folder / name[:2] / f"{name}{ext.lower()}"
+    with source.open("rb") as fh:
+        return _store(digest.hexdigest(), ext, folder, iter(lambda: fh.read(1 << 20), b""))
+
+
+def _store(digest: str, ext: str, folder: Path, chunks: Iterable[bytes]) -> tuple[str, Path, bool]:
+    """Write ``chunks`` as ``folder/ab/<digest><ext>`` atomically; never overwrite."""
+    target = folder / digest[:2] / f"{digest}{ext.lower()}"
     if target.exists():
-        return name, target, False
+        return digest, target, False
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
@@ -54,7 +45,7 @@ def archive_file(source: Path, ext: str, folder: Path) -> tuple[str, Path, bool]
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return name, target, True
+    return digest, target, True
 
 
 def verify(path: Path) -> bool:

@@ -190,7 +190,13 @@ def _required_block(
                 f"(LEN({col_ref(sm, 'school', n)})>0)*{_empty(sm, ind.code, n)}),0)",
             )
         )
-    first = start + 2
+    return _count_rows(ws, st, start + 2, rows)
+
+
+def _count_rows(
+    ws: Worksheet, st: Styles, first: int, rows: list[tuple[str, str, str]]
+) -> tuple[int, str]:
+    """(sheet, field, count formula) rows from ``first``; the next free row and their sum."""
     for i, (sheet, label, formula) in enumerate(rows):
         ws.write_string(first + i, 0, sheet, st.locked)
         ws.write_string(first + i, 1, label, st.locked_wrap)
@@ -287,16 +293,7 @@ def _invalid_block(
             formula = invalid_count(form, fld, n, layout)
             if formula:
                 rows.append((form.name, fld.label, formula))
-    first = start + 2
-    for i, (sheet, label, formula) in enumerate(rows):
-        ws.write_string(first + i, 0, sheet, st.locked)
-        ws.write_string(first + i, 1, label, st.locked_wrap)
-        ws.write_formula(first + i, 2, "=" + formula, st.formula, UNCACHED)
-    last = first + len(rows) - 1
-    ws.conditional_format(
-        first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0, "format": st.missing}
-    )
-    return last + 2, f"SUM({xl(first, 2)}:{xl(last, 2)})"
+    return _count_rows(ws, st, start + 2, rows)
 
 
 def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generic: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -54,20 +55,26 @@ def our_modules(names: list[str]) -> list[tuple[str, str, bool]]:
     return out
 
 
-def _macro_enabled(path: Path) -> None:
-    """Declare the workbook part macro-enabled (xlsxwriter wrote a plain one)."""
-    src = path.read_bytes()
+def _rewrite_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> None:
+    """Rewrite one part of the package ``path`` in place; the other parts as they are."""
     buf = io.BytesIO()
     with (
-        zipfile.ZipFile(io.BytesIO(src)) as zin,
+        zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zin,
         zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout,
     ):
         for info in zin.infolist():
             data = zin.read(info)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(PLAIN_MAIN.encode(), MACRO_MAIN.encode())
-            zout.writestr(info, data)
+            zout.writestr(info, change(data) if info.filename == part else data)
     path.write_bytes(buf.getvalue())
+
+
+def _macro_enabled(path: Path) -> None:
+    """Declare the workbook part macro-enabled (xlsxwriter wrote a plain one)."""
+    _rewrite_part(
+        path,
+        "[Content_Types].xml",
+        lambda data: data.replace(PLAIN_MAIN.encode(), MACRO_MAIN.encode()),
+    )
 
 
 #: [MS-OVBA] 2.3.4.1 for writers: Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00,
@@ -80,21 +87,12 @@ def _written_as_spec_says(path: Path) -> None:
     performance cache) with what MS-OVBA asks a writer for."""
     from pyopenvba.cfb import CFB
 
-    part = "xl/vbaProject.bin"
-    src = path.read_bytes()
-    buf = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(src)) as zin,
-        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == part:
-                cfb = CFB.from_bytes(data)
-                cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
-                data = cfb.to_bytes()
-            zout.writestr(info, data)
-    path.write_bytes(buf.getvalue())
+    def change(data: bytes) -> bytes:
+        cfb = CFB.from_bytes(data)
+        cfb.write_stream_in_storage("VBA", "_VBA_PROJECT", VBA_PROJECT_STREAM)
+        return cfb.to_bytes()
+
+    _rewrite_part(path, "xl/vbaProject.bin", change)
 
 
 def add_vba(path: Path, modules: list[str]) -> Path:

@@ -133,22 +133,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     st = Styles.create(wb)
     layout = Layout.for_workbook(c, municipality)
     schools = layout.lists["schools"] if municipality else []
-    sheets = {
-        name: wb.add_worksheet(name)
-        for name in (
-            F.INSTRUCTION,
-            F.TITLE.name,
-            F.PASSPORT.name,
-            F.ROADMAP.name,
-            F.MOUO.name,
-            F.SCHOOL_MON_NAME,
-            F.TRAINING.name,
-            F.CONTROL,
-            F.LISTS,
-            F.MARKS,
-            F.META,
-        )
-    }
+    sheets = {name: wb.add_worksheet(name) for name in F.SHEET_ORDER}
     write_instruction(wb, sheets[F.INSTRUCTION], st, c, municipality)
     title: dict[str, str] = {}
     if municipality:
