@@ -8,7 +8,14 @@ from xlsxwriter.worksheet import Worksheet
 from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
-from .data_sheets import CATALOGUE_NAME, print_setup, protect
+from .data_sheets import (
+    CATALOGUE_NAME,
+    LINK_START,
+    NUMBER_KINDS,
+    out_of_range,
+    print_setup,
+    protect,
+)
 from .layout import Layout, col_ref, ref
 from .styles import Styles, text_height
 
@@ -264,16 +271,13 @@ def invalid_count(form: SheetForm, fld: Field, n: int, layout: Layout) -> str | 
     if fld.choices:
         return f"SUMPRODUCT({filled}*ISNA(MATCH({r},{layout.list_ref(fld.choices)},0)))"
     not_number = f"SUMPRODUCT({filled}*(1-ISNUMBER({r})))"
-    if fld.kind == "percent":
-        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*((({r}<0)+({r}>100))>0))"
-    if fld.kind == "count":
-        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*((({r}<0)+(IFERROR({r}-INT({r}),0)<>0))>0))"
-    if fld.kind == "number":
-        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*({r}<0))"
+    if fld.kind in NUMBER_KINDS:  # the same ranges as the cells' colours
+        wrong = "+".join(f"({c})" for c in out_of_range(fld.kind, r))
+        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*(({wrong})>0))"
     if fld.kind == "date":
         return not_number
     if fld.kind == "link":
-        return f'SUMPRODUCT({filled}*(LEFT(LOWER(TRIM({r})),4)<>"http"))'
+        return f'SUMPRODUCT({filled}*(LEFT(LOWER(TRIM({r})),{len(LINK_START)})<>"{LINK_START}"))'
     return None
 
 

@@ -109,18 +109,38 @@ def add_validation(ws: Worksheet, fld: Field, r0: int, r1: int, c: int, layout: 
     ws.data_validation(r0, c, r1, c, opts)
 
 
+#: What a valid number of each kind is: (maximum or None, whole numbers only). Numbers
+#: are never negative. The one description behind the colours of invalid cells and
+#: Контроль's count of invalid values (template.control.invalid_count).
+NUMBER_KINDS: dict[str, tuple[float | None, bool]] = {
+    "percent": (100, False),
+    "count": (None, True),
+    "number": (None, False),
+}
+LINK_START = "http"
+
+
+def out_of_range(kind: str, value: str) -> list[str]:
+    """Conditions (Excel) under which a number ``value`` is out of range for ``kind``."""
+    high, whole = NUMBER_KINDS[kind]
+    out = [f"{value}<0"]
+    if high is not None:
+        out.append(f"{value}>{high:g}")
+    if whole:
+        out.append(f"IFERROR({value}-INT({value}),0)<>0")
+    return out
+
+
 def _invalid_formula(fld: Field, cell: str) -> str | None:
     """A formula true when the value of ``cell`` is not valid for the field."""
-    if fld.kind == "percent":
-        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0,{cell}>100))"
-    if fld.kind == "count":
-        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0,{cell}<>INT({cell})))"
-    if fld.kind == "number":
-        return f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{cell}<0))"
+    if fld.kind in NUMBER_KINDS:
+        return (
+            f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{','.join(out_of_range(fld.kind, cell))}))"
+        )
     if fld.kind == "date":
         return f"AND(LEN({cell})>0,NOT(ISNUMBER({cell})))"
     if fld.kind == "link":
-        return f'AND(LEN({cell})>0,LEFT(LOWER(TRIM({cell})),4)<>"http")'
+        return f'AND(LEN({cell})>0,LEFT(LOWER(TRIM({cell})),{len(LINK_START)})<>"{LINK_START}")'
     return None
 
 
