@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .. import palette as P
 from ..forms import console as C
 from ..messages import render
+from ..palette import rgb
 
-ERROR_COLOUR = (255, 199, 206)
-OK_COLOUR = (198, 239, 206)
+ERROR_COLOUR = rgb(P.ERROR)
+OK_COLOUR = rgb(P.OK)
 T = TypeVar("T")
 
 

@@ -7,18 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .. import palette as P
 from ..forms import console as C
 from ..messages import render
+from ..palette import rgb
 from ..ru import date as ru_date
 from ..ru import mid_sentence
 from ._book import UserError, folder, guarded, label, say, settings
 
-STATUS_COLOURS = {
-    "принято": (198, 239, 206),
-    "принято с замечаниями": (255, 235, 156),
-    "на доработку": (255, 199, 206),
-    "не представлено": (217, 217, 217),
-}
+STATUS_COLOURS = {status: rgb(colour) for status, colour in P.STATUS.items()}
 
 
 def _campaign(values: dict[str, str]) -> Any:

@@ -13,12 +13,13 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign, Period
 from ..forms.sheets import CONTROL
 from ..ru import count, date, mid_sentence
 
-PROBLEM_RGB, WARNING_RGB = "FFC7CE", "FFEB9C"
+PROBLEM_RGB, WARNING_RGB = P.ERROR.lstrip("#"), P.WARNING.lstrip("#")
 PROBLEM_FILL = PatternFill("solid", fgColor=PROBLEM_RGB)
 WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
 SHEET = "Замечания"

@@ -11,9 +11,10 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import SLOTS, Campaign
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..consolidate import STATUSES, Consolidation
 from ..forms import sheets as F
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
@@ -27,12 +28,7 @@ OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-STATUS_COLOURS = {
-    ACCEPTED: "#C6EFCE",
-    ACCEPTED_REMARKS: "#FFEB9C",
-    TO_REDO: "#FFC7CE",
-    MISSING: "#D9D9D9",
-}
+STATUS_COLOURS = P.STATUS
 
 
 class Writer:

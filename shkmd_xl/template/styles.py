@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-INPUT_FILL = "#FFF9DB"  # light yellow: cells to fill
-LOCKED_FILL = "#FFFFFF"
-GREY_FILL = "#D9D9D9"  # not collected in this period
-HEADER_FILL = "#DDEBF7"
-MISSING_FILL = "#F8CBAD"  # required and empty
-INVALID_FILL = "#FF7C80"  # invalid value
-OK_FILL = "#C6EFCE"
-REMARK_ERROR_FILL = "#FFC7CE"  # a cell «Проверить» or the region found an error in
-REMARK_WARNING_FILL = "#FFEB9C"
+from .. import palette as P
+
+INPUT_FILL = P.INPUT  # light yellow: cells to fill
+LOCKED_FILL = P.WHITE
+GREY_FILL = P.GREY  # not collected in this period
+HEADER_FILL = P.HEADER
+MISSING_FILL = P.MISSING_INPUT  # required and empty
+INVALID_FILL = P.INVALID  # invalid value
+OK_FILL = P.OK
+REMARK_ERROR_FILL = P.ERROR  # a cell «Проверить» or the region found an error in
+REMARK_WARNING_FILL = P.WARNING
 
 DATE_FORMAT = "dd.mm.yyyy"
 

@@ -1,0 +1,24 @@
+"""The one colour palette of every workbook, copy and button (hex RGB)."""
+
+from __future__ import annotations
+
+from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
+
+ERROR = "#FFC7CE"  # an error: a marked cell, a status to redo, a failed button
+WARNING = "#FFEB9C"  # a warning: a marked cell, accepted with remarks
+OK = "#C6EFCE"  # accepted, ready, a button that worked
+GREY = "#D9D9D9"  # not collected in this period; not submitted
+INPUT = "#FFF9DB"  # cells to fill
+HEADER = "#DDEBF7"
+MISSING_INPUT = "#F8CBAD"  # required and empty
+INVALID = "#FF7C80"  # an invalid value as the template sees it
+WHITE = "#FFFFFF"
+
+#: Statuses of municipalities, in every output that shows them.
+STATUS = {ACCEPTED: OK, ACCEPTED_REMARKS: WARNING, TO_REDO: ERROR, MISSING: GREY}
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """(r, g, b) of a palette colour, as xlwings sets it."""
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
