@@ -17,21 +17,24 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..campaign.models import Campaign
 from ..collect import Progress
-from ..consolidate import MISSING, STATUSES, TO_REDO, Consolidation, consolidate
+from ..consolidate import MISSING, TO_REDO, Consolidation, consolidate
 from ..isolation import Limits
 from ..messages import render
 from ..reader.opening import reason_ru
 from ..store import Store, StoreBusy, run_lock
 from .registry import Region, RegistryError, load_registry, write_registry
-from .tables import FORMS, SPECS, Tables, number, place, text, typed
+from .results import DONE, FAILED, FederalResult, RegionResult
+from .summary import write_summary
+from .tables import FORMS, Tables, number, place, text, typed
 
 __all__ = [
+    "DONE",
+    "FAILED",
     "FederalResult",
     "Region",
     "RegionResult",
@@ -39,40 +42,8 @@ __all__ = [
     "collect_regions",
     "load_registry",
     "write_registry",
+    "write_summary",
 ]
-
-DONE, FAILED = "обработан", "не обработан"
-
-
-@dataclass
-class RegionResult:
-    region: Region
-    status: str = FAILED
-    problem: str = ""
-    municipalities: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    received: int = 0
-    new_files: int = 0
-    errors: int = 0
-    warnings: int = 0
-    completeness: float | None = None
-    seconds: float = 0.0  # collect + consolidation + table rows
-    collect_seconds: float = 0.0  # intake + archive + validate + store
-    gaps: list[tuple[str, str, str, int]] = field(default_factory=list)  # to redo / missing
-
-    @property
-    def submitted(self) -> int:
-        return self.municipalities - self.statuses[MISSING]
-
-
-@dataclass
-class FederalResult:
-    period: str
-    regions: list[RegionResult]
-    summary: Path | None = None
-    tables: Path | None = None
-    rows: dict[str, int] = field(default_factory=dict)  # Parquet file -> rows
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def collect_regions(
@@ -344,100 +315,3 @@ def _rows(
                         "monitoring",
                         [*mun, "ОО", rec.get("school"), p.stage, ind, text(v), number(v), None],
                     )
-
-
-def tables_rows(result: FederalResult) -> list[list[Any]]:
-    folder = result.tables.name if result.tables else ""
-    return [
-        [f"{folder}/{spec.file}", result.rows.get(spec.file, 0), spec.title]
-        for spec in SPECS.values()
-    ]
-
-
-def _summary_row(r: RegionResult) -> list[Any]:
-    """A region's row of «Регионы»: figures only for a region that was processed."""
-    head = [r.region.code, r.region.name, r.status, r.municipalities or None]
-    if r.status != DONE:
-        return [*head, *([None] * 12), r.problem]
-    share = round(100 * r.submitted / r.municipalities, 1) if r.municipalities else None
-    return [
-        *head,
-        r.submitted,
-        share,
-        *(r.statuses[s] for s in STATUSES),
-        r.received,
-        r.new_files,
-        r.errors,
-        r.warnings,
-        r.completeness,
-        round(r.seconds, 1),
-        r.problem,
-    ]
-
-
-def write_summary(result: FederalResult, path: Path) -> Path:
-    """Свод_регионов: one row per region, the gaps, and where the detailed tables are."""
-    import xlsxwriter
-
-    from ..atomic import atomic_output
-    from ..report import OPTIONS, Writer
-
-    with atomic_output(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
-        w = Writer(wb)
-        headers = [
-            "Код региона",
-            "Регион",
-            "Обработка",
-            "МО в реестре",
-            "Представили",
-            "Доля представивших, %",
-            *STATUSES,
-            "Получено файлов",
-            "Новых файлов",
-            "Ошибок",
-            "Предупреждений",
-            "Средняя заполненность, %",
-            "Время, с",
-            "Что не так",
-        ]
-        rows = [_summary_row(r) for r in result.regions]
-        done = [r for r in result.regions if r.status == DONE]
-        total = sum(r.municipalities for r in done)
-        rows.append(
-            [
-                "Итого",
-                f"регионов: {len(result.regions)}, обработано: {len(done)}",
-                None,
-                total,
-                sum(r.submitted for r in done),
-                round(100 * sum(r.submitted for r in done) / total, 1) if total else None,
-                *(sum(r.statuses[s] for r in done) for s in STATUSES),
-                sum(r.received for r in done),
-                sum(r.new_files for r in done),
-                sum(r.errors for r in done),
-                sum(r.warnings for r in done),
-                None,
-                None,
-                None,
-            ]
-        )
-        widths = (12, 36, 14, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 9, 60)
-        ws, _ = w.table("Регионы", headers, rows, widths)
-        for i, r in enumerate(result.regions, 1):
-            if r.status != DONE:
-                ws.write_string(i, 2, r.status, w.status[TO_REDO])
-        gaps = ([r.region.code, r.region.name, *gap] for r in done for gap in r.gaps)
-        w.table(
-            "Пробелы",
-            ["Код региона", "Регион", "Код МО", "Муниципальное образование", "Статус", "Ошибок"],
-            gaps,
-            (12, 30, 10, 40, 18, 9),
-        )
-        ws, _ = w.table(
-            "Таблицы", ["Файл", "Строк", "Что в нём"], tables_rows(result), (44, 12, 60)
-        )
-        ws.set_row(len(SPECS) + 2, 90)
-        ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, render("federal.tables_note"), w.wrap)
-        wb.close()
-    return path
