@@ -15,19 +15,10 @@ RULES: tuple[RuleSpec, ...] = (*passport.RULES, *roadmap.RULES, *monitoring.RULE
 
 def emitted_codes() -> set[str]:
     """Codes the per-workbook rules and the reader can emit."""
-    reader = {
-        "SUB01",
-        "SUB08",
-        "SUB09",
-        "SUB10",
-        "SUB11",
-        "SUB12",
-        "SUB13",
-        "VAL01",
-        "MN05",
-        "TR03",
-    }
-    return reader | {"SUB02", "SUB03", "SUB04"} | {c for r in RULES for c in r.codes}
+    from ..reader.book import EMITS as READER
+    from .submission import EMITS as SUBMISSION
+
+    return set(READER | SUBMISSION) | {c for r in RULES for c in r.codes}
 
 
 def period_of(book: Book, campaign: Campaign, period: str | None) -> Period | None:

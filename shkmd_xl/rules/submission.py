@@ -19,6 +19,9 @@ SOURCE_NAME = "имя файла"
 
 _NAME_INDEXES: dict[int, tuple[list[Any], dict[str, str]]] = {}
 
+#: Codes of identifying the submission (template version, municipality, period).
+EMITS = frozenset({"SUB02", "SUB03", "SUB04"})
+
 
 def _name_index(campaign: Campaign) -> dict[str, str]:
     """Normalised municipality name -> code, cached per registry list."""
