@@ -18,8 +18,7 @@ from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, Consolidation, con
 from .consolidate.examine import Examined, examine
 from .intake import Candidate, Other, Refused, scan
 from .intake.archive import archive, archive_file, content_hash
-from .isolation import Limits, failure_ru, run_isolated
-from .issues import Issue, Location
+from .isolation import Limits, failure_issue, run_isolated
 from .messages import render
 from .store import Store, Submission, run_lock
 
@@ -122,8 +121,7 @@ def _keep(
 
 def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) -> Examined:
     """A file whose worker broke a limit or crashed: one SUB09 finding, the batch goes on."""
-    why = failure_ru(reason, limits)
-    issue = Issue("SUB09", Location(file=name), params={"reason": why}, variant="limit")
+    issue = failure_issue(name, reason, limits)
     return Examined(
         hash=digest,
         period=period,

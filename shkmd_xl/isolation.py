@@ -17,7 +17,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .issues import Issue
 
 #: Defaults of SPEC/issue «hostile input»: 512 MB and 10 s per file.
 DEFAULT_MEMORY_MB = 512
@@ -184,6 +187,14 @@ def run_isolated(
                 slot.parent.send(None)
             slot.process.join(timeout=2)
             slot.kill()
+
+
+def failure_issue(file: str, reason: str, limits: Limits) -> Issue:
+    """The finding of a file whose worker broke a limit or crashed (SUB09, «limit»)."""
+    from .issues import Issue, Location
+
+    params = {"reason": failure_ru(reason, limits)}
+    return Issue("SUB09", Location(file=file), params=params, variant="limit")
 
 
 def failure_ru(reason: str, limits: Limits) -> str:

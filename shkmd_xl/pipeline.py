@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .campaign import Campaign, default_campaign
 from .isolation import Limits
-from .issues import Issue, Location, Report
+from .issues import Report
 
 #: Generation time written into the committed workbooks, so that rebuilding
 #: them gives the same content (the staleness test compares XML parts).
@@ -62,7 +62,7 @@ def check_files(
     caller. Where fork is missing (Windows) files are checked in this process."""
     import functools
 
-    from .isolation import failure_ru, run_isolated
+    from .isolation import failure_issue, run_isolated
 
     c = campaign or default_campaign()
     limits = limits or Limits()
@@ -80,12 +80,7 @@ def check_files(
         if ok:
             reports[index] = outcome
         else:
-            issue = Issue(
-                "SUB09",
-                Location(file=paths[index].name),
-                params={"reason": failure_ru(str(outcome), limits)},
-                variant="limit",
-            )
+            issue = failure_issue(paths[index].name, str(outcome), limits)
             reports[index] = Report(issues=[issue], files=[jobs[index]])
     return [r for r in reports if r is not None]
 

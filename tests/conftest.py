@@ -29,6 +29,17 @@ def templates(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> d
     return paths
 
 
+@pytest.fixture(scope="session")
+def soln_report(
+    templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A complete, correct June report of SOLN typed into its template with openpyxl."""
+    from .fills import fill_with_openpyxl, good_fill
+
+    path = tmp_path_factory.mktemp("rep") / "r.xlsx"
+    return fill_with_openpyxl(templates["SOLN"], good_fill(campaign, "SOLN", "2026-06"), path)
+
+
 # xlwings' remote engine needs a licence key; «noncommercial» is permitted for
 # educational and government institutions. Set for the tests only.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")

@@ -13,22 +13,18 @@ import pytest
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect, work_paths
 from shkmd_xl.demo import Cp866Info
+from shkmd_xl.feedback import XLSX_MIME
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.intake import Candidate, Other, Refused, safe_name, scan
 
 from .fills import fill_with_openpyxl, good_fill
 
-XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+XLSX = XLSX_MIME
 
 
 @pytest.fixture(scope="module")
-def report_bytes(
-    templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
-) -> bytes:
-    path = tmp_path_factory.mktemp("rep") / "r.xlsx"
-    return fill_with_openpyxl(
-        templates["SOLN"], good_fill(campaign, "SOLN", "2026-06"), path
-    ).read_bytes()
+def report_bytes(soln_report: Path) -> bytes:
+    return soln_report.read_bytes()
 
 
 def _mail(sender: str, subject: str, attachments: list[tuple[str, bytes]]) -> EmailMessage:

@@ -21,22 +21,18 @@ from typer.testing import CliRunner
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.cli import app
 from shkmd_xl.collect import collect, work_paths
+from shkmd_xl.feedback import XLSX_MIME
 from shkmd_xl.intake import Candidate, safe_name, scan
 from shkmd_xl.intake.archive import content_hash, verify
 from shkmd_xl.isolation import Limits
 from shkmd_xl.pipeline import check, check_files
 
-from .fills import fill_with_openpyxl, good_fill
-
-XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+XLSX = XLSX_MIME
 
 
 @pytest.fixture(scope="module")
-def report(
-    templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
-    path = tmp_path_factory.mktemp("rep") / "r.xlsx"
-    return fill_with_openpyxl(templates["SOLN"], good_fill(campaign, "SOLN", "2026-06"), path)
+def report(soln_report: Path) -> Path:
+    return soln_report
 
 
 def _letter(subject: str, attachments: list[tuple[str, bytes, str]]) -> EmailMessage:

@@ -16,22 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_output
-from ..campaign.models import Campaign
+from ..campaign.models import TARGET_GROUPS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
 from ..ru import count, mid_sentence, number
 from ..store import Store
 from .targets import targets
 
+LEADERS, TEACHERS, STUDENTS = TARGET_GROUPS
 #: Which catalogue target group helps with a weak school indicator (recommendations).
 HELPS = {
-    "S02": "Учителя",
-    "S03": "Учителя",
-    "S04": "Учителя",
-    "S05": "Руководители и заместители руководителей ОО",
-    "S06": "Обучающиеся",
-    "S07": "Руководители и заместители руководителей ОО",
-    "S08": "Руководители и заместители руководителей ОО",
-    "S09": "Руководители и заместители руководителей ОО",
+    "S02": TEACHERS,
+    "S03": TEACHERS,
+    "S04": TEACHERS,
+    "S05": LEADERS,
+    "S06": STUDENTS,
+    "S07": LEADERS,
+    "S08": LEADERS,
+    "S09": LEADERS,
 }
 FONT = "Times New Roman"
 
