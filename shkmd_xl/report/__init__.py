@@ -20,6 +20,7 @@ from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..rules.context import norm_name
 from ..store import Store
+from .schools import indicator_means, stage_records
 from .targets import targets
 
 OPTIONS = {
@@ -333,15 +334,9 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         for s in store.submissions(p.code):
             if s.outcome != "accepted" or not s.municipality:
                 continue
-            sums: dict[str, list[float]] = {}
-            for rec in store.records(s.hash, p.code, "school_mon"):
-                if rec.get("stage") != p.stage:
-                    continue
-                for k, v in rec.items():
-                    if k.startswith("S") and isinstance(v, int | float):
-                        sums.setdefault(k, []).append(v)
-            for k, vs in sums.items():
-                series.setdefault((s.municipality, k), {})[p.code] = round(sum(vs) / len(vs), 1)
+            means = indicator_means(rec for _, rec in stage_records(store, [s], p))
+            for k, mean in means.items():
+                series.setdefault((s.municipality, k), {})[p.code] = mean
     wording = {i.code: i.wording for i in c.school_indicators}
     percent = {i.code for i in c.school_indicators if i.value_type == "%"}
     headers = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..campaign.models import TARGET_GROUPS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
 from ..ru import count, mid_sentence, number
 from ..store import Store
+from .schools import indicator_means, stage_records
 from .targets import targets
 
 LEADERS, TEACHERS, STUDENTS = TARGET_GROUPS
@@ -141,16 +142,8 @@ def _bar_chart(labels: list[str], series: dict[str, list[float | None]], ylabel:
     return buf.getvalue()
 
 
-def _means(store: Store, subs: Any, period_code: str, stage: str) -> dict[str, float]:
-    sums: dict[str, list[float]] = defaultdict(list)
-    for s in subs:
-        for rec in store.records(s.hash, period_code, "school_mon"):
-            if rec.get("stage") != stage:
-                continue
-            for k, v in rec.items():
-                if k.startswith("S") and isinstance(v, int | float):
-                    sums[k].append(float(v))
-    return {k: round(sum(v) / len(v), 1) for k, v in sums.items()}
+def _means(store: Store, subs: Any, period: Any) -> dict[str, float]:
+    return indicator_means(rec for _, rec in stage_records(store, subs, period))
 
 
 def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
@@ -232,14 +225,14 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
 
     # 4. school indicators and their dynamics
     d.heading("4. Показатели ОО и их динамика")
-    now = _means(store, cons.current.values(), period.code, period.stage)
+    now = _means(store, cons.current.values(), period)
     earlier = [
         p for p in c.periods[: c.periods.index(period)] if p.stage == period.stage
     ] or c.periods[: c.periods.index(period)]
     before: dict[str, float] = {}
     for p in reversed(earlier):
         subs = [s for s in store.submissions(p.code) if s.outcome == "accepted"]
-        before = _means(store, subs, p.code, p.stage)
+        before = _means(store, subs, p)
         if before:
             break
     school = [i for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]

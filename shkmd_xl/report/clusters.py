@@ -48,15 +48,16 @@ class Clustering:
 def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[str]]:
     """The schools of the current submissions with the percentage indicators of the
     period's stage (store records), and those indicators."""
+    from .schools import stage_records
+
     stage = cons.period.stage
     indicators = [i.code for i in c.school_indicators if stage in i.stages and i.value_type == "%"]
     schools = []
-    for code, s in sorted(cons.current.items()):
-        for rec in store.records(s.hash, cons.period.code, "school_mon"):
-            if rec.get("stage") != stage or not rec.get("school"):
-                continue
+    current = [s for _, s in sorted(cons.current.items())]
+    for s, rec in stage_records(store, current, cons.period):
+        if rec.get("school"):
             values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
-            schools.append(School(c.municipality(code).name, str(rec["school"]), values))
+            schools.append(School(c.municipality(s.municipality).name, str(rec["school"]), values))
     return schools, indicators
 
 

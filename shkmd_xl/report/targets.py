@@ -13,6 +13,7 @@ from typing import Any
 from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate import Consolidation
 from ..store import Store
+from .schools import stage_records
 
 #: The documents targets come from, by title (as users know them).
 METHOD = "Региональная методика работы с ОО Московской области (проект ШКМД)"
@@ -91,12 +92,11 @@ def positive_share(
 
 def _school_values(store: Store, subs: Iterable[Any], period: Period) -> dict[str, dict[str, Any]]:
     """(municipality, school) -> indicator values of the period's own stage."""
-    out: dict[str, dict[str, Any]] = {}
-    for s in subs:
-        for rec in store.records(s.hash, period.code, "school_mon"):
-            if rec.get("stage") == period.stage and rec.get("school"):
-                out[f"{s.municipality}\t{rec['school']}"] = rec
-    return out
+    return {
+        f"{s.municipality}\t{rec['school']}": rec
+        for s, rec in stage_records(store, subs, period)
+        if rec.get("school")
+    }
 
 
 def _previous_values(
