@@ -19,6 +19,7 @@ from .consolidate.examine import Examined, examine
 from .intake import Candidate, Other, Refused, scan
 from .intake.archive import archive, archive_file, content_hash
 from .isolation import Limits, failure_issue, run_isolated
+from .issues import Severity
 from .messages import render
 from .store import Store, Submission, run_lock
 
@@ -129,7 +130,7 @@ def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) ->
         template_version="",
         readable=False,
         findings=[issue.as_dict()],
-        counts={"ошибка": 1},
+        counts={Severity.ERROR.ru: 1},
     )
 
 
@@ -156,9 +157,9 @@ def _save(store: Store, ex: Examined, received: str, sender: str, name: str) -> 
             original_name=name,
             template_version=ex.template_version,
             outcome="accepted" if ex.readable and ex.municipality else "rejected",
-            errors=counts.get("ошибка", 0),
-            warnings=counts.get("предупреждение", 0),
-            infos=counts.get("сведения", 0),
+            errors=counts.get(Severity.ERROR.ru, 0),
+            warnings=counts.get(Severity.WARNING.ru, 0),
+            infos=counts.get(Severity.INFO.ru, 0),
             completeness=ex.completeness,
             replaced_by=None,
         ),

@@ -89,9 +89,9 @@ def print_report(console: Console, report: Report) -> None:
             render(
                 "cli.check_summary",
                 file=name,
-                errors=stats["ошибка"],
-                warnings=stats["предупреждение"],
-                infos=stats["сведения"],
+                errors=stats[Severity.ERROR.ru],
+                warnings=stats[Severity.WARNING.ru],
+                infos=stats[Severity.INFO.ru],
             ),
             style="bold",
         )

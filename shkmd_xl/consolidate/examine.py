@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from ..campaign.models import SLOTS, Campaign
-from ..forms import sheets as F
 from ..issues import Issue, Location, Severity
 from ..reader.book import Book, read_book
 from ..rules import validate
 from ..rules.context import Context
+from ..rules.required import required_cells
 from ..rules.submission import identify
 
-#: Findings that mean «a required cell is empty» (for completeness).
-MISSING_CODES = {"TL01", "PS01", "RM15", "RM09", "RM10", "MN01", "MN04", "TR01"}
+#: Findings of an indicator due in the period and not given (the other required cells
+#: are counted from the forms' conditions: rules/required.py).
+MONITORING_MISSING = {"MN01", "MN04"}
 #: Cells a school without any roadmap row is missing at least (10 events × 7 fields).
 EMPTY_ROADMAP_CELLS = 70
 RECORD_FORMS = ("passport", "roadmap", "mouo", "school_mon", "training")
@@ -52,34 +53,25 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _required_total(ctx: Context) -> int:
-    book, c = ctx.book, ctx.campaign
-    total = len(F.TITLE.fields) - (1 if ctx.municipality else 0)
-    total += 5 * len(book.rows(F.PASSPORT.key))
+def completeness(ctx: Context, issues: list[Issue]) -> float:
+    """Share of required cells filled, in %.
+
+    The cells are those the one required-field rule walks (forms' conditions), the
+    МОУО indicators due in the month and the school indicators due at the stage; a
+    school without any roadmap counts as 70 empty cells.
+    """
+    total = missing = 0
+    for _form, _fld, _rec, empty in required_cells(ctx):
+        total += 1
+        missing += empty
+    c = ctx.campaign
     slot = ctx.period.slot if ctx.period else SLOTS[0]
     stage = ctx.period.stage if ctx.period else "I"
-    from ..rules.roadmap import catalogue_event
-
-    for rec in book.rows(F.ROADMAP.key):
-        direction = rec.get("direction")
-        group = direction == 5 and (not rec.blank("target_group") or catalogue_event(ctx, rec))
-        total += 7 + (2 if group else 0) + (1 if direction == 3 else 0)
-        total += (1 if slot != SLOTS[0] else 0) + (1 if rec.get("status") == "Выполнено" else 0)
     total += sum(1 for i in c.moupo_indicators if slot in i.slots)
     total += len(ctx.schools) * sum(1 for i in c.school_indicators if stage in i.stages)
-    ended_fields = sum(1 for f in F.TRAINING.fields if f.required == "course_ended")
-    always = sum(1 for f in F.TRAINING.fields if f.required == "always")
-    for rec in book.rows(F.TRAINING.key):
-        end = rec.get("course_end")
-        total += always + (ended_fields if end and end <= ctx.as_of else 0)
-    return total
-
-
-def completeness(ctx: Context, issues: list[Issue]) -> float:
-    """Share of required cells filled, in % (an empty roadmap counts as 70 empty cells)."""
-    missing = sum(1 for i in issues if i.code in MISSING_CODES)
+    missing += sum(1 for i in issues if i.code in MONITORING_MISSING)
     empty_roadmaps = sum(1 for i in issues if i.code == "RM01")
-    total = _required_total(ctx) + EMPTY_ROADMAP_CELLS * empty_roadmaps
+    total += EMPTY_ROADMAP_CELLS * empty_roadmaps
     missing += EMPTY_ROADMAP_CELLS * empty_roadmaps
     if total <= 0:
         return 0.0

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..forms import console as C
 from ..forms import sheets as F
+from ..issues import Severity
 from ..messages import render
 from ._book import UserError, guarded
 
@@ -61,9 +62,9 @@ def check_workbook(book: Any) -> None:
         else render(
             "cli.check_summary",
             file=path.name,
-            errors=stats["ошибка"],
-            warnings=stats["предупреждение"],
-            infos=stats["сведения"],
+            errors=stats[Severity.ERROR.ru],
+            warnings=stats[Severity.WARNING.ru],
+            infos=stats[Severity.INFO.ru],
         )
     )
     book.sheets[C.REMARKS_SHEET]["H1"].value = message

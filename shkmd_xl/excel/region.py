@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import palette as P
 from ..forms import console as C
+from ..issues import Severity
 from ..messages import render
 from ..palette import rgb
 from ..ru import date as ru_date
@@ -105,8 +106,8 @@ def check_one_file(book: Any) -> None:
         render(
             "excel.check_done",
             file=path.name,
-            errors=report.stats["ошибка"],
-            warnings=report.stats["предупреждение"],
+            errors=report.stats[Severity.ERROR.ru],
+            warnings=report.stats[Severity.WARNING.ru],
         ),
         ok=report.valid,
     )

@@ -17,6 +17,7 @@ from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign, Period
 from ..forms.sheets import CONTROL
+from ..issues import Severity
 from ..ru import count, date, mid_sentence
 
 PROBLEM_RGB, WARNING_RGB = P.ERROR.lstrip("#"), P.WARNING.lstrip("#")
@@ -134,7 +135,7 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     marks: dict[str, dict[bool, list[str]]] = defaultdict(lambda: {True: [], False: []})
     for (sheet, addr), items in by_cell.items():
         cell = wb[sheet][addr]
-        error = any(i["severity"] == "ошибка" for i in items)
+        error = any(i["severity"] == Severity.ERROR.ru for i in items)
         cell.fill = PROBLEM_FILL if error else WARNING_FILL
         marks[sheet][error].append(addr)
         text = "\n".join(f"{i['code']}: {i['message'].split(': ', 1)[-1]}" for i in items)
@@ -148,8 +149,8 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
 
 
 def _summary_lines(findings: list[dict[str, Any]]) -> list[str]:
-    errors = sum(1 for f in findings if f["severity"] == "ошибка")
-    warnings = sum(1 for f in findings if f["severity"] == "предупреждение")
+    errors = sum(1 for f in findings if f["severity"] == Severity.ERROR.ru)
+    warnings = sum(1 for f in findings if f["severity"] == Severity.WARNING.ru)
     parts = []
     if errors:
         parts.append(count(errors, "ошибка", "ошибки", "ошибок"))
@@ -235,7 +236,7 @@ def feedback_draft(
     m = campaign.municipality(municipality)
     when = mid_sentence(period.name)
     if rejected_file:
-        reasons = [f["message"] for f in findings if f["severity"] == "ошибка"][:5]
+        reasons = [f["message"] for f in findings if f["severity"] == Severity.ERROR.ru][:5]
         text = [
             f"Файл «{rejected_file}» с отчётом «{m.name}» за {when} получен, но не принят: "
             "прочитать его как отчёт по шаблону не удалось.",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .required import ROW_USED, When
+
 Kind = Literal[
     "text",  # free text
     "fio",  # a person's full name
@@ -24,18 +26,6 @@ Kind = Literal[
     "phone",
 ]
 
-#: When a field must be filled. Conditions are interpreted by the template
-#: (conditional formatting, Контроль formulas) and by the rules alike.
-Required = Literal[
-    "always",  # whenever the row is in use
-    "never",
-    "dir5",  # the row's direction is 5
-    "dir3",  # the row's direction is 3
-    "report",  # June / November reports
-    "done",  # the row's status is «Выполнено»
-    "course_ended",  # the teacher's course has ended
-]
-
 
 @dataclass(frozen=True)
 class Field:
@@ -44,7 +34,8 @@ class Field:
     key: str
     label: str
     kind: Kind = "text"
-    required: Required = "always"
+    #: When the field must be filled (None: never); see forms/required.py.
+    required: When | None = ROW_USED
     choices: str | None = None  # name of a list on the hidden Справочники sheet
     width: float = 16
     prefilled: bool = False  # written by the generator and locked
@@ -55,6 +46,9 @@ class Field:
     #: A list offered as a dropdown without restricting the cell (free text allowed):
     #: the event column offers the catalogue of regional events (direction 5).
     suggestions: str | None = None
+    #: Finding code (``CODE`` or ``CODE.variant``) when the field is required and empty;
+    #: empty: the sheet's code (``SheetForm.missing``).
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +62,8 @@ class SheetForm:
     title: str = ""
     required_sheet: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    #: Finding code of a required field left empty (the generic required-field rule).
+    missing: str = ""
 
     @property
     def labels(self) -> list[str]:
@@ -85,6 +81,11 @@ class SheetForm:
             if f.key == key:
                 return i
         raise KeyError(key)
+
+    def missing_code(self, fld: Field) -> tuple[str, str]:
+        """(code, variant) of the finding for ``fld`` required and empty."""
+        code, _, variant = (fld.missing or self.missing).partition(".")
+        return code, variant
 
     @property
     def first_data_row(self) -> int:

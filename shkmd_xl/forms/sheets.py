@@ -6,8 +6,11 @@ the rules all take labels, kinds, lists and required-ness from here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
 from .model import Field, SheetForm
+from .required import ROW_USED, Equals, Filled, InList, Numbered, Reached, Reporting, Unidentified
 
 # -- fixed lists ---------------------------------------------------------------
 YES_NO = ("Да", "Нет")
@@ -40,16 +43,45 @@ META = "_meta"
 MARKS = "_marks"
 MARK_HEADERS = ("Лист", "Ячейка", "Важность")
 
+
+# -- geometry other modules rely on ----------------------------------------------
+@dataclass(frozen=True)
+class ControlAnchors:
+    """Rows (0-based) of Контроль's cells that other sheets' formulas and the tests read;
+    their values are in column B."""
+
+    period: int = 2  # the period chosen on Титул
+    slot: int = 3  # its monitoring month
+    slot_no: int = 4  # the month's number in the year (1 = the first)
+    stage: int = 5  # the stage of school monitoring
+    result: int = 7  # «Готово к отправке» / «Не готово: N замечаний» (count in column C)
+    schools_header: int = 10  # header of block 1 (roadmaps by school)
+    value_col: int = 1
+
+
+CONTROL_AT = ControlAnchors()
+#: Титул: labels in column A, values in column B (0-based).
+TITLE_LABEL_COL, TITLE_VALUE_COL = 0, 1
+
+#: Conditions of required-ness (forms/required.py) the sheets share.
+DIRECTION_5 = Numbered("direction", 5)
+#: A catalogue event of direction 5; «принятие управленческих решений» rows of the same
+#: direction are not catalogue events and need no target group or agreement.
+CATALOGUE_EVENT = DIRECTION_5 & InList("event", "catalogue")
+COURSE_ENDED = ROW_USED & Reached("course_end")
+
 TITLE = SheetForm(
     key="title",
     name="Титул",
     title="Титульный лист отчёта",
     header_row=2,  # labels start on row 3 (0-based 2); label in A, value in B
+    missing="TL01",
     fields=(
         Field(
             "municipality",
             "Муниципальное образование",
             "choice",
+            required=Unidentified(),  # else known from the template's own data
             choices="municipalities",
             width=60,
             prefilled=True,
@@ -60,6 +92,7 @@ TITLE = SheetForm(
             "choice",
             choices="periods",
             help="Выберите отчётный период из списка.",
+            missing="TL01.period",
         ),
         Field(
             "coordinator",
@@ -77,6 +110,7 @@ TITLE = SheetForm(
 PASSPORT = SheetForm(
     key="passport",
     name="Паспорт ДК",
+    missing="PS01",
     fields=(
         Field("school", "ОО", "school", choices="schools", width=45, prefilled=True),
         Field(
@@ -100,7 +134,7 @@ PASSPORT = SheetForm(
             "mentor_school",
             "Школа-наставник",
             "text",
-            required="never",
+            required=None,
             width=30,
             help="ОО-наставник («зелёная» школа), если она назначена (региональная дорожная "
             "карта проекта ШКМД).",
@@ -110,7 +144,7 @@ PASSPORT = SheetForm(
             "curator",
             "Куратор ОО (ФИО)",
             "fio",
-            required="never",
+            required=None,
             width=30,
             help="Куратор (наставник) ОО от региона или муниципалитета, если назначен.",
             added_later=True,
@@ -121,6 +155,7 @@ PASSPORT = SheetForm(
 ROADMAP = SheetForm(
     key="roadmap",
     name="Дорожные карты",
+    missing="RM15",
     fields=(
         Field("school", "ОО", "school", choices="schools", width=32),
         Field("direction", "Направление", "direction", choices="directions", width=34),
@@ -137,11 +172,18 @@ ROADMAP = SheetForm(
             "target_group",
             "Целевая группа",
             "choice",
-            required="dir5",
+            required=CATALOGUE_EVENT,
             choices="target_groups",
             width=26,
         ),
-        Field("cut", "Срез мониторинга", "choice", required="dir3", choices="cuts", width=16),
+        Field(
+            "cut",
+            "Срез мониторинга",
+            "choice",
+            required=Numbered("direction", 3),
+            choices="cuts",
+            width=16,
+        ),
         Field(
             "deadline",
             "Плановый срок",
@@ -149,33 +191,47 @@ ROADMAP = SheetForm(
             width=16,
             help="Дата (15.04.2026), месяц (апрель 2026) или квартал (II квартал 2026).",
         ),
-        Field("responsible", "Ответственный (ФИО)", "fio", width=28),
-        Field("responsible_position", "Должность ответственного", "text", width=24),
+        Field("responsible", "Ответственный (ФИО)", "fio", width=28, missing="RM08"),
+        Field(
+            "responsible_position",
+            "Должность ответственного",
+            "text",
+            width=24,
+            missing="RM08.position",
+        ),
         Field("expected", "Ожидаемый результат", "text", width=36),
         Field(
             "agreed",
             "Согласовано с региональным координатором",
             "yesno",
-            required="dir5",
+            required=DIRECTION_5 & (InList("event", "catalogue") | Filled("target_group")),
             choices="yesno",
             width=18,
+            missing="RM12",
         ),
         Field(
-            "status", "Статус выполнения", "choice", required="report", choices="statuses", width=20
+            "status",
+            "Статус выполнения",
+            "choice",
+            required=ROW_USED & Reporting(),
+            choices="statuses",
+            width=20,
+            missing="RM09",
         ),
         Field(
             "evidence",
             "Подтверждающий документ",
             "text",
-            required="done",
+            required=Equals("status", "Выполнено"),
             width=30,
             help="Ссылка или наименование документа; обязательно при статусе «Выполнено».",
+            missing="RM10",
         ),
         Field(
             "planned_indicator",
             "Плановый показатель достижения",
             "text",
-            required="never",
+            required=None,
             width=30,
             help="Показатель, по которому видно достижение результата, и его плановое "
             "значение, например «S03 — не ниже 75 %» (методика, п. 1.3 и 2.1).",
@@ -188,9 +244,10 @@ MOUO = SheetForm(
     key="mouo",
     name="Мониторинг МОУО",
     fields=(
-        Field("code", "Код", "code", width=7, prefilled=True),
-        Field("task", "Задача", "count", required="never", width=8, prefilled=True),
-        Field("wording", "Показатель", "text", width=60, prefilled=True),
+        # the indicator's row: written by the generator and locked
+        Field("code", "Код", "code", required=None, width=7, prefilled=True),
+        Field("task", "Задача", "count", required=None, width=8, prefilled=True),
+        Field("wording", "Показатель", "text", required=None, width=60, prefilled=True),
         *(
             f
             for slot in SLOTS
@@ -199,7 +256,7 @@ MOUO = SheetForm(
                     f"value_{slot}",
                     f"{slot}: значение",
                     "yesno",
-                    required="never",
+                    required=None,
                     choices="yesno",
                     width=12,
                 ),
@@ -207,7 +264,7 @@ MOUO = SheetForm(
                     f"link_{slot}",
                     f"{slot}: ссылка",
                     "link",
-                    required="never",
+                    required=None,
                     width=30,
                     help="Адрес страницы сайта МОУО (http:// или https://).",
                 ),
@@ -226,14 +283,19 @@ def school_monitoring_form(campaign: Campaign) -> SheetForm:
         key="school_mon",
         name=SCHOOL_MON_NAME,
         fields=(
-            Field("school", "ОО", "school", choices="schools", width=32, prefilled=True),
-            Field("stage", "Этап", "stage", choices="stages", width=7, prefilled=True),
+            # the school's row of a stage: written by the generator and locked
+            Field(
+                "school", "ОО", "school", required=None, choices="schools", width=32, prefilled=True
+            ),
+            Field(
+                "stage", "Этап", "stage", required=None, choices="stages", width=7, prefilled=True
+            ),
             *(
                 Field(
                     ind.code,
                     f"{ind.code} {ind.wording}" + (", %" if ind.value_type == "%" else ", чел."),
                     "percent" if ind.value_type == "%" else "count",
-                    required="never",  # depends on the stage: see Indicator.stages
+                    required=None,  # depends on the stage: see Indicator.stages
                     width=14,
                 )
                 for ind in campaign.school_indicators
@@ -245,6 +307,7 @@ def school_monitoring_form(campaign: Campaign) -> SheetForm:
 TRAINING = SheetForm(
     key="training",
     name="Повышение квалификации",
+    missing="TR01",
     fields=(
         Field("teacher", "ФИО учителя", "fio", width=30),
         Field("school", "ОО", "school", choices="schools", width=28),
@@ -258,29 +321,29 @@ TRAINING = SheetForm(
         Field("programme", "Программа ДПО", "text", width=30),
         *(Field(k, label, "yesno", choices="yesno", width=14) for k, label in COMPETENCES),
         Field("difficulties", "Направления затруднений", "text", width=30),
-        Field("course_start", "Начало курсов", "date", required="never", width=13),
-        Field("course_end", "Окончание курсов", "date", required="never", width=13),
-        Field("hours", "Объём, часов", "number", required="course_ended", width=9),
-        Field("entry_diag", "Входная диагностика, %", "percent", required="course_ended", width=12),
-        Field("repeat_diag", "Повторная диагностика, %", "percent", required="never", width=12),
-        Field("internship", "Стажировка (место, часы)", "text", required="never", width=24),
+        Field("course_start", "Начало курсов", "date", required=None, width=13),
+        Field("course_end", "Окончание курсов", "date", required=None, width=13),
+        Field("hours", "Объём, часов", "number", required=COURSE_ENDED, width=9),
+        Field("entry_diag", "Входная диагностика, %", "percent", required=COURSE_ENDED, width=12),
+        Field("repeat_diag", "Повторная диагностика, %", "percent", required=None, width=12),
+        Field("internship", "Стажировка (место, часы)", "text", required=None, width=24),
         Field(
             "attestation",
             "Форма итоговой аттестации",
             "choice",
-            required="course_ended",
+            required=COURSE_ENDED,
             choices="attestation",
             width=22,
         ),
         Field(
-            "improved", "Усовершенствованные компетенции", "text", required="course_ended", width=26
+            "improved", "Усовершенствованные компетенции", "text", required=COURSE_ENDED, width=26
         ),
-        Field("certificate", "Номер удостоверения", "text", required="never", width=16),
+        Field("certificate", "Номер удостоверения", "text", required=None, width=16),
         Field(
             "recommendation",
             "Рекомендация аттестационной комиссии",
             "yesno",
-            required="course_ended",
+            required=COURSE_ENDED,
             choices="yesno",
             width=16,
         ),

@@ -18,6 +18,7 @@ from typing import Any
 from ..atomic import atomic_output
 from ..campaign.models import TARGET_GROUPS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..issues import Severity
 from ..ru import count, mid_sentence, number
 from ..store import Store
 from .schools import indicator_means, stage_records
@@ -346,7 +347,7 @@ def _recommendations(store: Store, c: Campaign, cons: Consolidation) -> list[str
         zones = []  # too few schools to tell a zone from the region's spread
     out = []
     for st in cons.statuses:
-        findings = [f for f in cons.findings_of(st.name) if f["severity"] == "ошибка"]
+        findings = [f for f in cons.findings_of(st.name) if f["severity"] == Severity.ERROR.ru]
         if st.status == MISSING:
             out.append(
                 f"{st.name}: отчёт за {mid_sentence(period.name)} не представлен. Рекомендуется "

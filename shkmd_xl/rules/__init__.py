@@ -5,12 +5,18 @@ from __future__ import annotations
 from ..campaign.models import Campaign, Period
 from ..issues import Issue
 from ..reader.book import Book
-from . import monitoring, passport, roadmap, teachers
+from . import monitoring, passport, required, roadmap, teachers
 from .context import Context, RuleSpec
 from .submission import identify, template_version
 
 #: Every per-workbook rule, in the order findings are produced.
-RULES: tuple[RuleSpec, ...] = (*passport.RULES, *roadmap.RULES, *monitoring.RULES, *teachers.RULES)
+RULES: tuple[RuleSpec, ...] = (
+    *required.RULES,
+    *passport.RULES,
+    *roadmap.RULES,
+    *monitoring.RULES,
+    *teachers.RULES,
+)
 
 
 def emitted_codes() -> set[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from ..campaign.models import Campaign, Period, School
+from ..campaign.models import SLOTS, Campaign, Period, School
 from ..issues import Issue, Location, Severity
 from ..reader.book import Book, Record
 
@@ -80,6 +80,21 @@ class Context:
     def catalogue_names(self) -> set[str]:
         """Comparable names of the catalogue's events (direction 5), once per file."""
         return {norm_name(e.name) for e in self.campaign.catalogue}
+
+    # -- what required-field conditions ask (forms/required.Env) ----------------
+    @property
+    def reporting(self) -> bool:
+        """A report after the year's first monitoring month: statuses are due."""
+        return self.period is not None and self.period.slot != SLOTS[0]
+
+    @property
+    def identified(self) -> bool:
+        return self.municipality is not None
+
+    def in_list(self, name: str, text: str) -> bool:
+        if name != "catalogue":
+            raise KeyError(name)
+        return norm_name(text) in self.catalogue_names
 
     def municipality_name(self) -> str:
         return self.campaign.municipality(self.municipality).name if self.municipality else ""

@@ -1,4 +1,6 @@
-"""Титул and Паспорт ДК: required fields, roadmap period within one academic year."""
+"""Паспорт ДК: registry schools, the roadmap period within one academic year.
+
+Required fields of every sheet: rules/required.py."""
 
 from __future__ import annotations
 
@@ -10,20 +12,6 @@ from ..forms import sheets as F
 from ..issues import Issue
 from ..reader.book import Record
 from .context import Context, closest, rule
-
-
-@rule("TL01")
-def title_fields(ctx: Context) -> Iterator[Issue]:
-    rec = ctx.book.title
-    if rec is None:
-        return
-    for fld in F.TITLE.fields:
-        if fld.key not in rec.cells or not rec.blank(fld.key):
-            continue
-        if fld.key == "municipality" and ctx.municipality:
-            continue  # identified from the template's own data
-        variant = "period" if fld.key == "period" else ""
-        yield ctx.issue("TL01", rec, fld.key, variant=variant, field=fld.label)
 
 
 def academic_year_end(start: dt.date) -> dt.date:
@@ -41,14 +29,11 @@ def registry_school(ctx: Context, rec: Record, key: str = "school") -> Iterator[
         )
 
 
-@rule("PS01", "RM06", "RM11")
+@rule("RM06", "RM11")
 def passport(ctx: Context) -> Iterator[Issue]:
     for rec in ctx.book.rows(F.PASSPORT.key):
         school = rec.text("school")
         yield from registry_school(ctx, rec)
-        for fld in F.PASSPORT.fields:
-            if fld.required != "never" and fld.key in rec.cells and rec.blank(fld.key):
-                yield ctx.issue("PS01", rec, fld.key, field=fld.label, school=school or "—")
         start, end = rec.get("period_from"), rec.get("period_to")
         if start is None or end is None:
             continue
@@ -63,4 +48,4 @@ def passport(ctx: Context) -> Iterator[Issue]:
             yield ctx.issue("RM06", rec, "period_to", **shown)
 
 
-RULES = (title_fields, passport)
+RULES = (passport,)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ..campaign.models import SLOTS, TARGET_GROUPS
+from ..campaign.models import TARGET_GROUPS
 from ..forms import sheets as F
 from ..issues import Issue, Severity
 from ..reader.book import Record
@@ -15,8 +15,7 @@ from .context import Context, closest, norm_name, rule
 from .passport import registry_school
 
 FIO = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}$")
-#: Fields checked as «required» by RM15 (the others have their own codes).
-EVENT_FIELDS = ("school", "direction", "event", "deadline", "expected")
+AGREED = F.ROADMAP.field("agreed")
 
 
 def _passport_periods(ctx: Context) -> dict[str, tuple]:
@@ -30,29 +29,16 @@ def _passport_periods(ctx: Context) -> dict[str, tuple]:
 
 
 def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator[Issue]:
+    """Findings of one event row beyond empty required cells (rules/required.py)."""
     texts, values = rec.texts, rec.values  # hot loop: plain dict look-ups
-    for key in EVENT_FIELDS:
-        if not texts.get(key):
-            yield ctx.issue("RM15", rec, key, field=F.ROADMAP.field(key).label)
     school = ctx.school(texts["school"]) if texts.get("school") else None
     if texts.get("school") and school is None:
         yield from registry_school(ctx, rec)
     responsible = texts.get("responsible")
-    if not responsible:
-        yield ctx.issue("RM08", rec, "responsible")
-    elif not FIO.match(responsible):
+    if responsible and not FIO.match(responsible):
         yield ctx.issue("RM08", rec, "responsible", variant="fio", severity=Severity.WARNING)
-    if not texts.get("responsible_position"):
-        yield ctx.issue("RM08", rec, "responsible_position", variant="position")
-    direction = values.get("direction")
-    if direction == 5:
+    if values.get("direction") == 5:
         yield from _direction5(ctx, rec)
-    elif direction == 3 and not texts.get("cut"):
-        yield ctx.issue("RM15", rec, "cut", field=F.ROADMAP.field("cut").label)
-    if not texts.get("status") and ctx.period and ctx.period.slot != SLOTS[0]:
-        yield ctx.issue("RM09", rec, "status")
-    if values.get("status") == "Выполнено" and not texts.get("evidence"):
-        yield ctx.issue("RM10", rec, "evidence")
     deadline = values.get("deadline")
     if school and deadline and school.code in periods:
         start, end = periods[school.code]
@@ -62,22 +48,10 @@ def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator
             )
 
 
-def catalogue_event(ctx: Context, rec: Record) -> bool:
-    """Whether a direction-5 row names an event of the catalogue (Table 1 of the method).
-
-    Direction 5 also holds «принятие управленческих решений и мер по результатам
-    анализа»: such rows are not catalogue events and need no target group or agreement.
-    """
-    return norm_name(rec.text("event")) in ctx.catalogue_names
-
-
 def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
+    """An event answered «Нет» for agreement; an event missing from its group's list."""
     group = rec.get("target_group")
-    if rec.blank("target_group") and not catalogue_event(ctx, rec):
-        return  # a management decision: free wording, no target group, no agreement
-    if rec.blank("target_group"):
-        yield ctx.issue("RM15", rec, "target_group", field=F.ROADMAP.field("target_group").label)
-    if rec.get("agreed") is not True:
+    if rec.get("agreed") is False and AGREED.required and AGREED.required.holds(rec, ctx):
         yield ctx.issue("RM12", rec, "agreed")
     if group and not rec.blank("event"):
         names = [e.name for e in ctx.campaign.events_for(group)]
@@ -92,7 +66,7 @@ def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
             )
 
 
-@rule("RM04", "RM07", "RM08", "RM09", "RM10", "RM11", "RM12", "RM14", "RM15")
+@rule("RM04", "RM07", "RM08", "RM11", "RM12", "RM14")
 def events(ctx: Context) -> Iterator[Issue]:
     periods = _passport_periods(ctx)
     seen: dict[tuple, int] = {}

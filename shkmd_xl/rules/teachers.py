@@ -14,30 +14,12 @@ OPEN_LESSON = "фрагмент открытого занятия"
 COMPETENCE_KEYS = tuple(k for k, _ in F.COMPETENCES)
 
 
-def _ended(ctx: Context, rec: Record) -> bool:
-    end = rec.get("course_end")
-    return end is not None and end <= ctx.as_of
-
-
-ALWAYS = tuple(f for f in F.TRAINING.fields if f.required == "always")
-ONCE_ENDED = tuple(f for f in F.TRAINING.fields if f.required == "course_ended")
-
-
-def _required(ctx: Context, rec: Record) -> Iterator[Issue]:
-    texts = rec.texts
-    fields = ALWAYS + ONCE_ENDED if _ended(ctx, rec) else ALWAYS
-    for fld in fields:
-        if texts.get(fld.key, "-") == "":
-            teacher = rec.text("teacher") or f"строка {rec.row}"
-            yield ctx.issue("TR01", rec, fld.key, field=fld.label, teacher=teacher)
-
-
 def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
     t = ctx.campaign.thresholds
     entry, repeat = rec.get("entry_diag"), rec.get("repeat_diag")
     attestation = rec.get("attestation")
     if (
-        _ended(ctx, rec)
+        F.COURSE_ENDED.holds(rec, ctx)
         and entry is not None
         and entry < t.diagnostic_pass_mark
         and (repeat is None)
@@ -119,12 +101,11 @@ def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
         )
 
 
-@rule("TR01", "TR02", "TR04", "TR05", "TR06", "TR07", "TR08", "TR09", "TR10", "RM11")
+@rule("TR02", "TR04", "TR05", "TR06", "TR07", "TR08", "TR09", "TR10", "RM11")
 def teachers(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple[str, str], int] = {}
     for rec in ctx.book.rows(F.TRAINING.key):
         teacher = rec.text("teacher") or f"строка {rec.row}"
-        yield from _required(ctx, rec)
         yield from registry_school(ctx, rec)
         marked = [rec.get(k) for k in COMPETENCE_KEYS if k in rec.cells]
         answered = [k for k in COMPETENCE_KEYS if k in rec.cells and not rec.blank(k)]

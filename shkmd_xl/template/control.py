@@ -8,19 +8,23 @@ from xlsxwriter.worksheet import Worksheet
 from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
+from ..forms.required import ExcelRow, missing_formula
 from .data_sheets import (
-    CATALOGUE_NAME,
     LINK_START,
     NUMBER_KINDS,
+    SLOT_NO_CELL,
+    list_name_ref,
     out_of_range,
     print_setup,
     protect,
+    title_refs,
 )
 from .layout import Layout, col_ref, ref
 from .styles import Styles, text_height
 
-PERIOD_ROW, SLOT_ROW, SLOT_NO_ROW, STAGE_ROW, RESULT_ROW = 2, 3, 4, 5, 7
-SCHOOLS_HEADER_ROW = 10
+_AT = F.CONTROL_AT
+PERIOD_ROW, SLOT_ROW, SLOT_NO_ROW, STAGE_ROW = _AT.period, _AT.slot, _AT.slot_no, _AT.stage
+RESULT_ROW, SCHOOLS_HEADER_ROW = _AT.result, _AT.schools_header
 TG_SHORT = ("руководители", "учителя", "обучающиеся")
 READY = "Готово к отправке"
 #: The cached result written with every formula. Excel recalculates on opening
@@ -43,29 +47,21 @@ def _empty(form: SheetForm, key: str, n: int) -> str:
     return f"(LEN({col_ref(form, key, n)})=0)"
 
 
-def required_count(form: SheetForm, fld: Field, n: int) -> str | None:
+def column_refs(form: SheetForm, n: int, layout: Layout) -> ExcelRow:
+    """Conditions of required-ness over the ``n`` data rows of a sheet (SUMPRODUCT)."""
+    return ExcelRow(
+        ref=lambda key: col_ref(form, key, n),
+        used=_used(form, n),
+        reporting=f"({SLOT_NO_CELL}>1)",
+        list_ref=list_name_ref(layout),
+    )
+
+
+def required_count(form: SheetForm, fld: Field, n: int, layout: Layout) -> str | None:
     """Formula counting the empty cells of ``fld`` that must be filled."""
-    empty = _empty(form, fld.key, n)
-    slot_no = _cell(SLOT_NO_ROW, 1)
-    if fld.required == "always":
-        return f"SUMPRODUCT({_used(form, n)}*{empty})"
-    if fld.required == "dir5":  # catalogue events only: management decisions have no group
-        events = col_ref(form, "event", n)
-        return (
-            f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="5")*'
-            f"ISNUMBER(MATCH({events},{CATALOGUE_NAME},0))*{empty})"
-        )
-    if fld.required == "dir3":
-        return f'SUMPRODUCT((LEFT({col_ref(form, "direction", n)},1)="3")*{empty})'
-    if fld.required == "report":
-        return f"({slot_no}>1)*SUMPRODUCT({_used(form, n)}*{empty})"
-    if fld.required == "done":
-        return f'SUMPRODUCT(({col_ref(form, "status", n)}="Выполнено")*{empty})'
-    if fld.required == "course_ended":
-        end = col_ref(form, "course_end", n)
-        teacher = col_ref(form, "teacher", n)
-        return f"SUMPRODUCT((LEN({teacher})>0)*ISNUMBER({end})*({end}<=TODAY())*{empty})"
-    return None
+    if fld.required is None:
+        return None
+    return f"SUMPRODUCT({missing_formula(fld.required, column_refs(form, n, layout), fld.key)})"
 
 
 def _header(ws: Worksheet, row: int, labels: list[str], st: Styles) -> None:
@@ -74,8 +70,7 @@ def _header(ws: Worksheet, row: int, labels: list[str], st: Styles) -> None:
 
 
 def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
-    title_row = F.TITLE.header_row + 1  # Отчётный период is the 2nd Титул field
-    period = ref(F.TITLE.name, title_row, 1)
+    period = ref(F.TITLE.name, F.TITLE.header_row + F.TITLE.col("period"), F.TITLE_VALUE_COL)
     labels = [
         "Отчётный период (лист «Титул»)",
         "Месяц мониторинга",
@@ -171,17 +166,17 @@ def _required_block(
     ws.write_string(start, 0, "2. Незаполненные обязательные ячейки", st.bold)
     _header(ws, start + 1, ["Лист", "Поле", "Пустых ячеек"], st)
     rows: list[tuple[str, str, str]] = []
-    for i, fld in enumerate(F.TITLE.fields):
-        if fld.prefilled and not generic:
+    title = title_refs(layout, elsewhere=True)
+    for fld in F.TITLE.fields:
+        if (fld.prefilled and not generic) or fld.required is None:
             continue
-        cell = ref(F.TITLE.name, F.TITLE.header_row + i, 1)
-        rows.append((F.TITLE.name, fld.label, f"IF(LEN({cell})=0,1,0)"))
-    for form in (F.PASSPORT, F.ROADMAP, F.TRAINING):
+        rows.append((F.TITLE.name, fld.label, missing_formula(fld.required, title, fld.key)))
+    for form in F.all_forms(c)[1:]:  # the table sheets, in workbook order
         n = layout.rows(form)
         for fld in form.fields:
             if fld.prefilled and not generic:
                 continue
-            formula = required_count(form, fld, n)
+            formula = required_count(form, fld, n, layout)
             if formula:
                 rows.append((form.name, fld.label, formula))
     sm = F.school_monitoring_form(c)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
@@ -11,12 +11,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
-from .layout import Layout
+from ..forms.required import ExcelRow, missing_formula
+from ..issues import Severity
+from .layout import Layout, ref
 from .styles import Styles, text_height
 
 #: Cells of Контроль that other sheets' highlighting depends on.
-SLOT_NO_CELL = f"{F.CONTROL}!$B$5"
-STAGE_CELL = f"{F.CONTROL}!$B$6"
+SLOT_NO_CELL = ref(F.CONTROL, F.CONTROL_AT.slot_no, F.CONTROL_AT.value_col)
 #: Workbook name of the catalogue of regional events (Справочники), for formulas.
 CATALOGUE_NAME = "shkmd_catalogue"
 
@@ -144,27 +145,38 @@ def _invalid_formula(fld: Field, cell: str) -> str | None:
     return None
 
 
-def required_condition(form: SheetForm, fld: Field, row: int) -> str | None:
-    """Excel condition (for row ``row``, 0-based) under which ``fld`` must be filled."""
+def list_name_ref(layout: Layout) -> Callable[[str], str]:
+    """A list's cells for formulas; the catalogue by its workbook name (conditional
+    formats of Excel may refer to another sheet through a defined name only)."""
+    return lambda name: CATALOGUE_NAME if name == "catalogue" else layout.list_ref(name)
+
+
+def row_refs(form: SheetForm, row: int, layout: Layout) -> ExcelRow:
+    """Conditions of required-ness over one row (0-based) of a table sheet."""
     r = row + 1
     last = xl_col_to_name(len(form.fields) - 1)
-    used = f"COUNTA($A{r}:${last}{r})>0"
-    if fld.required == "always":
-        return used
-    if fld.required == "dir5":  # a catalogue event of direction 5 (not a management decision)
-        direction = f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="5"'
-        event = f"${xl_col_to_name(form.col('event'))}{r}"
-        return f"AND({direction},ISNUMBER(MATCH({event},{CATALOGUE_NAME},0)))"
-    if fld.required == "dir3":
-        return f'LEFT(${xl_col_to_name(form.col("direction"))}{r},1)="3"'
-    if fld.required == "report":
-        return f"AND({used},{SLOT_NO_CELL}>1)"
-    if fld.required == "done":
-        return f'${xl_col_to_name(form.col("status"))}{r}="Выполнено"'
-    if fld.required == "course_ended":
-        end = f"${xl_col_to_name(form.col('course_end'))}{r}"
-        return f"AND(LEN($A{r})>0,ISNUMBER({end}),{end}<=TODAY())"
-    return None
+    return ExcelRow(
+        ref=lambda key: f"${xl_col_to_name(form.col(key))}{r}",
+        used=f"(COUNTA($A{r}:${last}{r})>0)",
+        reporting=f"({SLOT_NO_CELL}>1)",
+        list_ref=list_name_ref(layout),
+    )
+
+
+def title_refs(layout: Layout, elsewhere: bool = False) -> ExcelRow:
+    """Conditions of required-ness on Титул (label in A, value in B; always in use),
+    for a formula on Титул or, ``elsewhere``, on another sheet."""
+    form, c = F.TITLE, F.TITLE_VALUE_COL
+    return ExcelRow(
+        ref=lambda key: (
+            ref(form.name, form.header_row + form.col(key), c)
+            if elsewhere
+            else xl_rowcol_to_cell(form.header_row + form.col(key), c, True, True)
+        ),
+        used="1",
+        reporting=f"({SLOT_NO_CELL}>1)",
+        list_ref=list_name_ref(layout),
+    )
 
 
 def remark_marks(ws: Worksheet, sheet: str, r0: int, c0: int, r1: int, c1: int, st: Styles) -> None:
@@ -175,7 +187,10 @@ def remark_marks(ws: Worksheet, sheet: str, r0: int, c0: int, r1: int, c1: int, 
     """
     marks = quote_sheetname(F.MARKS)
     here = f'{marks}!$A:$A,"{sheet}",{marks}!$B:$B,ADDRESS(ROW(),COLUMN(),4)'
-    for severity, fmt in (("ошибка", st.remark_error), ("предупреждение", st.remark_warning)):
+    for severity, fmt in (
+        (Severity.ERROR.ru, st.remark_error),
+        (Severity.WARNING.ru, st.remark_warning),
+    ):
         ws.conditional_format(
             r0,
             c0,
@@ -190,18 +205,16 @@ def remark_marks(ws: Worksheet, sheet: str, r0: int, c0: int, r1: int, c1: int, 
         )
 
 
-def highlight(ws: Worksheet, form: SheetForm, fld: Field, r0: int, r1: int, st: Styles) -> None:
-    """Conditional formats: required-and-empty, invalid value."""
+def highlight(
+    ws: Worksheet, form: SheetForm, fld: Field, r0: int, r1: int, st: Styles, layout: Layout
+) -> None:
+    """Conditional formats: required-and-empty (the field's condition), invalid value."""
     c = form.col(fld.key)
     cell = xl_rowcol_to_cell(r0, c)
-    cond = required_condition(form, fld, r0)
-    if cond and not fld.prefilled:
+    if fld.required is not None and not fld.prefilled:
+        missing = missing_formula(fld.required, row_refs(form, r0, layout), fld.key)
         ws.conditional_format(
-            r0,
-            c,
-            r1,
-            c,
-            {"type": "formula", "criteria": f"=AND({cond},LEN({cell})=0)", "format": st.missing},
+            r0, c, r1, c, {"type": "formula", "criteria": "=" + missing, "format": st.missing}
         )
     bad = _invalid_formula(fld, cell)
     if bad:
@@ -290,7 +303,7 @@ def write_table(
         if fld.key in fully_prefilled:
             continue
         add_validation(ws, fld, r0, r1, c, layout)
-        highlight(ws, form, fld, r0, r1, st)
+        highlight(ws, form, fld, r0, r1, st, layout)
     for c, fld in enumerate(form.fields):  # lowest priority: missing / invalid colours win
         if fld.key in fully_prefilled:
             continue
@@ -315,28 +328,33 @@ def write_table(
 def write_title(ws: Worksheet, st: Styles, layout: Layout, values: Mapping[str, str]) -> None:
     """Титул: labels in column A, values in column B."""
     form = F.TITLE
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 60)
+    label_col, c = F.TITLE_LABEL_COL, F.TITLE_VALUE_COL
+    ws.set_column(label_col, label_col, 34)
+    ws.set_column(c, c, 60)
     ws.write_string(0, 0, form.title, st.title)
     first = form.header_row
-    remark_marks(ws, form.name, first, 1, first + len(form.fields) - 1, 1, st)
+    remark_marks(ws, form.name, first, c, first + len(form.fields) - 1, c, st)
     for i, fld in enumerate(form.fields):
         r = form.header_row + i
-        ws.write_string(r, 0, fld.label, st.label)
+        ws.write_string(r, label_col, fld.label, st.label)
         value = values.get(fld.key)
         locked = fld.prefilled and value is not None
         fmt = cell_format(fld, st, locked)
         if value is None:
-            ws.write_blank(r, 1, None, fmt)
+            ws.write_blank(r, c, None, fmt)
         else:
-            ws.write_string(r, 1, value, fmt)
+            ws.write_string(r, c, value, fmt)
         if not locked:
-            add_validation(ws, fld, r, r, 1, layout)
-            ws.conditional_format(r, 1, r, 1, {"type": "blanks", "format": st.missing})
-            bad = _invalid_formula(fld, xl_rowcol_to_cell(r, 1))
+            add_validation(ws, fld, r, r, c, layout)
+            if fld.required is not None:
+                missing = missing_formula(fld.required, title_refs(layout), fld.key)
+                ws.conditional_format(
+                    r, c, r, c, {"type": "formula", "criteria": "=" + missing, "format": st.missing}
+                )
+            bad = _invalid_formula(fld, xl_rowcol_to_cell(r, c))
             if bad:
                 ws.conditional_format(
-                    r, 1, r, 1, {"type": "formula", "criteria": "=" + bad, "format": st.invalid}
+                    r, c, r, c, {"type": "formula", "criteria": "=" + bad, "format": st.invalid}
                 )
     print_setup(ws, None)
     protect(ws)

@@ -38,6 +38,7 @@ class Layout:
     school_mon_rows: int
     training_rows: int
     lists: dict[str, list[str]]
+    mouo_rows: int = 0  # one per МОУО indicator
 
     @classmethod
     def for_workbook(cls, campaign: Campaign, municipality: str | None) -> Layout:
@@ -55,6 +56,7 @@ class Layout:
             school_mon_rows=passport * len(F.STAGES),
             training_rows=training,
             lists=lists,
+            mouo_rows=len(campaign.moupo_indicators),
         )
 
     def rows(self, form: SheetForm) -> int:
@@ -63,7 +65,7 @@ class Layout:
             F.ROADMAP.key: self.roadmap_rows,
             "school_mon": self.school_mon_rows,
             F.TRAINING.key: self.training_rows,
-            F.MOUO.key: 0,
+            F.MOUO.key: self.mouo_rows,
         }[form.key]
 
     # -- Справочники ---------------------------------------------------------
