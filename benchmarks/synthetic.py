@@ -96,8 +96,8 @@ def municipal_workbook(
             row += 1
     for k, ind in enumerate(c.moupo_indicators):
         for slot in ind.slots:
-            put(F.MOUO, k, f"value_{slot}", "Да")
-            put(F.MOUO, k, f"link_{slot}", "https://uo.example.ru/page")
+            put(F.mouo_form(c), k, F.value_key(slot), "Да")
+            put(F.mouo_form(c), k, F.link_key(slot), "https://uo.example.ru/page")
     sm = F.school_monitoring_form(c)
     for i in range(len(c.schools) * 3):
         stage = F.STAGES[i % 3]

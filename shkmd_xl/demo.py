@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .campaign.models import SLOTS, TARGET_GROUPS, Campaign
+from .campaign.models import TARGET_GROUPS, Campaign
 from .forms import sheets as F
 from .template.workbook import write_municipal_workbook
 
@@ -126,7 +126,7 @@ class Filler:
             ]
             plan += [{"direction": dirs[5], "event": "Анализ эффективности мер"}]
             for k, ev in enumerate(plan):
-                done = p.slot == SLOTS[2] and k < 4
+                done = p.month_number == len(c.months) and k < 4  # the year's last month
                 ev.update(
                     school=s.short_name,
                     deadline=cut_deadline(ev.get("cut"), start)
@@ -173,13 +173,14 @@ class Filler:
             }
             for key, v in teacher.items():
                 self.put(F.TRAINING, i, key, v)
+        mouo = F.mouo_form(c)
         for k, ind in enumerate(c.moupo_indicators):
             if p.slot in ind.slots:
-                self.put(F.MOUO, k, f"value_{p.slot}", "Да")
+                self.put(mouo, k, F.value_key(p.slot), "Да")
                 self.put(
-                    F.MOUO,
+                    mouo,
                     k,
-                    f"link_{p.slot}",
+                    F.link_key(p.slot),
                     f"https://uo-{self.code.lower()}.example.ru/shkmd/{ind.code.lower()}",
                 )
         return self
@@ -221,7 +222,7 @@ def _mistake(f: Filler, mistake: str, c: Campaign) -> None:
         f.put(sm, stage_row, "S02", "сто процентов")
         f.put(sm, stage_row, "S03", 250)
     elif mistake == "no_link":
-        f.put(F.MOUO, 0, f"link_{f.p.slot}", "на сайте")
+        f.put(F.mouo_form(c), 0, F.link_key(f.p.slot), "на сайте")
 
 
 def _eml(

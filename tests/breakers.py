@@ -146,17 +146,17 @@ def no_expected_result(f: Fill) -> Expected:
 
 def mouo_no_value(f: Fill) -> Expected:
     slot = f.period.slot
-    return [("MN01", f.set(F.MOUO, 0, f"value_{slot}", None))]
+    return [("MN01", f.set(F.mouo_form(f.campaign), 0, F.value_key(slot), None))]
 
 
 def mouo_yes_without_link(f: Fill) -> Expected:
     slot = f.period.slot
-    return [("MN02", f.set(F.MOUO, 1, f"link_{slot}", "сайт управления"))]
+    return [("MN02", f.set(F.mouo_form(f.campaign), 1, F.link_key(slot), "сайт управления"))]
 
 
 def mouo_value_not_collected(f: Fill) -> Expected:
     # M10 is collected in June and November only
-    return [("MN03", f.set(F.MOUO, 9, "value_Апрель", "Да"))]
+    return [("MN03", f.set(F.mouo_form(f.campaign), 9, F.value_key("Апрель"), "Да"))]
 
 
 def school_value_missing(f: Fill) -> Expected:

@@ -148,14 +148,14 @@ def good_fill(c: Campaign, municipality: str, period_code: str, teachers: int = 
                 status="Запланировано",
                 **ev,
             )
-    slot = p.slot
+    slot, mouo = p.slot, F.mouo_form(c)
     for k, ind in enumerate(c.moupo_indicators):
         if slot in ind.slots:
-            fill.put(F.MOUO, k, f"value_{slot}", "Да")
+            fill.put(mouo, k, F.value_key(slot), "Да")
             fill.put(
-                F.MOUO,
+                mouo,
                 k,
-                f"link_{slot}",
+                F.link_key(slot),
                 f"https://uo-{municipality.lower()}.example.ru/shkmd/{ind.code.lower()}",
             )
     sm = F.school_monitoring_form(c)

@@ -144,7 +144,7 @@ def municipal_book(path: Path, extra: list[dict[str, Any]] | None = None) -> Any
         F.TITLE.name,
         F.PASSPORT.name,
         F.ROADMAP.name,
-        F.MOUO.name,
+        F.MOUO_NAME,
         F.SCHOOL_MON_NAME,
         F.TRAINING.name,
         F.CONTROL,
@@ -186,8 +186,8 @@ def test_municipal_check_marks_cells_and_jumps(
     (listed,) = [a for a in actions(book, "setValues") if a["sheet_position"] == marks_position]
     assert at(listed) == (1, 0)  # A2, under the headers
     assert [F.ROADMAP.name, "G3", "ошибка"] in listed["values"]  # responsible, 2nd event
-    assert [F.MOUO.name, "F2", "ошибка"] in listed["values"]  # June value of M01
-    positions = {F.ROADMAP.name: 3, F.MOUO.name: 4}
+    assert [F.MOUO_NAME, "F2", "ошибка"] in listed["values"]  # June value of M01
+    positions = {F.ROADMAP.name: 3, F.MOUO_NAME: 4}
     select = actions(book, "rangeSelect")[-1]
     assert select["sheet_position"] in positions.values()
 
@@ -202,7 +202,7 @@ def test_clear_removes_exactly_what_check_added(tmp_path: Path) -> None:
         "values": [
             ["Код", "Важность", "Лист", "Ячейка", "ОО", "Замечание"],
             ["RM08", "ошибка", F.ROADMAP.name, "G4", "", "…"],
-            ["MN01", "ошибка", F.MOUO.name, "F2", "", "…"],
+            ["MN01", "ошибка", F.MOUO_NAME, "F2", "", "…"],
             ["SUB03", "ошибка", "", "", "", "…"],
         ],
     }
@@ -213,7 +213,7 @@ def test_clear_removes_exactly_what_check_added(tmp_path: Path) -> None:
         "values": [
             list(F.MARK_HEADERS),
             [F.ROADMAP.name, "G4", "ошибка"],
-            [F.MOUO.name, "F2", "ошибка"],
+            [F.MOUO_NAME, "F2", "ошибка"],
         ],
     }
     book = municipal_book(path, [remarks, marks])

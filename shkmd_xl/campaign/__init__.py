@@ -7,12 +7,12 @@ from functools import cache
 from importlib import resources
 
 from .models import (
-    SLOTS,
-    STAGE_OF_SLOT,
+    STAGES,
     TARGET_GROUPS,
     Campaign,
     CatalogueEvent,
     Indicator,
+    MonitoringMonth,
     Municipality,
     Period,
     School,
@@ -21,13 +21,13 @@ from .models import (
 from .validate import CampaignError, check
 
 __all__ = [
-    "SLOTS",
-    "STAGE_OF_SLOT",
+    "STAGES",
     "TARGET_GROUPS",
     "Campaign",
     "CampaignError",
     "CatalogueEvent",
     "Indicator",
+    "MonitoringMonth",
     "Municipality",
     "Period",
     "School",

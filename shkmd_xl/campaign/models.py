@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-#: The three monitoring slots of a year (seed 003): April, June, November.
-SLOTS: tuple[str, ...] = ("Апрель", "Июнь", "Ноябрь")
-#: Stage of school monitoring for each slot (I April, II June, III November).
-STAGE_OF_SLOT: dict[str, str] = {"Апрель": "I", "Июнь": "II", "Ноябрь": "III"}
-SLOT_OF_STAGE: dict[str, str] = {v: k for k, v in STAGE_OF_SLOT.items()}
+#: Stages of school monitoring (seed 003: I, II, III).
+STAGES: tuple[str, ...] = ("I", "II", "III")
+#: Monitoring months of a campaign that does not name its own (seed 003: April, June,
+#: November, stages I–III). A campaign sets its own in ``Campaign.months``.
+DEFAULT_MONTHS: tuple[tuple[str, str], ...] = (("Апрель", "I"), ("Июнь", "II"), ("Ноябрь", "III"))
+_DEFAULT_STAGE = dict(DEFAULT_MONTHS)
 
 SCHOOL_TYPES: tuple[str, ...] = (
     "городская депривированная",
@@ -26,7 +27,7 @@ TARGET_GROUPS: tuple[str, ...] = (
     "Обучающиеся",
 )
 
-Slot = Literal["Апрель", "Июнь", "Ноябрь"]
+Slot = str  # the name of one of the campaign's monitoring months
 Level = Literal["МОУО", "ОО"]
 ValueType = Literal["да/нет", "%", "чел."]
 
@@ -92,11 +93,26 @@ class Indicator(_Model):
     level: Level
     value_type: ValueType
     slots: list[Slot] = Field(default_factory=list)
+    _stages: list[str] | None = PrivateAttr(default=None)  # set by the campaign
 
     @property
     def stages(self) -> list[str]:
-        """Stages (I/II/III) in which a school indicator is collected."""
-        return [STAGE_OF_SLOT[s] for s in self.slots]
+        """Stages (I/II/III) in which a school indicator is collected (its months' stages)."""
+        if self._stages is not None:
+            return self._stages
+        return [_DEFAULT_STAGE[s] for s in self.slots if s in _DEFAULT_STAGE]
+
+
+class MonitoringMonth(_Model):
+    """A monitoring month of the year (seed 003: April, June, November; a region may
+    monitor quarterly or in September) and the stage of school monitoring it holds."""
+
+    name: str = Field(min_length=1, max_length=24)
+    stage: Literal["I", "II", "III"]
+
+
+def default_months() -> list[MonitoringMonth]:
+    return [MonitoringMonth(name=n, stage=s) for n, s in DEFAULT_MONTHS]  # type: ignore[arg-type]
 
 
 class Period(_Model):
@@ -104,15 +120,31 @@ class Period(_Model):
 
     code: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     name: str
-    slot: Slot
+    slot: Slot = Field(min_length=1, description="its monitoring month (Campaign.months)")
     deadline: dt.date
     roadmap_year: str = Field(
         pattern=r"^\d{4}/\d{4}$", description="academic year of the roadmaps, e.g. 2025/2026"
     )
+    _stage: str = PrivateAttr(default="")  # set by the campaign from its months
+    _number: int = PrivateAttr(default=0)
 
     @property
     def stage(self) -> str:
-        return STAGE_OF_SLOT[self.slot]
+        """Stage of school monitoring (I/II/III) of the period's month."""
+        return self._stage or _DEFAULT_STAGE.get(self.slot, "")
+
+    @property
+    def month_number(self) -> int:
+        """1 for the year's first monitoring month, 2 for the next… (0: unknown month)."""
+        if self._number:
+            return self._number
+        names = [n for n, _ in DEFAULT_MONTHS]
+        return names.index(self.slot) + 1 if self.slot in names else 0
+
+    @property
+    def first_of_year(self) -> bool:
+        """The year's first monitoring month: roadmap statuses are not due yet."""
+        return self.month_number <= 1
 
 
 class Thresholds(_Model):
@@ -173,6 +205,25 @@ class Campaign(_Model):
     periods: list[Period]
     thresholds: Thresholds = Field(default_factory=Thresholds)
     directions: list[str] = Field(min_length=6, max_length=6)
+    #: Monitoring months of the year in order, each with its stage (seed 003 by default).
+    months: list[MonitoringMonth] = Field(default_factory=default_months, min_length=1)
+
+    @model_validator(mode="after")
+    def _months(self) -> Campaign:
+        """Periods and indicators learn their stages from the campaign's months (unknown
+        month names are reported by campaign.validate, naming the sheet and row)."""
+        stage = {m.name: m.stage for m in self.months}
+        names = [m.name for m in self.months]
+        for p in self.periods:
+            p._stage = stage.get(p.slot, "")
+            p._number = names.index(p.slot) + 1 if p.slot in stage else 0
+        for i in self.indicators:
+            i._stages = [stage[s] for s in i.slots if s in stage]
+        return self
+
+    @property
+    def month_names(self) -> list[str]:
+        return [m.name for m in self.months]
 
     # -- lookups -----------------------------------------------------------
     def municipality(self, code: str) -> Municipality:

@@ -15,6 +15,7 @@ SHEET_INDICATORS = "Показатели"
 SHEET_PERIODS = "Периоды"
 SHEET_THRESHOLDS = "Пороги"
 SHEET_GENERAL = "Кампания"
+SHEET_MONTHS = "Месяцы мониторинга"
 
 
 class CampaignError(ValueError):
@@ -58,6 +59,32 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
     out += _duplicates(SHEET_INDICATORS, (i.code for i in c.indicators), rows)
     out += _duplicates(SHEET_PERIODS, (p.code for p in c.periods), rows)
     out += _duplicates(SHEET_CATALOGUE, (e.name for e in c.catalogue), rows)
+    out += _duplicates(SHEET_MONTHS, (m.name for m in c.months), rows)
+    months = c.month_names
+    allowed = ", ".join(months)
+    for i, p in enumerate(c.periods):
+        if p.slot not in months:
+            out.append(
+                render(
+                    "campaign.unknown_month",
+                    sheet=SHEET_PERIODS,
+                    row=_row(rows, SHEET_PERIODS, i),
+                    value=p.slot,
+                    allowed=allowed,
+                )
+            )
+    for i, ind in enumerate(c.indicators):
+        for slot in ind.slots:
+            if slot not in months:
+                out.append(
+                    render(
+                        "campaign.unknown_month",
+                        sheet=SHEET_INDICATORS,
+                        row=_row(rows, SHEET_INDICATORS, i),
+                        value=slot,
+                        allowed=allowed,
+                    )
+                )
     known = {m.code for m in c.municipalities}
     for i, s in enumerate(c.schools):
         if s.municipality not in known:
@@ -89,6 +116,7 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
                     sheet=SHEET_INDICATORS,
                     row=_row(rows, SHEET_INDICATORS, i),
                     code=ind.code,
+                    months=allowed,
                 )
             )
     return out

@@ -10,7 +10,7 @@ from ..forms import sheets as F
 from ..issues import Issue, Location
 from ..store import Store, Submission
 
-SCHOOL_MON = "school_mon"
+SCHOOL_MON = F.SCHOOL_MON_KEY
 
 
 def _previous(

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..campaign.models import SLOTS, Campaign
+from ..campaign.models import Campaign
+from ..forms import sheets as F
 from ..issues import Issue, Location, Severity
 from ..reader.book import Book, read_book
 from ..rules import validate
 from ..rules.context import Context
-from ..rules.required import required_cells
+from ..rules.required import tally
 from ..rules.submission import identify
 
 #: Findings of an indicator due in the period and not given (the other required cells
@@ -21,7 +22,7 @@ from ..rules.submission import identify
 MONITORING_MISSING = {"MN01", "MN04"}
 #: Cells a school without any roadmap row is missing at least (10 events × 7 fields).
 EMPTY_ROADMAP_CELLS = 70
-RECORD_FORMS = ("passport", "roadmap", "mouo", "school_mon", "training")
+RECORD_FORMS = (F.PASSPORT.key, F.ROADMAP.key, F.MOUO_KEY, F.SCHOOL_MON_KEY, F.TRAINING.key)
 
 
 @dataclass
@@ -60,13 +61,10 @@ def completeness(ctx: Context, issues: list[Issue]) -> float:
     МОУО indicators due in the month and the school indicators due at the stage; a
     school without any roadmap counts as 70 empty cells.
     """
-    total = missing = 0
-    for _form, _fld, _rec, empty in required_cells(ctx):
-        total += 1
-        missing += empty
+    total, missing = tally(ctx)
     c = ctx.campaign
-    slot = ctx.period.slot if ctx.period else SLOTS[0]
-    stage = ctx.period.stage if ctx.period else "I"
+    slot = ctx.period.slot if ctx.period else c.month_names[0]
+    stage = ctx.period.stage if ctx.period else c.months[0].stage
     total += sum(1 for i in c.moupo_indicators if slot in i.slots)
     total += len(ctx.schools) * sum(1 for i in c.school_indicators if stage in i.stages)
     missing += sum(1 for i in issues if i.code in MONITORING_MISSING)

@@ -23,6 +23,7 @@ from typing import Any
 from ..campaign.models import Campaign
 from ..collect import Progress
 from ..consolidate import MISSING, TO_REDO, Consolidation, consolidate
+from ..forms import sheets as F
 from ..isolation import Limits
 from ..messages import render
 from ..reader.opening import reason_ru
@@ -297,15 +298,15 @@ def _rows(
             for row, rec in store.numbered_records(s.hash, p.code, key):
                 tables.add(key, [*mun, row, *typed(form, rec)])
         for _, rec in store.numbered_records(s.hash, p.code, "mouo"):
-            value = rec.get(f"value_{p.slot}")
-            link = rec.get(f"link_{p.slot}")
+            value = rec.get(F.value_key(p.slot))
+            link = rec.get(F.link_key(p.slot))
             if value is not None or link:
                 tables.add(
                     "monitoring",
                     [*mun, "МОУО", None, None, rec.get("code"), text(value), None, text(link)],
                 )
         codes = [i.code for i in campaign.school_indicators if p.stage in i.stages]
-        for _, rec in store.numbered_records(s.hash, p.code, "school_mon"):
+        for _, rec in store.numbered_records(s.hash, p.code, F.SCHOOL_MON_KEY):
             if rec.get("stage") != p.stage:
                 continue
             for ind in codes:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..campaign import validate as V
-from ..campaign.models import SLOTS
+from ..campaign.models import STAGES
 
 
 @dataclass(frozen=True)
@@ -101,36 +102,65 @@ CATALOGUE = CampaignSheet(
         ),
     ),
 )
-INDICATORS = CampaignSheet(
-    V.SHEET_INDICATORS,
+MONTHS = CampaignSheet(
+    V.SHEET_MONTHS,
     (
-        Column("code", "Код", 8),
-        Column("task", "Задача", 8),
-        Column("wording", "Показатель", 70),
-        Column("level", "Уровень", 10, choices=("МОУО", "ОО")),
-        Column("value_type", "Тип значения", 12, choices=("да/нет", "%", "чел.")),
-        *(
-            Column(
-                slot,
-                slot,
-                10,
-                choices=(YES,),
-                help="«Да», если показатель собирается в этом месяце.",
-            )
-            for slot in SLOTS
+        Column(
+            "name",
+            "Месяц мониторинга",
+            22,
+            help="Месяцы мониторинга в году по порядку (методика: апрель, июнь, ноябрь; "
+            "регион может проводить мониторинг ежеквартально или в сентябре). По ним строятся "
+            "столбцы листа «Мониторинг МОУО» и отметки листа «Показатели».",
+        ),
+        Column(
+            "stage",
+            "Этап мониторинга ОО",
+            14,
+            choices=STAGES,
+            help="Этап мониторинга ОО (I, II, III), показатели которого собираются в этом месяце.",
         ),
     ),
 )
-PERIODS = CampaignSheet(
-    V.SHEET_PERIODS,
-    (
-        Column("code", "Код (ГГГГ-ММ)", 12),
-        Column("name", "Наименование", 20),
-        Column("slot", "Месяц мониторинга", 14, choices=SLOTS),
-        Column("deadline", "Срок представления", 14),
-        Column("roadmap_year", "Учебный год ДК", 14),
-    ),
-)
+
+
+def indicators_sheet(months: Sequence[str]) -> CampaignSheet:
+    """Показатели: one «Да» column per monitoring month of the campaign."""
+    return CampaignSheet(
+        V.SHEET_INDICATORS,
+        (
+            Column("code", "Код", 8),
+            Column("task", "Задача", 8),
+            Column("wording", "Показатель", 70),
+            Column("level", "Уровень", 10, choices=("МОУО", "ОО")),
+            Column("value_type", "Тип значения", 12, choices=("да/нет", "%", "чел.")),
+            *(
+                Column(
+                    month,
+                    month,
+                    10,
+                    choices=(YES,),
+                    help="«Да», если показатель собирается в этом месяце.",
+                )
+                for month in months
+            ),
+        ),
+    )
+
+
+def periods_sheet(months: Sequence[str]) -> CampaignSheet:
+    return CampaignSheet(
+        V.SHEET_PERIODS,
+        (
+            Column("code", "Код (ГГГГ-ММ)", 12),
+            Column("name", "Наименование", 20),
+            Column("slot", "Месяц мониторинга", 14, choices=tuple(months)),
+            Column("deadline", "Срок представления", 14),
+            Column("roadmap_year", "Учебный год ДК", 14),
+        ),
+    )
+
+
 THRESHOLDS = CampaignSheet(
     V.SHEET_THRESHOLDS,
     (
@@ -157,12 +187,16 @@ THRESHOLD_DESCRIPTIONS: dict[str, str] = {
     "«S03 >= 70; S09 >= 60»" + DEFAULT_TO_SET,
 }
 
-SHEETS: tuple[CampaignSheet, ...] = (
-    GENERAL,
-    MUNICIPALITIES,
-    SCHOOLS,
-    CATALOGUE,
-    INDICATORS,
-    PERIODS,
-    THRESHOLDS,
-)
+
+def sheets_for(months: Sequence[str]) -> tuple[CampaignSheet, ...]:
+    """The sheets of a campaign workbook with these monitoring months, in order."""
+    return (
+        GENERAL,
+        MUNICIPALITIES,
+        SCHOOLS,
+        CATALOGUE,
+        MONTHS,
+        indicators_sheet(months),
+        periods_sheet(months),
+        THRESHOLDS,
+    )

@@ -52,11 +52,22 @@ class ExcelRow:
     list_ref: Callable[[str], str]
 
 
+#: A condition made ready for one file: a constant, or a test of a row.
+Test = bool | Callable[[Row], bool]
+
+
 class When:
     """A condition on a row under which a field must be filled."""
 
-    def holds(self, row: Row, env: Env) -> bool:
+    def test(self, env: Env) -> Test:
+        """The condition for the rows of one file: a constant where the file decides it
+        (a report after the first month, an identified municipality), else a function of
+        the row. The check runs it for every row, so it is built once per file."""
         raise NotImplementedError
+
+    def holds(self, row: Row, env: Env) -> bool:
+        t = self.test(env)
+        return t if isinstance(t, bool) else t(row)
 
     def excel(self, x: ExcelRow) -> str:
         raise NotImplementedError
@@ -72,7 +83,7 @@ class When:
 class Used(When):
     """The row is in use (has any value): every row the reader gives is."""
 
-    def holds(self, row: Row, env: Env) -> bool:
+    def test(self, env: Env) -> Test:
         return True
 
     def excel(self, x: ExcelRow) -> str:
@@ -86,8 +97,9 @@ class Numbered(When):
     key: str
     number: int
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return bool(row.values.get(self.key) == self.number)
+    def test(self, env: Env) -> Test:
+        key, number = self.key, self.number
+        return lambda row: bool(row.values.get(key) == number)
 
     def excel(self, x: ExcelRow) -> str:
         n = str(self.number)
@@ -101,8 +113,9 @@ class Equals(When):
     key: str
     value: str
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return bool(row.values.get(self.key) == self.value)
+    def test(self, env: Env) -> Test:
+        key, value = self.key, self.value
+        return lambda row: bool(row.values.get(key) == value)
 
     def excel(self, x: ExcelRow) -> str:
         return f'({x.ref(self.key)}="{self.value}")'
@@ -114,8 +127,9 @@ class Filled(When):
 
     key: str
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return bool(row.texts.get(self.key))
+    def test(self, env: Env) -> Test:
+        key = self.key
+        return lambda row: bool(row.texts.get(key))
 
     def excel(self, x: ExcelRow) -> str:
         return f"(LEN({x.ref(self.key)})>0)"
@@ -128,8 +142,9 @@ class InList(When):
     key: str
     name: str
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return env.in_list(self.name, row.texts.get(self.key, ""))
+    def test(self, env: Env) -> Test:
+        key, name = self.key, self.name
+        return lambda row: env.in_list(name, row.texts.get(key, ""))
 
     def excel(self, x: ExcelRow) -> str:
         return f"ISNUMBER(MATCH({x.ref(self.key)},{x.list_ref(self.name)},0))"
@@ -141,9 +156,14 @@ class Reached(When):
 
     key: str
 
-    def holds(self, row: Row, env: Env) -> bool:
-        value = row.values.get(self.key)
-        return isinstance(value, dt.date) and value <= env.as_of
+    def test(self, env: Env) -> Test:
+        key, as_of = self.key, env.as_of
+
+        def reached(row: Row) -> bool:
+            value = row.values.get(key)
+            return isinstance(value, dt.date) and value <= as_of
+
+        return reached
 
     def excel(self, x: ExcelRow) -> str:
         r = x.ref(self.key)
@@ -154,7 +174,7 @@ class Reached(When):
 class Reporting(When):
     """A report after the year's first monitoring month (statuses are due)."""
 
-    def holds(self, row: Row, env: Env) -> bool:
+    def test(self, env: Env) -> Test:
         return env.reporting
 
     def excel(self, x: ExcelRow) -> str:
@@ -165,7 +185,7 @@ class Reporting(When):
 class Unidentified(When):
     """The file's municipality is not known from the template itself."""
 
-    def holds(self, row: Row, env: Env) -> bool:
+    def test(self, env: Env) -> Test:
         return not env.identified
 
     def excel(self, x: ExcelRow) -> str:
@@ -176,8 +196,19 @@ class Unidentified(When):
 class All(When):
     parts: tuple[When, ...]
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return all(p.holds(row, env) for p in self.parts)
+    def test(self, env: Env) -> Test:
+        tests = [p.test(env) for p in self.parts]
+        if False in tests:
+            return False
+        funcs = [t for t in tests if not isinstance(t, bool)]
+        if not funcs:
+            return True
+        if len(funcs) == 1:
+            return funcs[0]
+        if len(funcs) == 2:  # the usual case, without a generator per row
+            first, second = funcs
+            return lambda row: first(row) and second(row)
+        return lambda row: all(f(row) for f in funcs)
 
     def excel(self, x: ExcelRow) -> str:
         return "*".join(p.excel(x) for p in self.parts)
@@ -190,8 +221,19 @@ class All(When):
 class AnyOf(When):
     parts: tuple[When, ...]
 
-    def holds(self, row: Row, env: Env) -> bool:
-        return any(p.holds(row, env) for p in self.parts)
+    def test(self, env: Env) -> Test:
+        tests = [p.test(env) for p in self.parts]
+        if True in tests:
+            return True
+        funcs = [t for t in tests if not isinstance(t, bool)]
+        if not funcs:
+            return False
+        if len(funcs) == 1:
+            return funcs[0]
+        if len(funcs) == 2:
+            first, second = funcs
+            return lambda row: first(row) or second(row)
+        return lambda row: any(f(row) for f in funcs)
 
     def excel(self, x: ExcelRow) -> str:
         return "((" + ")+(".join(p.excel(x) for p in self.parts) + ")>0)"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
+from ..campaign.models import STAGES as CAMPAIGN_STAGES
+from ..campaign.models import TARGET_GROUPS, Campaign
 from .model import Field, SheetForm
 from .required import ROW_USED, Equals, Filled, InList, Numbered, Reached, Reporting, Unidentified
 
@@ -24,7 +25,7 @@ ATTESTATION_FORMS = (
     "мастер-класс",
     "иное",
 )
-STAGES = ("I", "II", "III")
+STAGES = CAMPAIGN_STAGES
 COMPETENCES = (
     ("comp_subject", "Предметная компетенция"),
     ("comp_method", "Методическая компетенция"),
@@ -240,47 +241,61 @@ ROADMAP = SheetForm(
     ),
 )
 
-MOUO = SheetForm(
-    key="mouo",
-    name="Мониторинг МОУО",
-    fields=(
-        # the indicator's row: written by the generator and locked
-        Field("code", "Код", "code", required=None, width=7, prefilled=True),
-        Field("task", "Задача", "count", required=None, width=8, prefilled=True),
-        Field("wording", "Показатель", "text", required=None, width=60, prefilled=True),
-        *(
-            f
-            for slot in SLOTS
-            for f in (
-                Field(
-                    f"value_{slot}",
-                    f"{slot}: значение",
-                    "yesno",
-                    required=None,
-                    choices="yesno",
-                    width=12,
-                ),
-                Field(
-                    f"link_{slot}",
-                    f"{slot}: ссылка",
-                    "link",
-                    required=None,
-                    width=30,
-                    help="Адрес страницы сайта МОУО (http:// или https://).",
-                ),
-            )
+MOUO_KEY, MOUO_NAME = "mouo", "Мониторинг МОУО"
+SCHOOL_MON_KEY, SCHOOL_MON_NAME = "school_mon", "Мониторинг ОО"
+
+
+def value_key(month: str) -> str:
+    """Key of the МОУО value column of a monitoring month."""
+    return f"value_{month}"
+
+
+def link_key(month: str) -> str:
+    """Key of the МОУО link column of a monitoring month."""
+    return f"link_{month}"
+
+
+def mouo_form(campaign: Campaign) -> SheetForm:
+    """Мониторинг МОУО: the indicator, then a value and a link per monitoring month of the
+    campaign (seed 003: April, June, November; a region may set its own months)."""
+    return SheetForm(
+        key=MOUO_KEY,
+        name=MOUO_NAME,
+        fields=(
+            # the indicator's row: written by the generator and locked
+            Field("code", "Код", "code", required=None, width=7, prefilled=True),
+            Field("task", "Задача", "count", required=None, width=8, prefilled=True),
+            Field("wording", "Показатель", "text", required=None, width=60, prefilled=True),
+            *(
+                f
+                for month in campaign.month_names
+                for f in (
+                    Field(
+                        value_key(month),
+                        f"{month}: значение",
+                        "yesno",
+                        required=None,  # due by month: see Indicator.slots (rule MN01)
+                        choices="yesno",
+                        width=12,
+                    ),
+                    Field(
+                        link_key(month),
+                        f"{month}: ссылка",
+                        "link",
+                        required=None,
+                        width=30,
+                        help="Адрес страницы сайта МОУО (http:// или https://).",
+                    ),
+                )
+            ),
         ),
-    ),
-)
-
-
-SCHOOL_MON_NAME = "Мониторинг ОО"
+    )
 
 
 def school_monitoring_form(campaign: Campaign) -> SheetForm:
     """Мониторинг ОО: school, stage, then one column per school indicator."""
     return SheetForm(
-        key="school_mon",
+        key=SCHOOL_MON_KEY,
         name=SCHOOL_MON_NAME,
         fields=(
             # the school's row of a stage: written by the generator and locked
@@ -396,12 +411,20 @@ LIST_TITLES: dict[str, str] = {
     "catalogue": "Каталог мероприятий",
 }
 
-DATA_FORMS: tuple[SheetForm, ...] = (PASSPORT, ROADMAP, MOUO, TRAINING)
+#: The forms that do not depend on the campaign (the monitoring sheets do).
+FIXED_FORMS: tuple[SheetForm, ...] = (TITLE, PASSPORT, ROADMAP, TRAINING)
 
 
 def all_forms(campaign: Campaign) -> list[SheetForm]:
     """Every data sheet of the municipal workbook, in workbook order."""
-    return [TITLE, PASSPORT, ROADMAP, MOUO, school_monitoring_form(campaign), TRAINING]
+    return [
+        TITLE,
+        PASSPORT,
+        ROADMAP,
+        mouo_form(campaign),
+        school_monitoring_form(campaign),
+        TRAINING,
+    ]
 
 
 #: The sheets of a municipal workbook in their order (the writer creates them so;
@@ -411,7 +434,7 @@ SHEET_ORDER: tuple[str, ...] = (
     TITLE.name,
     PASSPORT.name,
     ROADMAP.name,
-    MOUO.name,
+    MOUO_NAME,
     SCHOOL_MON_NAME,
     TRAINING.name,
     CONTROL,

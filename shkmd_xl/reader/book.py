@@ -11,7 +11,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..campaign.models import Campaign
 from ..forms import sheets as F
-from ..forms.model import SheetForm
+from ..forms.model import Field, SheetForm
 from ..issues import Issue, Location
 from .opening import Opened, open_workbook, reason_ru, too_big
 from .typed import TEXT_KINDS, Parser
@@ -96,7 +96,7 @@ def _grid(book: Any, name: str) -> list[list[Any]]:
 
 def _header_keys(form: SheetForm) -> dict[str, str]:
     """Normalised header text -> field key (Мониторинг ОО: by indicator code)."""
-    if form.key == "school_mon":
+    if form.key == F.SCHOOL_MON_KEY:
         return {
             _norm(f.label.split()[0]) if f.key[:1] == "S" else _norm(f.label): f.key
             for f in form.fields
@@ -107,7 +107,7 @@ def _header_keys(form: SheetForm) -> dict[str, str]:
 def _find_header(grid: list[list[Any]], form: SheetForm) -> tuple[int, dict[str, int]]:
     """Best header row among the first rows and the column of each found field."""
     wanted = _header_keys(form)
-    by_code = form.key == "school_mon"
+    by_code = form.key == F.SCHOOL_MON_KEY
     best: tuple[int, dict[str, int]] = (-1, {})
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
@@ -225,9 +225,13 @@ class BookReader:
         grid = self.grid(name)
         records = []
         fractions = self.parser.fraction_columns(form, grid[header + 1 :], cols)
-        fields = [(k, form.field(k), c, form.field(k).kind in TEXT_KINDS) for k, c in cols.items()]
+        # (key, field, column, a text kind, typed values of the column by raw value)
+        fields: list[tuple[str, Field, int, bool, dict[Any, Any]]] = [
+            (k, form.field(k), c, form.field(k).kind in TEXT_KINDS, {}) for k, c in cols.items()
+        ]
         parse = self.parser.parse
-        is_mouo = form is F.MOUO
+        is_mouo = form.key == F.MOUO_KEY
+        text_of: dict[str, str] = {}  # typed text repeats (lists, schools): clean each once
         for r in range(header + 1, len(grid)):
             row = grid[r]
             width = len(row)
@@ -236,15 +240,18 @@ class BookReader:
             texts: dict[str, str] = {}
             values: dict[str, Any] = {}
             used = False
-            for k, fld, c, is_text in fields:
+            for k, fld, c, is_text, memo in fields:
                 v = row[c] if c < width else None
                 if v is None or v == "":
                     texts[k] = ""
                     values[k] = None
                     continue
                 cls = v.__class__
-                if cls is str and v.isprintable() and "  " not in v:
-                    t = v.strip()  # the common cases first, without clean_text's work
+                if cls is str:
+                    t = text_of.get(v)
+                    if t is None:  # the common case without clean_text's work
+                        plain = v.isprintable() and "  " not in v
+                        t = text_of[v] = v.strip() if plain else clean_text(v)
                 elif cls is float:
                     t = str(int(v)) if v.is_integer() else repr(v)
                 elif cls is dt.date:
@@ -258,9 +265,15 @@ class BookReader:
                 used = True
                 if is_text:
                     values[k] = t
-                else:
+                    continue
+                # values repeat down a column: parse each once (True == 1.0: bools apart)
+                typed = memo.get(v) if cls is not bool else None
+                if typed is None:
                     indicator = texts.get("code", "") if is_mouo else ""
-                    values[k] = parse(form, fld, v, name, (r, c), k in fractions, indicator, t)
+                    typed = parse(form, fld, v, name, (r, c), k in fractions, indicator, t)
+                    if typed is not None and cls is not bool:  # not understood: a finding
+                        memo[v] = typed  # at every such cell, so never memoised
+                values[k] = typed
             if used:
                 records.append(Record(name, r + 1, values, texts, cols))
         return records

@@ -10,14 +10,15 @@ from pydantic import BaseModel, ValidationError
 
 from ..campaign import validate as V
 from ..campaign.models import (
-    SLOTS,
     Campaign,
     CatalogueEvent,
     Indicator,
+    MonitoringMonth,
     Municipality,
     Period,
     School,
     Thresholds,
+    default_months,
 )
 from ..forms import campaign_book as CB
 from ..messages import render
@@ -163,8 +164,17 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "capacity": _number_or_none(r.get("capacity")),
         },
     )
+    if CB.MONTHS.name in book.book.sheet_names:
+        data["months"] = collect(
+            CB.MONTHS,
+            MonitoringMonth,
+            lambda r: {"name": _text(r.get("name")), "stage": _text(r.get("stage"))},
+        )
+    else:  # a campaign workbook made before the months were the campaign's own
+        data["months"] = default_months()
+    months = [m.name for m in data["months"]]
     data["indicators"] = collect(
-        CB.INDICATORS,
+        CB.indicators_sheet(months),
         Indicator,
         lambda r: {
             "code": _text(r.get("code")),
@@ -172,11 +182,11 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "wording": _text(r.get("wording")),
             "level": _text(r.get("level")),
             "value_type": _text(r.get("value_type")),
-            "slots": [s for s in SLOTS if clean_text(r.get(s)) and parse_yes_no(r.get(s))],
+            "slots": [s for s in months if clean_text(r.get(s)) and parse_yes_no(r.get(s))],
         },
     )
     data["periods"] = collect(
-        CB.PERIODS,
+        CB.periods_sheet(months),
         Period,
         lambda r: {
             "code": _text(r.get("code")),

@@ -43,6 +43,11 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     end; columns beyond ZZ are found by a byte search over the whole part.
     """
     columns = max((_column_number(m.group(1)) for m in _FAR_COLUMN.finditer(xml)), default=702)
+    last = max(xml.rfind(b"<row"), xml.rfind(b":row"))  # the last row opens near the end
+    if last >= 0:
+        found = _ROW_NUMBER.match(xml, max(xml.rfind(b"<", 0, last + 1), 0))
+        if found:
+            return int(found.group(1)), columns
     rows = _ROW_NUMBER.findall(xml[-65536:])
     return (int(rows[-1]) if rows else xml.count(b"<row")), columns
 
@@ -125,10 +130,14 @@ def _ole_streams(head: bytes) -> bytes:
 
 
 def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
-    """Zip sanity before any XML is parsed; note macros; read custom properties."""
+    """Zip sanity before any XML is parsed; refuse .xlsb; note macros; read custom
+    properties."""
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
+            if "xl/workbook.bin" in names:  # an Excel binary workbook, whatever its name
+                opened.issues.append(_issue(path, "SUB09", "xlsb"))
+                return False
             for info in z.infolist():
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > MAX_MEMBER_BYTES or (
@@ -228,7 +237,7 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         if b"_VBA_PROJECT" in body:
             opened.issues.append(_issue(path, "SUB11"))
     elif head.startswith(ZIP_MAGIC):
-        if suffix == "xlsb" or _is_xlsb(path):
+        if suffix == "xlsb":
             opened.issues.append(_issue(path, "SUB09", "xlsb"))
             return opened
         if not _check_zip(path, opened, guard_extent):
@@ -250,15 +259,6 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
     if opened.ok and opened.kind in ("xls", "ods"):
         opened.issues.append(_issue(path, "SUB10", format="." + opened.kind))
     return opened
-
-
-def _is_xlsb(path: Path) -> bool:
-    """An Excel binary workbook (.xlsb), whatever its name says."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            return "xl/workbook.bin" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
 
 
 def _not_a_workbook(path: Path, start: bytes) -> Issue:

@@ -130,9 +130,9 @@ class Parser:
             return self._typed(fld, value, fraction)
         except BadValue as exc:
             code = "VAL01"
-            if form.key == "school_mon":
+            if form.key == F.SCHOOL_MON_KEY:
                 code, indicator = "MN05", fld.key
-            elif form is F.MOUO and fld.kind == "yesno":
+            elif form.key == F.MOUO_KEY and fld.kind == "yesno":
                 code = "MN05"
             elif form is F.TRAINING and fld.kind == "percent":
                 code = "TR03"

@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import palette as P
 from ..atomic import atomic_output
-from ..campaign.models import SLOTS, Campaign
+from ..campaign.models import Campaign
 from ..consolidate import STATUSES, Consolidation
 from ..forms import sheets as F
 from ..reader.values import deadline_shown
@@ -258,7 +258,7 @@ def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     indicators = [i for i in c.moupo_indicators if slot in i.slots]
     values = {
         code: {
-            rec.get("code"): rec.get(f"value_{slot}")
+            rec.get("code"): rec.get(F.value_key(slot))
             for rec in store.records(s.hash, cons.period.code, "mouo")
         }
         for code, s in cons.current.items()
@@ -288,7 +288,7 @@ def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> No
             rec.get("stage"),
             *(rec.get(k) for k in codes),
         ]
-        for code, rec in _records(store, cons, "school_mon")
+        for code, rec in _records(store, cons, F.SCHOOL_MON_KEY)
         if rec.get("stage") == cons.period.stage
     )
     wording = {i.code: i.wording for i in c.school_indicators}
@@ -494,4 +494,4 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
     return path
 
 
-__all__ = ["SLOTS", "write_regional_workbook"]
+__all__ = ["write_regional_workbook"]

@@ -18,6 +18,7 @@ from typing import Any
 from ..atomic import atomic_output
 from ..campaign.models import TARGET_GROUPS, Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..forms import sheets as F
 from ..issues import Severity
 from ..ru import count, mid_sentence, number
 from ..store import Store
@@ -205,7 +206,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
     answered: Counter[str] = Counter()
     for s in cons.current.values():
         for rec in store.records(s.hash, period.code, "mouo"):
-            value, code = rec.get(f"value_{slot}"), str(rec.get("code") or "")
+            value, code = rec.get(F.value_key(slot)), str(rec.get("code") or "")
             if value is not None:
                 answered[code] += 1
                 yes[code] += value is True

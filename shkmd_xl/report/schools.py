@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..campaign.models import Period
+from ..forms import sheets as F
 from ..store import Store, Submission
 
 
@@ -15,7 +16,7 @@ def stage_records(
 ) -> Iterator[tuple[Submission, dict[str, Any]]]:
     """(submission, «Мониторинг ОО» row) for the rows of the period's own stage."""
     for s in subs:
-        for rec in store.records(s.hash, period.code, "school_mon"):
+        for rec in store.records(s.hash, period.code, F.SCHOOL_MON_KEY):
             if rec.get("stage") == period.stage:
                 yield s, rec
 

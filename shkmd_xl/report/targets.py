@@ -12,6 +12,7 @@ from typing import Any
 
 from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate import Consolidation
+from ..forms import sheets as F
 from ..store import Store
 from .schools import stage_records
 
@@ -131,7 +132,7 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
                 per_school.setdefault(school, set()).add(rec["direction"])
             events.setdefault(f"{code}\t{school}", []).append(rec.get("status"))
         with_roadmap |= {(code, school) for school, d in per_school.items() if len(d) == 6}
-        for rec in store.records(s.hash, period.code, "school_mon"):
+        for rec in store.records(s.hash, period.code, F.SCHOOL_MON_KEY):
             values = [rec.get(k) for k in ("S10", "S11", "S12", "S13")]
             nums = [v for v in values if isinstance(v, int | float)]
             if rec.get("stage") == "II" and nums:
@@ -175,7 +176,7 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
             "ОО, где все выпускники преодолели минимальный порог",
             100,
             _pct(all_graduates, graduate_schools),
-            f"S10–S13 = 100 % в отчёте за июнь; вне июня — нет данных ({ROADMAP_ASOU})",
+            f"S10–S13 = 100 % на этапе II (итоги ГИА); в другие месяцы — нет данных ({ROADMAP_ASOU})",
         ),
         _out_of_scope(
             "Экспертиза подтверждающих документов",

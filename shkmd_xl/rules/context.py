@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from ..campaign.models import SLOTS, Campaign, Period, School
+from ..campaign.models import Campaign, Period, School
 from ..issues import Issue, Location, Severity
 from ..reader.book import Book, Record
 
@@ -45,7 +45,7 @@ class Context:
     def file(self) -> str:
         return self.book.path.name
 
-    @property
+    @cached_property
     def as_of(self) -> dt.date:
         """Reference date: courses ended by the period's deadline must be reported."""
         return self.period.deadline if self.period else dt.date.today()
@@ -82,12 +82,12 @@ class Context:
         return {norm_name(e.name) for e in self.campaign.catalogue}
 
     # -- what required-field conditions ask (forms/required.Env) ----------------
-    @property
+    @cached_property
     def reporting(self) -> bool:
         """A report after the year's first monitoring month: statuses are due."""
-        return self.period is not None and self.period.slot != SLOTS[0]
+        return self.period is not None and not self.period.first_of_year
 
-    @property
+    @cached_property
     def identified(self) -> bool:
         return self.municipality is not None
 

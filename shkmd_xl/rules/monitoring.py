@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..campaign.models import SLOTS
 from ..forms import sheets as F
 from ..issues import Issue
 from ..reader.book import Record
@@ -19,18 +18,18 @@ def _is_link(text: str) -> bool:
 
 @rule("MN01", "MN02", "MN03")
 def mouo(ctx: Context) -> Iterator[Issue]:
-    if F.MOUO.key not in ctx.book.sheets:
+    if F.MOUO_KEY not in ctx.book.sheets:
         return
-    rows = {rec.text("code"): rec for rec in ctx.book.rows(F.MOUO.key)}
+    rows = {rec.text("code"): rec for rec in ctx.book.rows(F.MOUO_KEY)}
     slot = ctx.period.slot if ctx.period else None
     for ind in ctx.campaign.moupo_indicators:
         rec = rows.get(ind.code)
         if rec is None:
             if slot in ind.slots:
-                yield ctx.issue("MN01", sheet=F.MOUO.name, code=ind.code, slot=slot)
+                yield ctx.issue("MN01", sheet=F.MOUO_NAME, code=ind.code, slot=slot)
             continue
-        for s in SLOTS:
-            value_key, link_key = f"value_{s}", f"link_{s}"
+        for s in ctx.campaign.month_names:
+            value_key, link_key = F.value_key(s), F.link_key(s)
             if s not in ind.slots:
                 for key in (value_key, link_key):
                     if key in rec.cells and not rec.blank(key):
@@ -46,7 +45,7 @@ def mouo(ctx: Context) -> Iterator[Issue]:
 
 @rule("MN04", "RM11")
 def schools(ctx: Context) -> Iterator[Issue]:
-    key = "school_mon"
+    key = F.SCHOOL_MON_KEY
     if key not in ctx.book.sheets:
         return
     rows: dict[tuple[str, str], Record] = {}
@@ -58,12 +57,11 @@ def schools(ctx: Context) -> Iterator[Issue]:
     if ctx.period is None or ctx.municipality is None:
         return
     stage = ctx.period.stage
-    sheet = F.school_monitoring_form(ctx.campaign).name
+    sheet = F.SCHOOL_MON_NAME
+    due = [ind for ind in ctx.campaign.school_indicators if stage in ind.stages]
     for school in ctx.schools:
         found = rows.get((school.code, stage))
-        for ind in ctx.campaign.school_indicators:
-            if stage not in ind.stages:
-                continue
+        for ind in due:
             if found is None:  # at the school's row of another stage, if there is one
                 other = next((r for (code, _), r in rows.items() if code == school.code), None)
                 yield ctx.issue(

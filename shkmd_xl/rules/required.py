@@ -6,14 +6,15 @@ objects; completeness (consolidation) counts the cells this module walks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
-from ..forms.required import When
+from ..forms.required import Test, When
 from ..issues import Issue
 from ..messages import placeholders
 from ..reader.book import Record
@@ -41,27 +42,52 @@ def _records(ctx: Context, form: SheetForm) -> list[Record]:
     return ctx.book.rows(form.key)
 
 
-def required_cells(ctx: Context) -> Iterator[tuple[SheetForm, Field, Record, bool]]:
-    """Every cell that must be filled in this file: (form, field, row, is it empty)."""
+Due = tuple[Test, tuple[Field, ...], Callable[[dict[str, str]], tuple[str, ...]]]
+
+
+def _due(form: SheetForm, columns: dict[str, int], ctx: Context) -> list[Due]:
+    """(test of the row, its fields present in the file, getter of their texts) of a sheet
+    for this file; a column of a later template version may be absent, and is not
+    required then."""
+    out: list[Due] = []
+    for cond, fields in _groups(form.fields):
+        present = tuple(f for f in fields if f.key in columns)
+        test = cond.test(ctx)
+        if present and test is not False:
+            keys = [f.key for f in present]
+            # itemgetter of two or more keys returns a tuple (hence the repeated key)
+            out.append((test, present, itemgetter(*keys, keys[0])))
+    return out
+
+
+def required_rows(ctx: Context) -> Iterator[tuple[SheetForm, Record, list[Due]]]:
+    """Every row of this file with the groups of fields it must have filled."""
     for form in forms(ctx.campaign):
-        groups = _groups(form.fields)
-        if not groups:
+        records = _records(ctx, form) if _groups(form.fields) else []
+        if not records:
             continue
-        for rec in _records(ctx, form):
-            texts, columns = rec.texts, rec.columns
-            for cond, fields in groups:
-                if not cond.holds(rec, ctx):
-                    continue
-                for fld in fields:
-                    if fld.key in columns:  # a column of a later template version may be absent
-                        yield form, fld, rec, not texts.get(fld.key)
+        groups = _due(form, records[0].columns, ctx)  # a sheet's rows share their columns
+        for rec in records:
+            due = [g for g in groups if g[0] is True or g[0](rec)]  # type: ignore[operator]
+            if due:
+                yield form, rec, due
+
+
+def tally(ctx: Context) -> tuple[int, int]:
+    """(required cells, of them empty) in this file: completeness counts these."""
+    total = empty = 0
+    for _form, rec, due in required_rows(ctx):
+        for _cond, fields, _getter in due:
+            total += len(fields)
+            empty += sum(1 for f in fields if not rec.texts[f.key])
+    return total, empty
 
 
 def declared_codes() -> frozenset[str]:
-    """Codes the fixed forms give their required fields (Мониторинг ОО, built per
-    campaign, has none: its indicators are due by stage, rule MN04)."""
+    """Codes the fixed forms give their required fields (the monitoring sheets, built per
+    campaign, have none: their indicators are due by month and stage, MN01 and MN04)."""
     out = set()
-    for form in (F.TITLE, *F.DATA_FORMS):
+    for form in F.FIXED_FORMS:
         for fld in form.fields:
             if fld.required is not None:
                 out.add(form.missing_code(fld)[0])
@@ -89,9 +115,13 @@ def _wanted(key: str) -> frozenset[str]:
 @rule(*declared_codes())
 def required_fields(ctx: Context) -> Iterator[Issue]:
     """A finding for each required cell left empty, with the code its form declares."""
-    for form, fld, rec, empty in required_cells(ctx):
-        if empty:
-            yield _issue(ctx, form, fld, rec)
+    for form, rec, due in required_rows(ctx):
+        texts = rec.texts
+        for _cond, fields, texts_of in due:
+            if "" in texts_of(texts):  # the usual case, all filled, at C speed
+                for fld in fields:
+                    if not texts[fld.key]:
+                        yield _issue(ctx, form, fld, rec)
 
 
 RULES = (required_fields,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from ..campaign.models import TARGET_GROUPS
@@ -16,6 +17,12 @@ from .passport import registry_school
 
 FIO = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:\s+[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?){1,2}$")
 AGREED = F.ROADMAP.field("agreed")
+
+
+@lru_cache(maxsize=4096)
+def is_fio(text: str) -> bool:
+    """«Фамилия Имя Отчество» (names repeat on every row of a school: matched once)."""
+    return FIO.match(text) is not None
 
 
 def _passport_periods(ctx: Context) -> dict[str, tuple]:
@@ -35,7 +42,7 @@ def _event_row(ctx: Context, rec: Record, periods: dict[str, tuple]) -> Iterator
     if texts.get("school") and school is None:
         yield from registry_school(ctx, rec)
     responsible = texts.get("responsible")
-    if responsible and not FIO.match(responsible):
+    if responsible and not is_fio(responsible):
         yield ctx.issue("RM08", rec, "responsible", variant="fio", severity=Severity.WARNING)
     if values.get("direction") == 5:
         yield from _direction5(ctx, rec)

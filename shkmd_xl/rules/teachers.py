@@ -19,10 +19,10 @@ def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
     entry, repeat = rec.get("entry_diag"), rec.get("repeat_diag")
     attestation = rec.get("attestation")
     if (
-        F.COURSE_ENDED.holds(rec, ctx)
-        and entry is not None
+        entry is not None
         and entry < t.diagnostic_pass_mark
-        and (repeat is None)
+        and repeat is None
+        and F.COURSE_ENDED.holds(rec, ctx)  # the same «course ended» as the required fields
     ):
         yield ctx.issue(
             "TR04",
@@ -107,9 +107,9 @@ def teachers(ctx: Context) -> Iterator[Issue]:
     for rec in ctx.book.rows(F.TRAINING.key):
         teacher = rec.text("teacher") or f"строка {rec.row}"
         yield from registry_school(ctx, rec)
-        marked = [rec.get(k) for k in COMPETENCE_KEYS if k in rec.cells]
-        answered = [k for k in COMPETENCE_KEYS if k in rec.cells and not rec.blank(k)]
-        if answered and not any(v is True for v in marked):
+        values, texts = rec.values, rec.texts  # hot loop: plain dict look-ups
+        answered = any(texts.get(k) for k in COMPETENCE_KEYS)
+        if answered and not any(values.get(k) is True for k in COMPETENCE_KEYS):
             yield ctx.issue("TR02", rec, COMPETENCE_KEYS[0], teacher=teacher)
         yield from _diagnostics(ctx, rec, teacher)
         yield from _plausibility(ctx, rec)

@@ -10,7 +10,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_output
-from ..campaign.models import SLOTS, Campaign
+from ..campaign import validate as V
+from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from .styles import DATE_FORMAT
 from .workbook import WORKBOOK_OPTIONS
@@ -32,7 +33,9 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
         ]
     if sheet is CB.CATALOGUE:
         return [[e.target_group, e.name, e.organisers, e.capacity] for e in c.catalogue]
-    if sheet is CB.INDICATORS:
+    if sheet is CB.MONTHS:
+        return [[m.name, m.stage] for m in c.months]
+    if sheet.name == V.SHEET_INDICATORS:
         return [
             [
                 i.code,
@@ -40,11 +43,11 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
                 i.wording,
                 i.level,
                 i.value_type,
-                *(CB.YES if s in i.slots else None for s in SLOTS),
+                *(CB.YES if s in i.slots else None for s in c.month_names),
             ]
             for i in c.indicators
         ]
-    if sheet is CB.PERIODS:
+    if sheet.name == V.SHEET_PERIODS:
         return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
     if sheet is CB.THRESHOLDS:
         return [
@@ -103,7 +106,7 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
         date = wb.add_format({"num_format": DATE_FORMAT})
-        for sheet in CB.SHEETS:
+        for sheet in CB.sheets_for(c.month_names):
             _write_sheet(wb.add_worksheet(sheet.name), sheet, _rows(c, sheet), header, date)
         wb.set_properties(
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from ..campaign.models import SLOTS, TARGET_GROUPS, Campaign
+from ..campaign.models import TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.required import ExcelRow, missing_formula
@@ -69,12 +69,14 @@ def _header(ws: Worksheet, row: int, labels: list[str], st: Styles) -> None:
         ws.write_string(row, c, label, st.header)
 
 
-def _period_block(ws: Worksheet, st: Styles, layout: Layout) -> None:
+def _period_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> None:
     period = ref(F.TITLE.name, F.TITLE.header_row + F.TITLE.col("period"), F.TITLE_VALUE_COL)
     labels = [
         "Отчётный период (лист «Титул»)",
         "Месяц мониторинга",
-        "Номер месяца (1 — апрель, 2 — июнь, 3 — ноябрь)",
+        "Номер месяца ("
+        + ", ".join(f"{n} — {m.lower()}" for n, m in enumerate(c.month_names, 1))
+        + ")",
         "Этап мониторинга ОО",
     ]
     p = _cell(PERIOD_ROW, 1)
@@ -220,12 +222,12 @@ def _mouo_block(
     )
     slot_no = _cell(SLOT_NO_ROW, 1)
     first = start + 2
-    mouo = F.MOUO
-    v0 = mouo.col(f"value_{SLOTS[0]}")
+    mouo = F.mouo_form(c)
+    v0 = mouo.col(F.value_key(c.month_names[0]))
     for k, ind in enumerate(c.moupo_indicators):
         r = first + k
         src_row = mouo.first_data_row + k
-        block = ref(mouo.name, src_row, v0, src_row, v0 + 2 * len(SLOTS) - 1)
+        block = ref(mouo.name, src_row, v0, src_row, v0 + 2 * len(c.months) - 1)
         ws.write_string(r, 0, ind.code, st.locked)
         ws.write_string(r, 1, ind.wording, st.locked_wrap)
         formulas = [
@@ -301,7 +303,7 @@ def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generi
     ws.set_column(1, 1, 40)
     ws.set_column(2, 17, 12)
     ws.write_string(0, 0, "Самопроверка перед отправкой (пересчитывается автоматически)", st.title)
-    _period_block(ws, st, layout)
+    _period_block(ws, st, layout, c)
     nxt, schools_total = _schools_block(ws, st, layout, c)
     nxt, required_total = _required_block(ws, st, layout, c, nxt, generic)
     nxt, mouo_total = _mouo_block(ws, st, layout, c, nxt)

@@ -29,12 +29,20 @@ STEPS = (
     "4. Лист «Мониторинг МОУО»: для показателей выбранного месяца поставьте «Да» или «Нет» и "
     "дайте ссылку на страницу сайта МОУО. Серые ячейки в этом месяце не заполняются.",
     "5. Лист «Мониторинг ОО»: значения показателей каждой ОО в строке нужного этапа "
-    "(I — апрель, II — июнь, III — ноябрь). Проценты — числом от 0 до 100.",
+    "({stages}). Проценты — числом от 0 до 100.",
     "6. Лист «Повышение квалификации»: по строке на педагога (техническое задание и отчёт "
     "о курсах).",
     "7. Лист «Контроль» показывает, что ещё не заполнено. Отправляйте файл, когда там "
     "написано «Готово к отправке». Не переименовывайте листы и заголовки столбцов.",
 )
+
+
+def stages_in_months(c: Campaign) -> str:
+    """«I — апрель, II — июнь, III — ноябрь»: the stages of the campaign's months."""
+    by_stage: dict[str, list[str]] = {}
+    for m in c.months:
+        by_stage.setdefault(m.stage, []).append(m.name.lower())
+    return ", ".join(f"{stage} — {' и '.join(names)}" for stage, names in by_stage.items())
 
 
 def write_instruction(
@@ -56,6 +64,7 @@ def write_instruction(
         r += 2
     wb_format(r, 0, "Порядок заполнения", bold)
     for step in STEPS:
+        step = step.format(stages=stages_in_months(c))
         r += 1
         ws.set_row(r, text_height(step, 100))
         wb_format(r, 1, step, text)

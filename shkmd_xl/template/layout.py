@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_range_abs, xl_rowcol_to_cell
 
-from ..campaign.models import SLOTS, Campaign
+from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..forms.model import SheetForm
 
@@ -39,6 +39,7 @@ class Layout:
     training_rows: int
     lists: dict[str, list[str]]
     mouo_rows: int = 0  # one per МОУО indicator
+    months: tuple[str, ...] = ()  # the campaign's monitoring months
 
     @classmethod
     def for_workbook(cls, campaign: Campaign, municipality: str | None) -> Layout:
@@ -57,15 +58,16 @@ class Layout:
             training_rows=training,
             lists=lists,
             mouo_rows=len(campaign.moupo_indicators),
+            months=tuple(campaign.month_names),
         )
 
     def rows(self, form: SheetForm) -> int:
         return {
             F.PASSPORT.key: self.passport_rows,
             F.ROADMAP.key: self.roadmap_rows,
-            "school_mon": self.school_mon_rows,
+            F.SCHOOL_MON_KEY: self.school_mon_rows,
             F.TRAINING.key: self.training_rows,
-            F.MOUO.key: self.mouo_rows,
+            F.MOUO_KEY: self.mouo_rows,
         }[form.key]
 
     # -- Справочники ---------------------------------------------------------
@@ -99,4 +101,4 @@ class Layout:
 
     def flags_ref(self, indicator_index: int) -> str:
         r = 1 + indicator_index
-        return ref(F.LISTS, r, self.flags_col + 1, r, self.flags_col + len(SLOTS))
+        return ref(F.LISTS, r, self.flags_col + 1, r, self.flags_col + len(self.months))

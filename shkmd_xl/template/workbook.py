@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import TEMPLATE_VERSION
 from ..atomic import atomic_output
-from ..campaign.models import SLOTS, Campaign
+from ..campaign.models import Campaign
 from ..forms import sheets as F
 from .control import write_control
 from .data_sheets import CATALOGUE_NAME, protect, write_table, write_title
@@ -67,14 +67,14 @@ def _write_lists(wb: Workbook, ws: Worksheet, st: Styles, layout: Layout, c: Cam
         ws.write_string(r, pc, p.name)
         ws.write_string(r, pc + 1, p.slot)
         ws.write_string(r, pc + 2, p.stage)
-        ws.write_number(r, pc + 3, SLOTS.index(p.slot) + 1)
+        ws.write_number(r, pc + 3, p.month_number)
     fc = layout.flags_col
     ws.write_string(0, fc, "Показатель МОУО", st.bold)
-    for j, slot in enumerate(SLOTS, 1):
+    for j, slot in enumerate(c.month_names, 1):
         ws.write_string(0, fc + j, slot, st.bold)
     for r, ind in enumerate(c.moupo_indicators, 1):
         ws.write_string(r, fc, ind.code)
-        for j, slot in enumerate(SLOTS, 1):
+        for j, slot in enumerate(c.month_names, 1):
             ws.write_number(r, fc + j, 1 if slot in ind.slots else 0)
     ws.hide()
     protect(ws)
@@ -92,11 +92,11 @@ def _write_meta(wb: Workbook, ws: Worksheet, meta: dict[str, str]) -> None:
 def _mouo_prefill(c: Campaign) -> tuple[list[dict[str, Any]], set[tuple[int, str]]]:
     rows = [{"code": i.code, "task": i.task, "wording": i.wording} for i in c.moupo_indicators]
     greyed = {
-        (k, f"{kind}_{slot}")
+        (k, key(slot))
         for k, i in enumerate(c.moupo_indicators)
-        for slot in SLOTS
+        for slot in c.month_names
         if slot not in i.slots
-        for kind in ("value", "link")
+        for key in (F.value_key, F.link_key)
     }
     return rows, greyed
 
@@ -157,7 +157,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     )
     write_table(sheets[F.ROADMAP.name], F.ROADMAP, layout.roadmap_rows, st, layout)
     rows, greyed = _mouo_prefill(c)
-    write_table(sheets[F.MOUO.name], F.MOUO, len(rows), st, layout, rows, greyed)
+    write_table(sheets[F.MOUO_NAME], F.mouo_form(c), len(rows), st, layout, rows, greyed)
     sm = F.school_monitoring_form(c)
     rows, greyed = _school_mon_prefill(c, schools, layout.school_mon_rows)
     stage = f"${xl_col_to_name(sm.col('stage'))}{sm.first_data_row + 1}"
