@@ -63,3 +63,13 @@ def test_every_per_workbook_code_is_emitted_by_a_test(campaign: Campaign) -> Non
     covered = by_breakers | FILE_LEVEL | {"TL01", "PS01", "RM01", "MN01", "MN04"}
     assert emitted_codes() - covered == set()
     assert set(CODES) - emitted_codes() == LATER
+
+
+def test_every_code_is_declared_by_a_check() -> None:
+    """Per-workbook rules and the reader, and the region's checks across files, declare
+    every code of the catalogue between them (GP02, a municipality's summary line, is a
+    code of the letters' wording only)."""
+    from shkmd_xl.consolidate import regional_codes
+
+    assert regional_codes() == LATER - {"GP02"} | {"SUB09"}
+    assert emitted_codes() | regional_codes() | {"GP02"} == set(CODES)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..campaign.models import Campaign, Period
-from ..issues import Issue, Location, Severity
+from ..issues import Severity
 from ..store import Store, Submission
+from .cross import capacity, history
+from .region import (
+    Region,
+    RegionalSpec,
+    deadline_passed,
+    duplicates,
+    missing_reports,
+    refused_files,
+    versions_and_deadline,
+)
 
 ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
     "принято",
@@ -25,6 +34,23 @@ OUTCOME_RU = {
     "rejected": "отклонён",
     "duplicate": "повтор, пропущен",
 }
+
+
+#: The region's checks across files (consolidate/region.py, cross.py), in output order.
+CHECKS: tuple[RegionalSpec, ...] = (
+    versions_and_deadline,
+    duplicates,
+    refused_files,
+    history,
+    capacity,
+)
+#: Checks that need the municipalities' statuses (computed from all other findings).
+AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports,)
+
+
+def regional_codes() -> set[str]:
+    """Codes the regional checks can emit."""
+    return {c for spec in (*CHECKS, *AFTER_STATUSES) for c in spec.codes}
 
 
 @dataclass
@@ -53,13 +79,6 @@ class Consolidation:
         return [f for f in self.findings if f["municipality"] == municipality_name]
 
 
-def _issue(
-    code: str, campaign: Campaign, mun_code: str | None, file: str = "", **params: Any
-) -> dict[str, Any]:
-    name = campaign.municipality(mun_code).name if mun_code else ""
-    return Issue(code, Location(file=file, municipality=name), params=params).as_dict()
-
-
 def _choose_current(subs: list[Submission]) -> tuple[dict[str, Submission], dict[str, str]]:
     """Latest readable submission per municipality; the others are replaced by it."""
     by_mun: dict[str, list[Submission]] = defaultdict(list)
@@ -73,10 +92,6 @@ def _choose_current(subs: list[Submission]) -> tuple[dict[str, Submission], dict
         for old in items[:-1]:
             replaced[old.hash] = items[-1].hash
     return current, replaced
-
-
-def _deadline_passed(s: Submission, period: Period) -> bool:
-    return dt.datetime.fromisoformat(s.received_at).date() > period.deadline
 
 
 def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolidation:
@@ -94,31 +109,10 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     by_hash = {s.hash: s for s in subs}
     wanted = {s.hash for s in current.values()} | {s.hash for s in subs if s.outcome == "rejected"}
     findings = store.findings(period_code, wanted)
-    regional: list[dict[str, Any]] = []
-    for code, s in current.items():
-        old = [o for o in subs if replaced.get(o.hash) == s.hash]
-        for o in old:
-            regional.append(
-                _issue(
-                    "SUB06",
-                    campaign,
-                    code,
-                    s.original_name,
-                    old=f"{o.original_name}, {_ru_date(o.received_at)}",
-                )
-            )
-        if _deadline_passed(s, period):
-            regional.append(
-                _issue(
-                    "SUB07",
-                    campaign,
-                    code,
-                    s.original_name,
-                    received=_ru_date(s.received_at),
-                    deadline=f"{period.deadline:%d.%m.%Y}",
-                )
-            )
     receipts = store.receipts(period_code)
+    refused = store.refused(period_code)
+    region = Region(store, campaign, period, subs, current, replaced, receipts, refused)
+    issues = [i for spec in CHECKS for i in spec.fn(region)]
     seen: Counter[str] = Counter()
     sources = []
     for r in receipts:
@@ -127,15 +121,6 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
         outcome = sub.outcome if sub else "rejected"
         if seen[r["hash"]] > 1:
             outcome = "duplicate"
-            regional.append(
-                _issue(
-                    "SUB05",
-                    campaign,
-                    sub.municipality if sub else None,
-                    r["chain"],
-                    first=_first_chain(receipts, r["hash"]),
-                )
-            )
         sources.append(
             {
                 **r,
@@ -146,7 +131,7 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
                 "template_version": sub.template_version if sub else "",
             }
         )
-    for ref in store.refused(period_code):
+    for ref in refused:
         sources.append(
             {
                 "hash": ref["hash"],
@@ -159,9 +144,6 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
                 "municipality": "",
                 "template_version": "",
             }
-        )
-        regional.append(
-            Issue("SUB09", Location(file=ref["chain"]), params={"reason": ref["reason"]}).as_dict()
         )
     for other in store.others(period_code):
         sources.append(
@@ -178,39 +160,24 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
             }
         )
     sources.sort(key=lambda x: (x["received_at"], x["chain"]))
-    from .cross import cross_file_findings
-
-    regional += cross_file_findings(store, campaign, period, current)
     rejected = {
         s.municipality: s
         for s in sorted(subs, key=lambda s: s.received_at)
         if s.outcome == "rejected" and s.municipality
     }
-    statuses = _statuses(campaign, current, rejected, findings + regional)
-    for st in statuses:
-        if st.status == MISSING:
-            regional.append(
-                _issue("GP01", campaign, st.code, municipality=st.name, period=period.name)
-            )
+    regional = [i.as_dict() for i in issues]  # stored findings are rows already
+    region.statuses = statuses = _statuses(campaign, current, rejected, findings + regional)
+    regional += [i.as_dict() for spec in AFTER_STATUSES for i in spec.fn(region)]
     summary = {
         "received": len(receipts),
         "files": len(subs),
         "duplicates": sum(1 for x in sources if x["outcome"] == OUTCOME_RU["duplicate"]),
         "replaced": len(replaced),
-        "rejected": sum(1 for s in subs if s.outcome == "rejected")
-        + len(store.refused(period_code)),
-        "late": sum(1 for s in current.values() if _deadline_passed(s, period)),
+        "rejected": sum(1 for s in subs if s.outcome == "rejected") + len(refused),
+        "late": sum(1 for s in current.values() if deadline_passed(s, period)),
         **Counter(st.status for st in statuses),
     }
     return Consolidation(period, statuses, current, findings + regional, sources, summary)
-
-
-def _first_chain(receipts: list[dict[str, Any]], digest: str) -> str:
-    return next(r["chain"] for r in receipts if r["hash"] == digest)
-
-
-def _ru_date(iso: str) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%d.%m.%Y %H:%M")
 
 
 def _statuses(

@@ -1,14 +1,16 @@
-"""Rules across files: history (MN06, MN07) and the region (RM13)."""
+"""Regional checks across files: history (MN06, MN07) and the region (RM13)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from ..campaign.models import Campaign, Period
 from ..forms import sheets as F
 from ..issues import Issue, Location
 from ..store import Store, Submission
+from .region import Region, regional
 
 SCHOOL_MON = F.SCHOOL_MON_KEY
 
@@ -38,11 +40,10 @@ def _values(store: Store, s: Submission, period: str, stage: str) -> dict[str, d
     return out
 
 
-def history_findings(
-    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
-) -> list[dict[str, Any]]:
+@regional("MN06", "MN07")
+def history(r: Region) -> Iterator[Issue]:
     """MN06 (jump beyond the threshold) and MN07 (copied from the previous period)."""
-    out: list[dict[str, Any]] = []
+    store, campaign, period, current = r.store, r.campaign, r.period, r.current
     jump = campaign.thresholds.outlier_jump_pp
     percent = {i.code for i in campaign.school_indicators if i.value_type == "%"}
     for code, s in current.items():
@@ -59,7 +60,7 @@ def history_findings(
                 row = values["_row"]
                 shared = [k for k in values if k in old and k != "_row"]
                 if len(shared) >= 3 and all(values[k] == old[k] for k in shared):
-                    out.append(
+                    yield (
                         Issue(
                             "MN07",
                             Location(
@@ -71,13 +72,13 @@ def history_findings(
                                 school=school,
                             ),
                             params={"school": school},
-                        ).as_dict()
+                        )
                     )
                     continue
                 for k in shared:
                     delta = values[k] - old[k]
                     if k in percent and abs(delta) > jump:
-                        out.append(
+                        yield (
                             Issue(
                                 "MN06",
                                 Location(
@@ -94,10 +95,9 @@ def history_findings(
                                     "prev": _n(old[k]),
                                     "delta": f"{delta:+.1f}".replace(".", ","),
                                 },
-                            ).as_dict()
+                            )
                         )
             break  # compare with the latest earlier period only
-    return out
 
 
 def _cell(campaign: Campaign, row: int, key: str) -> str:
@@ -111,22 +111,21 @@ def _n(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}".replace(".", ",")
 
 
-def capacity_findings(
-    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
-) -> list[dict[str, Any]]:
+@regional("RM13")
+def capacity(r: Region) -> Iterator[Issue]:
     """RM13: a catalogue event chosen by more schools than its capacity."""
+    store, campaign, period, current = r.store, r.campaign, r.period, r.current
     limited = {e.name.casefold(): e for e in campaign.catalogue if e.capacity}
     chosen: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for code, s in current.items():
-        for rec in store.records(s.hash, period.code, "roadmap"):
+        for rec in store.records(s.hash, period.code, F.ROADMAP.key):
             name = str(rec.get("event") or "").casefold()
             if rec.get("direction") == 5 and name in limited and rec.get("school"):
                 chosen[name].add((code, rec["school"]))
-    out = []
     for name, schools in sorted(chosen.items()):
         event = limited[name]
         if event.capacity is not None and len(schools) > event.capacity:
-            out.append(
+            yield (
                 Issue(
                     "RM13",
                     Location(sheet=F.ROADMAP.name),
@@ -135,14 +134,5 @@ def capacity_findings(
                         "count": len(schools),
                         "capacity": event.capacity,
                     },
-                ).as_dict()
+                )
             )
-    return out
-
-
-def cross_file_findings(
-    store: Store, campaign: Campaign, period: Period, current: dict[str, Submission]
-) -> list[dict[str, Any]]:
-    return history_findings(store, campaign, period, current) + capacity_findings(
-        store, campaign, period, current
-    )

@@ -83,7 +83,7 @@ def _records(book: Book) -> list[tuple[str, int, str]]:
         for rec in book.rows(form):
             out.append((form, rec.row, encode({k: jsonable(v) for k, v in rec.values.items()})))
     if book.title is not None:
-        out.append(("title", 0, encode({k: jsonable(v) for k, v in book.title.values.items()})))
+        out.append((F.TITLE.key, 0, encode({k: jsonable(v) for k, v in book.title.values.items()})))
     return out
 
 

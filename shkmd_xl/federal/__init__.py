@@ -297,7 +297,7 @@ def _rows(
         for key, form in FORMS.items():
             for row, rec in store.numbered_records(s.hash, p.code, key):
                 tables.add(key, [*mun, row, *typed(form, rec)])
-        for _, rec in store.numbered_records(s.hash, p.code, "mouo"):
+        for _, rec in store.numbered_records(s.hash, p.code, F.MOUO_KEY):
             value = rec.get(F.value_key(p.slot))
             link = rec.get(F.link_key(p.slot))
             if value is not None or link:

@@ -100,9 +100,11 @@ SPECS = {
             ]
         ),
     ),
-    "passport": TableSpec("паспорта.parquet", "паспорта дорожных карт ОО", _wide(F.PASSPORT)),
-    "roadmap": TableSpec("дорожные_карты.parquet", "мероприятия дорожных карт", _wide(F.ROADMAP)),
-    "training": TableSpec(
+    F.PASSPORT.key: TableSpec("паспорта.parquet", "паспорта дорожных карт ОО", _wide(F.PASSPORT)),
+    F.ROADMAP.key: TableSpec(
+        "дорожные_карты.parquet", "мероприятия дорожных карт", _wide(F.ROADMAP)
+    ),
+    F.TRAINING.key: TableSpec(
         "повышение_квалификации.parquet", "педагоги на повышении квалификации", _wide(F.TRAINING)
     ),
     "monitoring": TableSpec(
@@ -123,7 +125,7 @@ SPECS = {
         ),
     ),
 }
-FORMS = {"passport": F.PASSPORT, "roadmap": F.ROADMAP, "training": F.TRAINING}
+FORMS = {f.key: f for f in (F.PASSPORT, F.ROADMAP, F.TRAINING)}
 
 
 def text(value: Any) -> str | None:

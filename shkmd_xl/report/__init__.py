@@ -224,7 +224,7 @@ def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     keys = [f.key for f in F.ROADMAP.fields]
     rows = (
         [c.municipality(code).name, *[_date(_cell(rec.get(k))) for k in keys]]
-        for code, rec in _records(store, cons, "roadmap")
+        for code, rec in _records(store, cons, F.ROADMAP.key)
     )
     w.table(
         F.ROADMAP.name,
@@ -239,7 +239,7 @@ def _passports(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> Non
     keys = [f.key for f in F.PASSPORT.fields]
     rows = (
         [c.municipality(code).name, *[_date(rec.get(k)) for k in keys]]
-        for code, rec in _records(store, cons, "passport")
+        for code, rec in _records(store, cons, F.PASSPORT.key)
     )
     w.table(
         "Паспорта ДК",
@@ -259,7 +259,7 @@ def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     values = {
         code: {
             rec.get("code"): rec.get(F.value_key(slot))
-            for rec in store.records(s.hash, cons.period.code, "mouo")
+            for rec in store.records(s.hash, cons.period.code, F.MOUO_KEY)
         }
         for code, s in cons.current.items()
     }
@@ -319,7 +319,7 @@ def _training(
 
     rows = (
         [c.municipality(code).name, *(_date(rec.get(k)) for k in keys)]
-        for code, rec in _records(store, cons, "training")
+        for code, rec in _records(store, cons, F.TRAINING.key)
         if not only_sufficient or sufficient(code, rec)
     )
     name = "Педагоги 95–100%" if only_sufficient else F.TRAINING.name

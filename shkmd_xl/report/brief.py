@@ -180,7 +180,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
     events: Counter[int] = Counter()
     done: Counter[int] = Counter()
     for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, "roadmap"):
+        for rec in store.records(s.hash, period.code, F.ROADMAP.key):
             direction = rec.get("direction")
             if isinstance(direction, int):
                 events[direction] += 1
@@ -205,7 +205,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
     yes: Counter[str] = Counter()
     answered: Counter[str] = Counter()
     for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, "mouo"):
+        for rec in store.records(s.hash, period.code, F.MOUO_KEY):
             value, code = rec.get(F.value_key(slot)), str(rec.get("code") or "")
             if value is not None:
                 answered[code] += 1
@@ -268,7 +268,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
     level = c.thresholds.sufficient_level
     teachers = entry = repeat = certified = 0
     for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, "training"):
+        for rec in store.records(s.hash, period.code, F.TRAINING.key):
             teachers += 1
             entry += isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level
             repeat += (

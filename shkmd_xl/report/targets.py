@@ -124,7 +124,7 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
     all_graduates = graduate_schools = 0
     for code, s in cons.current.items():
         per_school: dict[str, set[int]] = {}
-        for rec in store.records(s.hash, period.code, "roadmap"):
+        for rec in store.records(s.hash, period.code, F.ROADMAP.key):
             school = rec.get("school")
             if not school:
                 continue

@@ -1,0 +1,111 @@
+"""The region's checks across files, declared like the per-workbook rules (rules/): each
+is a generator of findings over one period's submissions and names the codes it emits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..campaign.models import Campaign, Period
+from ..issues import Issue, Location
+from ..store import Store, Submission
+
+
+@dataclass
+class Region:
+    """What the regional checks see: the store and one period's submissions."""
+
+    store: Store
+    campaign: Campaign
+    period: Period
+    subs: list[Submission]  # every submission of the period, outcomes decided
+    current: dict[str, Submission]  # municipality code -> its current version
+    replaced: dict[str, str]  # hash of a replaced version -> hash of its successor
+    receipts: list[dict[str, Any]]
+    refused: list[dict[str, Any]]
+    #: Statuses of the municipalities, known once the other checks have run (GP01).
+    statuses: list[Any] = field(default_factory=list)
+
+    def issue(self, code: str, mun_code: str | None, file: str = "", /, **params: Any) -> Issue:
+        name = self.campaign.municipality(mun_code).name if mun_code else ""
+        return Issue(code, Location(file=file, municipality=name), params=params)
+
+
+RegionCheck = Callable[[Region], Iterator[Issue]]
+
+
+@dataclass(frozen=True)
+class RegionalSpec:
+    """A regional check and the codes it can emit."""
+
+    fn: RegionCheck
+    codes: frozenset[str]
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+
+def regional(*codes: str) -> Callable[[RegionCheck], RegionalSpec]:
+    def wrap(fn: RegionCheck) -> RegionalSpec:
+        return RegionalSpec(fn, frozenset(codes))
+
+    return wrap
+
+
+def deadline_passed(s: Submission, period: Period) -> bool:
+    return dt.datetime.fromisoformat(s.received_at).date() > period.deadline
+
+
+def ru_date_time(iso: str) -> str:
+    return dt.datetime.fromisoformat(iso).strftime("%d.%m.%Y %H:%M")
+
+
+@regional("SUB06", "SUB07")
+def versions_and_deadline(r: Region) -> Iterator[Issue]:
+    """Each current version: the versions it replaced (SUB06), received late (SUB07)."""
+    for code, s in r.current.items():
+        for o in (o for o in r.subs if r.replaced.get(o.hash) == s.hash):
+            old = f"{o.original_name}, {ru_date_time(o.received_at)}"
+            yield r.issue("SUB06", code, s.original_name, old=old)
+        if deadline_passed(s, r.period):
+            yield r.issue(
+                "SUB07",
+                code,
+                s.original_name,
+                received=ru_date_time(s.received_at),
+                deadline=f"{r.period.deadline:%d.%m.%Y}",
+            )
+
+
+@regional("SUB05")
+def duplicates(r: Region) -> Iterator[Issue]:
+    """The same file received again (by its hash)."""
+    by_hash = {s.hash: s for s in r.subs}
+    seen: Counter[str] = Counter()
+    for rec in r.receipts:
+        seen[rec["hash"]] += 1
+        if seen[rec["hash"]] > 1:
+            sub = by_hash.get(rec["hash"])
+            first = next(x["chain"] for x in r.receipts if x["hash"] == rec["hash"])
+            yield r.issue("SUB05", sub.municipality if sub else None, rec["chain"], first=first)
+
+
+@regional("SUB09")
+def refused_files(r: Region) -> Iterator[Issue]:
+    """Files refused before they could be read (with the reason)."""
+    for ref in r.refused:
+        yield Issue("SUB09", Location(file=ref["chain"]), params={"reason": ref["reason"]})
+
+
+@regional("GP01")
+def missing_reports(r: Region) -> Iterator[Issue]:
+    """Municipalities that sent nothing for the period (runs after the statuses)."""
+    from . import MISSING
+
+    for st in r.statuses:
+        if st.status == MISSING:
+            yield r.issue("GP01", st.code, municipality=st.name, period=r.period.name)
