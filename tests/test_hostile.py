@@ -304,6 +304,27 @@ def test_far_cells_and_wide_sheets(tmp_path: Path, campaign: Campaign) -> None:
     (far_issue,) = check(tmp_path / "far.xlsx", campaign, "2026-06")
     assert far_issue.code == "SUB09" and far_issue.location.sheet == F.ROADMAP.name
     assert "1 048 576 строк" in far_issue.message
+    # a column beyond XFD (calamine accepts «ZZZZ»: 475 254 columns) that the declared
+    # size does not show: found by the scan, refused before calamine allocates it
+    beyond = xlsxwriter.Workbook(str(tmp_path / "beyond.xlsx"))
+    ws = beyond.add_worksheet(F.ROADMAP.name)
+    ws.write_row(0, 0, F.ROADMAP.labels)
+    for r in range(1, 200):
+        ws.write(r, 0, f"СОШ {r}")
+    beyond.close()
+    with zipfile.ZipFile(tmp_path / "beyond.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b'<c r="A5"', b'<c r="ZZZZ5" t="n"><v>1</v></c><c r="A5"')
+    with zipfile.ZipFile(tmp_path / "beyond.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    from shkmd_xl.reader.opening import open_workbook
+
+    opened = open_workbook(tmp_path / "beyond.xlsx")  # refused before calamine opens it
+    assert opened.book is None and [i.code for i in opened.issues] == ["SUB09"]
+    (beyond_issue,) = check(tmp_path / "beyond.xlsx", campaign, "2026-06")
+    assert beyond_issue.code == "SUB09" and "475 254" in beyond_issue.message
     wide_report = check(tmp_path / "wide.xlsx", campaign, "2026-06")
     # read by its headers: the template's columns are missing, nothing else breaks
     missing = {i.params.get("column") for i in wide_report if i.code == "SUB13"}

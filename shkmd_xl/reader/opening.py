@@ -25,7 +25,7 @@ MAX_RATIO = 200
 MAX_SHEET_CELLS = 20_000_000
 #: No form sheet has this many rows (15 schools x 60 events, 200 teachers each: a few thousand).
 MAX_SHEET_ROWS = 100_000
-_FAR_COLUMN = re.compile(rb'r="([A-Z]{3})\d')  # literal prefix: re searches it fast
+_FAR_COLUMN = re.compile(rb'r="([A-Z]{3,})\d')  # literal prefix: re searches it fast
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 
 

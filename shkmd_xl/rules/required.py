@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..campaign.models import Campaign
@@ -19,6 +19,8 @@ from ..issues import Issue
 from ..messages import placeholders
 from ..reader.book import Record
 from .context import Context, rule
+
+TEXTS = attrgetter("texts")
 
 
 def forms(campaign: Campaign) -> list[SheetForm]:
@@ -60,26 +62,23 @@ def _due(form: SheetForm, columns: dict[str, int], ctx: Context) -> list[Due]:
     return out
 
 
-def required_rows(ctx: Context) -> Iterator[tuple[SheetForm, Record, list[Due]]]:
-    """Every row of this file with the groups of fields it must have filled."""
+def required_rows(ctx: Context) -> Iterator[tuple[SheetForm, tuple[Field, ...], list[Record]]]:
+    """(form, fields, the rows that must have them filled) for every group of fields
+    sharing a condition; the condition is tested by C loops (filter) over the rows."""
     for form in forms(ctx.campaign):
         records = _records(ctx, form) if _groups(form.fields) else []
         if not records:
             continue
-        groups = _due(form, records[0].columns, ctx)  # a sheet's rows share their columns
-        for rec in records:
-            due = [g for g in groups if g[0] is True or g[0](rec)]  # type: ignore[operator]
-            if due:
-                yield form, rec, due
+        for test, fields, _getter in _due(form, records[0].columns, ctx):
+            yield form, fields, records if test is True else list(filter(test, records))  # type: ignore[arg-type]
 
 
 def tally(ctx: Context) -> tuple[int, int]:
     """(required cells, of them empty) in this file: completeness counts these."""
     total = empty = 0
-    for _form, rec, due in required_rows(ctx):
-        for _cond, fields, _getter in due:
-            total += len(fields)
-            empty += sum(1 for f in fields if not rec.texts[f.key])
+    for _form, fields, rows in required_rows(ctx):
+        total += len(fields) * len(rows)
+        empty += sum(1 for rec in rows for f in fields if not rec.texts[f.key])
     return total, empty
 
 
@@ -114,14 +113,21 @@ def _wanted(key: str) -> frozenset[str]:
 
 @rule(*declared_codes())
 def required_fields(ctx: Context) -> Iterator[Issue]:
-    """A finding for each required cell left empty, with the code its form declares."""
-    for form, rec, due in required_rows(ctx):
-        texts = rec.texts
-        for _cond, fields, texts_of in due:
-            if "" in texts_of(texts):  # the usual case, all filled, at C speed
-                for fld in fields:
-                    if not texts[fld.key]:
-                        yield _issue(ctx, form, fld, rec)
+    """A finding for each required cell left empty, with the code its form declares; in
+    the order a user reads a sheet (row by row)."""
+    for form in forms(ctx.campaign):
+        records = _records(ctx, form) if _groups(form.fields) else []
+        if not records:
+            continue
+        empty: list[tuple[int, int, Field, Record]] = []
+        for test, fields, texts_of in _due(form, records[0].columns, ctx):
+            rows = records if test is True else list(filter(test, records))  # type: ignore[arg-type]
+            for rec, texts in zip(rows, map(texts_of, map(TEXTS, rows)), strict=True):
+                if "" in texts:  # the usual case, all filled, decided at C speed
+                    empty += [(rec.row, i, f, rec) for i, f in enumerate(fields) if not texts[i]]
+        order = {f.key: n for n, f in enumerate(form.fields)}
+        for _row, _i, fld, rec in sorted(empty, key=lambda e: (e[0], order[e[2].key])):
+            yield _issue(ctx, form, fld, rec)
 
 
 RULES = (required_fields,)
