@@ -204,13 +204,12 @@ class BookReader:
                 self.issue("SUB13", name, "column", column=fld.label)
                 continue
             r, c = divmod(found[fld.key], 1000)
+            c += F.TITLE_VALUE_COL - F.TITLE_LABEL_COL  # the value beside its label
             row = grid[r]
-            value = row[c + 1] if c + 1 < len(row) else None
-            columns[fld.key] = r * 1000 + c + 1
+            value = row[c] if c < len(row) else None
+            columns[fld.key] = r * 1000 + c
             texts[fld.key] = clean_text(value)
-            values[fld.key] = self.parser.parse(
-                F.TITLE, fld, value, name, xl_rowcol_to_cell(r, c + 1)
-            )
+            values[fld.key] = self.parser.parse(F.TITLE, fld, value, name, xl_rowcol_to_cell(r, c))
         return Record(name, 0, values, texts, columns)
 
     def read_table(
