@@ -62,25 +62,16 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
     out += _duplicates(SHEET_MONTHS, (m.name for m in c.months), rows)
     months = c.month_names
     allowed = ", ".join(months)
-    for i, p in enumerate(c.periods):
-        if p.slot not in months:
-            out.append(
-                render(
-                    "campaign.unknown_month",
-                    sheet=SHEET_PERIODS,
-                    row=_row(rows, SHEET_PERIODS, i),
-                    value=p.slot,
-                    allowed=allowed,
-                )
-            )
-    for i, ind in enumerate(c.indicators):
-        for slot in ind.slots:
+    named = [(SHEET_PERIODS, i, [p.slot]) for i, p in enumerate(c.periods)]
+    named += [(SHEET_INDICATORS, i, ind.slots) for i, ind in enumerate(c.indicators)]
+    for sheet, i, slots in named:
+        for slot in slots:
             if slot not in months:
                 out.append(
                     render(
                         "campaign.unknown_month",
-                        sheet=SHEET_INDICATORS,
-                        row=_row(rows, SHEET_INDICATORS, i),
+                        sheet=sheet,
+                        row=_row(rows, sheet, i),
                         value=slot,
                         allowed=allowed,
                     )

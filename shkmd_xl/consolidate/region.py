@@ -11,6 +11,7 @@ from typing import Any
 
 from ..campaign.models import Campaign, Period
 from ..issues import Issue, Location
+from ..rules.context import Spec, declares
 from ..store import Store, Submission
 
 
@@ -35,25 +36,12 @@ class Region:
 
 
 RegionCheck = Callable[[Region], Iterator[Issue]]
-
-
-@dataclass(frozen=True)
-class RegionalSpec:
-    """A regional check and the codes it can emit."""
-
-    fn: RegionCheck
-    codes: frozenset[str]
-
-    @property
-    def name(self) -> str:
-        return self.fn.__name__
+RegionalSpec = Spec[Region]
 
 
 def regional(*codes: str) -> Callable[[RegionCheck], RegionalSpec]:
-    def wrap(fn: RegionCheck) -> RegionalSpec:
-        return RegionalSpec(fn, frozenset(codes))
-
-    return wrap
+    """A regional check emitting these codes (the same declaration as rules/)."""
+    return declares(*codes)
 
 
 def deadline_passed(s: Submission, period: Period) -> bool:

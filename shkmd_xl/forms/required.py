@@ -192,23 +192,31 @@ class Unidentified(When):
         return "1"  # a generic template shows the cell as required; a municipal one locks it
 
 
+def _combined(tests: list[Test], decisive: bool) -> Test:
+    """Tests joined by «and» (``decisive`` False: one False decides) or by «or» (True)."""
+    if decisive in tests:
+        return decisive
+    funcs = [t for t in tests if not isinstance(t, bool)]
+    if not funcs:
+        return not decisive
+    if len(funcs) == 1:
+        return funcs[0]
+    first, second, *rest = funcs
+    if not rest and decisive:  # the usual cases, without a generator per row
+        return lambda row: first(row) or second(row)
+    if not rest:
+        return lambda row: first(row) and second(row)
+    if decisive:
+        return lambda row: any(f(row) for f in funcs)
+    return lambda row: all(f(row) for f in funcs)
+
+
 @dataclass(frozen=True)
 class All(When):
     parts: tuple[When, ...]
 
     def test(self, env: Env) -> Test:
-        tests = [p.test(env) for p in self.parts]
-        if False in tests:
-            return False
-        funcs = [t for t in tests if not isinstance(t, bool)]
-        if not funcs:
-            return True
-        if len(funcs) == 1:
-            return funcs[0]
-        if len(funcs) == 2:  # the usual case, without a generator per row
-            first, second = funcs
-            return lambda row: first(row) and second(row)
-        return lambda row: all(f(row) for f in funcs)
+        return _combined([p.test(env) for p in self.parts], decisive=False)
 
     def excel(self, x: ExcelRow) -> str:
         return "*".join(p.excel(x) for p in self.parts)
@@ -222,18 +230,7 @@ class AnyOf(When):
     parts: tuple[When, ...]
 
     def test(self, env: Env) -> Test:
-        tests = [p.test(env) for p in self.parts]
-        if True in tests:
-            return True
-        funcs = [t for t in tests if not isinstance(t, bool)]
-        if not funcs:
-            return False
-        if len(funcs) == 1:
-            return funcs[0]
-        if len(funcs) == 2:
-            first, second = funcs
-            return lambda row: first(row) or second(row)
-        return lambda row: any(f(row) for f in funcs)
+        return _combined([p.test(env) for p in self.parts], decisive=True)
 
     def excel(self, x: ExcelRow) -> str:
         return "((" + ")+(".join(p.excel(x) for p in self.parts) + ")>0)"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..campaign.models import Campaign, Period, School
 from ..issues import Issue, Location, Severity
@@ -135,14 +135,15 @@ class Context:
         return Issue(finding, self.at(rec, key, **extra), value, params, variant, severity)
 
 
-Rule = Callable[[Context], Iterator[Issue]]
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
-class RuleSpec:
-    """A rule and the codes it can emit (frictionless-style)."""
+class Spec(Generic[C]):
+    """A check over ``C`` (one file's Context, or the region) and the codes it can emit
+    (frictionless-style)."""
 
-    fn: Rule
+    fn: Callable[[C], Iterator[Issue]]
     codes: frozenset[str]
 
     @property
@@ -150,8 +151,19 @@ class RuleSpec:
         return self.fn.__name__
 
 
-def rule(*codes: str) -> Callable[[Rule], RuleSpec]:
-    def wrap(fn: Rule) -> RuleSpec:
-        return RuleSpec(fn, frozenset(codes))
+def declares(*codes: str) -> Callable[[Callable[[C], Iterator[Issue]]], Spec[C]]:
+    """Decorator: the check emits these codes."""
+
+    def wrap(fn: Callable[[C], Iterator[Issue]]) -> Spec[C]:
+        return Spec(fn, frozenset(codes))
 
     return wrap
+
+
+Rule = Callable[[Context], Iterator[Issue]]
+RuleSpec = Spec[Context]
+
+
+def rule(*codes: str) -> Callable[[Rule], RuleSpec]:
+    """A per-workbook rule emitting these codes."""
+    return declares(*codes)

@@ -62,23 +62,34 @@ def _due(form: SheetForm, columns: dict[str, int], ctx: Context) -> list[Due]:
     return out
 
 
-def required_rows(ctx: Context) -> Iterator[tuple[SheetForm, tuple[Field, ...], list[Record]]]:
-    """(form, fields, the rows that must have them filled) for every group of fields
-    sharing a condition; the condition is tested by C loops (filter) over the rows."""
+Getter = Callable[[dict[str, str]], tuple[str, ...]]
+
+
+def required_rows(
+    ctx: Context,
+) -> Iterator[tuple[SheetForm, list[tuple[tuple[Field, ...], Getter, list[Record]]]]]:
+    """Per sheet: (fields sharing a condition, getter of their texts, the rows that must
+    have them filled); the condition is tested by C loops (filter) over the rows."""
     for form in forms(ctx.campaign):
         records = _records(ctx, form) if _groups(form.fields) else []
-        if not records:
-            continue
-        for test, fields, _getter in _due(form, records[0].columns, ctx):
-            yield form, fields, records if test is True else list(filter(test, records))  # type: ignore[arg-type]
+        if records:
+            due = _due(form, records[0].columns, ctx)  # a sheet's rows share their columns
+            yield (
+                form,
+                [
+                    (fields, getter, records if test is True else list(filter(test, records)))  # type: ignore[arg-type]
+                    for test, fields, getter in due
+                ],
+            )
 
 
 def tally(ctx: Context) -> tuple[int, int]:
     """(required cells, of them empty) in this file: completeness counts these."""
     total = empty = 0
-    for _form, fields, rows in required_rows(ctx):
-        total += len(fields) * len(rows)
-        empty += sum(1 for rec in rows for f in fields if not rec.texts[f.key])
+    for _form, groups in required_rows(ctx):
+        for fields, getter, rows in groups:
+            total += len(fields) * len(rows)
+            empty += sum(getter(rec.texts)[: len(fields)].count("") for rec in rows)
     return total, empty
 
 
@@ -115,13 +126,9 @@ def _wanted(key: str) -> frozenset[str]:
 def required_fields(ctx: Context) -> Iterator[Issue]:
     """A finding for each required cell left empty, with the code its form declares; in
     the order a user reads a sheet (row by row)."""
-    for form in forms(ctx.campaign):
-        records = _records(ctx, form) if _groups(form.fields) else []
-        if not records:
-            continue
+    for form, groups in required_rows(ctx):
         empty: list[tuple[int, int, Field, Record]] = []
-        for test, fields, texts_of in _due(form, records[0].columns, ctx):
-            rows = records if test is True else list(filter(test, records))  # type: ignore[arg-type]
+        for fields, texts_of, rows in groups:
             for rec, texts in zip(rows, map(texts_of, map(TEXTS, rows)), strict=True):
                 if "" in texts:  # the usual case, all filled, decided at C speed
                     empty += [(rec.row, i, f, rec) for i, f in enumerate(fields) if not texts[i]]
