@@ -180,6 +180,31 @@ COLUMNS = (
 )
 
 
+#: Russian titles of the findings' columns in every table that lists them.
+COLUMN_TITLES: dict[str, str] = {
+    "code": "Код",
+    "severity": "Важность",
+    "file": "Файл",
+    "sheet": "Лист",
+    "cell": "Ячейка",
+    "row": "Строка",
+    "municipality": "Муниципальное образование",
+    "school": "ОО",
+    "value": "Значение",
+    "message": "Замечание",
+}
+#: The columns a municipality reads (the «Замечания» sheet of feedback copies and of the
+#: «Проверить» button).
+MUNICIPAL_COLUMNS = ("code", "severity", "sheet", "cell", "school", "message")
+#: The regional workbook's «Пробелы».
+REGIONAL_COLUMNS = ("municipality", *(c for c in COLUMNS if c != "municipality"))
+
+
+def titles(columns: Iterable[str]) -> list[str]:
+    """Russian titles of findings' columns."""
+    return [COLUMN_TITLES[c] for c in columns]
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""

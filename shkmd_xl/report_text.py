@@ -16,7 +16,7 @@ from rich.table import Table
 from .collect import CollectResult
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .forms import sheets as F
-from .issues import COLUMNS, Issue, Report, Severity
+from .issues import COLUMN_TITLES, COLUMNS, Issue, Report, Severity
 from .messages import render
 from .ru import count, mid_sentence
 
@@ -74,10 +74,9 @@ def print_report(console: Console, report: Report) -> None:
             show_lines=False,
             expand=True,
         )
-        table.add_column("Код", no_wrap=True)
-        table.add_column("Важность", no_wrap=True)
-        table.add_column("Ячейка", no_wrap=True)
-        table.add_column("Замечание", ratio=1)
+        for key in ("code", "severity", "cell"):
+            table.add_column(COLUMN_TITLES[key], no_wrap=True)
+        table.add_column(COLUMN_TITLES["message"], ratio=1)
         for code, severity, where, text in _rows(list(group)):
             table.add_row(code, f"[{STYLE[severity]}]{severity.ru}[/]", where, text)
         console.print(table)

@@ -7,11 +7,11 @@ from typing import Any
 
 from ..forms import console as C
 from ..forms import sheets as F
-from ..issues import Severity
+from ..issues import MUNICIPAL_COLUMNS, Severity, titles
 from ..messages import render
 from ._book import UserError, guarded
 
-HEADERS = ["Код", "Важность", "Лист", "Ячейка", "ОО", "Замечание"]
+HEADERS = titles(MUNICIPAL_COLUMNS)
 
 
 def _sheet_names(book: Any) -> list[str]:
@@ -27,9 +27,7 @@ def write_remarks(book: Any, rows: list[dict[str, Any]], mark_cells: bool = True
     if C.REMARKS_SHEET in _sheet_names(book):
         book.sheets[C.REMARKS_SHEET].delete()
     sheet = book.sheets.add(C.REMARKS_SHEET, before=book.sheets[0])
-    table = [HEADERS] + [
-        [r["code"], r["severity"], r["sheet"], r["cell"], r["school"], r["message"]] for r in rows
-    ]
+    table = [HEADERS] + [[r[k] for k in MUNICIPAL_COLUMNS] for r in rows]
     sheet["A1"].value = table
     sheet["A1:F1"].color = (221, 235, 247)
     names = set(_sheet_names(book))

@@ -17,14 +17,14 @@ from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign, Period
 from ..forms.sheets import CONTROL
-from ..issues import Severity
+from ..issues import MUNICIPAL_COLUMNS, Severity, titles
 from ..ru import count, date, mid_sentence
 
 PROBLEM_RGB, WARNING_RGB = P.ERROR.lstrip("#"), P.WARNING.lstrip("#")
 PROBLEM_FILL = PatternFill("solid", fgColor=PROBLEM_RGB)
 WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
 SHEET = "Замечания"
-HEADERS = ("Код", "Важность", "Лист", "Ячейка", "ОО", "Замечание")
+HEADERS = tuple(titles(MUNICIPAL_COLUMNS))
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -41,18 +41,9 @@ def _remarks_sheet(
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for f in findings:
-        ws.append(
-            [
-                f["code"],
-                f["severity"],
-                f["sheet"] or "",
-                f["cell"] or "",
-                f["school"] or "",
-                f["message"],
-            ]
-        )
+        ws.append([f[k] or "" for k in MUNICIPAL_COLUMNS])
         if f["sheet"] in linkable and f["cell"]:
-            link = ws.cell(ws.max_row, 4)
+            link = ws.cell(ws.max_row, MUNICIPAL_COLUMNS.index("cell") + 1)
             link.hyperlink = f"#'{f['sheet']}'!{f['cell']}"
             link.font = Font(color="0563C1", underline="single")
     for col, width in zip("ABCDEF", (8, 15, 22, 9, 24, 100), strict=True):

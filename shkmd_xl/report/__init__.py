@@ -16,6 +16,7 @@ from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import STATUSES, Consolidation
 from ..forms import sheets as F
+from ..issues import REGIONAL_COLUMNS, titles
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..rules.context import norm_name
@@ -190,33 +191,8 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
 
 
 def _gaps(w: Writer, cons: Consolidation) -> None:
-    headers = [
-        "Муниципальное образование",
-        "Код",
-        "Важность",
-        "Файл",
-        "Лист",
-        "Ячейка",
-        "Строка",
-        "ОО",
-        "Значение",
-        "Замечание",
-    ]
-    rows = (
-        [
-            f["municipality"],
-            f["code"],
-            f["severity"],
-            f["file"],
-            f["sheet"],
-            f["cell"],
-            f["row"],
-            f["school"],
-            f["value"],
-            f["message"],
-        ]
-        for f in cons.findings
-    )
+    headers = titles(REGIONAL_COLUMNS)
+    rows = ([f[k] for k in REGIONAL_COLUMNS] for f in cons.findings)
     w.table("Пробелы", headers, rows, (34, 7, 14, 28, 20, 8, 7, 24, 20, 90))
 
 
