@@ -17,6 +17,7 @@ from .region import (
     duplicates,
     missing_reports,
     refused_files,
+    repeats,
     versions_and_deadline,
 )
 
@@ -113,14 +114,10 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     refused = store.refused(period_code)
     region = Region(store, campaign, period, subs, current, replaced, receipts, refused)
     issues = [i for spec in CHECKS for i in spec.fn(region)]
-    seen: Counter[str] = Counter()
     sources = []
-    for r in receipts:
-        seen[r["hash"]] += 1
+    for r, first in zip(receipts, repeats(receipts), strict=True):
         sub = by_hash.get(r["hash"])
-        outcome = sub.outcome if sub else "rejected"
-        if seen[r["hash"]] > 1:
-            outcome = "duplicate"
+        outcome = "duplicate" if first is not None else (sub.outcome if sub else "rejected")
         sources.append(
             {
                 **r,

@@ -4,7 +4,6 @@ is a generator of findings over one period's submissions and names the codes it 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,24 +68,34 @@ def versions_and_deadline(r: Region) -> Iterator[Issue]:
             )
 
 
+def repeats(receipts: list[dict[str, Any]]) -> list[str | None]:
+    """For each receipt, the chain of the first receipt of the same file (by hash) when
+    it repeats an earlier one, else None."""
+    first: dict[str, str] = {}
+    out: list[str | None] = []
+    for rec in receipts:
+        out.append(first.get(rec["hash"]))
+        first.setdefault(rec["hash"], rec["chain"])
+    return out
+
+
 @regional("SUB05")
 def duplicates(r: Region) -> Iterator[Issue]:
     """The same file received again (by its hash)."""
     by_hash = {s.hash: s for s in r.subs}
-    seen: Counter[str] = Counter()
-    for rec in r.receipts:
-        seen[rec["hash"]] += 1
-        if seen[rec["hash"]] > 1:
+    for rec, first in zip(r.receipts, repeats(r.receipts), strict=True):
+        if first is not None:
             sub = by_hash.get(rec["hash"])
-            first = next(x["chain"] for x in r.receipts if x["hash"] == rec["hash"])
             yield r.issue("SUB05", sub.municipality if sub else None, rec["chain"], first=first)
 
 
 @regional("SUB09")
 def refused_files(r: Region) -> Iterator[Issue]:
     """Files refused before they could be read (with the reason)."""
+    from .examine import refused_issue
+
     for ref in r.refused:
-        yield Issue("SUB09", Location(file=ref["chain"]), params={"reason": ref["reason"]})
+        yield refused_issue(ref["chain"], ref["reason"])
 
 
 @regional("GP01")

@@ -11,7 +11,6 @@ from functools import cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.required import Test, When
@@ -21,11 +20,6 @@ from ..reader.book import Record
 from .context import Context, rule
 
 TEXTS = attrgetter("texts")
-
-
-def forms(campaign: Campaign) -> list[SheetForm]:
-    """Forms whose fields can be required (every form of the workbook)."""
-    return F.all_forms(campaign)
 
 
 @cache
@@ -70,7 +64,7 @@ def required_rows(
 ) -> Iterator[tuple[SheetForm, list[tuple[tuple[Field, ...], Getter, list[Record]]]]]:
     """Per sheet: (fields sharing a condition, getter of their texts, the rows that must
     have them filled); the condition is tested by C loops (filter) over the rows."""
-    for form in forms(ctx.campaign):
+    for form in F.all_forms(ctx.campaign):
         records = _records(ctx, form) if _groups(form.fields) else []
         if records:
             due = _due(form, records[0].columns, ctx)  # a sheet's rows share their columns
