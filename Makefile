@@ -25,6 +25,7 @@ test: $(BIN)/shkmd-xl
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(BIN)/python tests/installed_wheel.py
 
 workbooks: $(BIN)/shkmd-xl
 	$(BIN)/shkmd-xl workbooks --out workbooks

@@ -123,6 +123,9 @@ def check_cmd(
     for path in files:
         if path.is_file():
             present.append(path)
+        elif path.is_dir():
+            err.print(render("cli.is_folder", file=path))
+            worst = 2
         else:
             err.print(render("cli.no_file", file=path))
             worst = 2
@@ -412,9 +415,36 @@ def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
     print_federal_summary(console, collect_regions(registry, period, root / "Свод"))
 
 
+def crash_log() -> Path:
+    """Where the technical details of an unexpected error are written."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "shkmd-xl-error.log"
+
+
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: no Python traceback ever reaches a user. An
+    unexpected error is told in Russian, its details go to a log file, exit code 2."""
+    try:
+        app()  # typer/click handle usage errors and exit codes themselves
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print(render("cli.interrupted"))
+        raise SystemExit(130) from None
+    except Exception as exc:  # the last line of defence: a message, a log, exit 2
+        import traceback
+
+        log = crash_log()
+        details = "".join(traceback.format_exception(exc))
+        try:
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n{details}\n")
+            where = str(log)
+        except OSError:
+            where = ""
+        err.print(render("cli.crashed", error=f"{type(exc).__name__}: {exc}", log=where))
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -8,17 +8,19 @@ import functools
 import os
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import sweep_leftovers
 from .campaign.models import Campaign
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, Consolidation, consolidate
 from .consolidate.examine import Examined, examine
 from .intake import Candidate, Other, Refused, scan
 from .intake.archive import archive, archive_file, content_hash
-from .isolation import Limits, failure_issue, run_isolated
+from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
 from .store import Store, Submission, run_lock
@@ -65,6 +67,9 @@ def _intake(
     With ``dry_run`` the store is in memory and files are examined from temporary copies.
     """
     seen: set[str] = set()
+    # items of one listing and content met before in this scan: two identical
+    # attachments of one letter are two rows, never one (a rerun counts the same)
+    met: Counter[tuple[str, str]] = Counter()
     clock = time.perf_counter()
     for item in scan(inbox):
         received = item.received_at.isoformat(timespec="seconds")
@@ -77,17 +82,19 @@ def _intake(
                 store.add_file(
                     digest, item.source.stat().st_size, _ext_of(item.name), str(path), received
                 )
+            met[(item.chain, digest)] += 1
+            n = met[(item.chain, digest)]
             if isinstance(item, Refused):
                 store.add_refused(
-                    item.chain, item.name, item.sender, received, period, item.reason, digest
+                    item.chain, item.name, item.sender, received, period, item.reason, digest, n
                 )
             else:
                 store.add_other(
-                    digest, item.chain, item.name, item.sender, received, period, item.outcome
+                    digest, item.chain, item.name, item.sender, received, period, item.outcome, n
                 )
             continue
         assert isinstance(item, Candidate)
-        ext = Path(item.name).suffix.lower()
+        ext = item.ext or Path(item.name).suffix.lower()  # a workbook by content
         if dry_run:
             digest, path = content_hash(item.data), _scratch(item.data, ext)
         else:
@@ -169,7 +176,7 @@ def _save(store: Store, ex: Examined, received: str, sender: str, name: str) -> 
 
 
 def _pool(workers: int) -> ProcessPoolExecutor | None:
-    return ProcessPoolExecutor(workers) if workers > 1 else None
+    return ProcessPoolExecutor(workers, initializer=die_with_parent) if workers > 1 else None
 
 
 def collect(
@@ -202,6 +209,8 @@ def collect(
 
     lock = run_lock(out, wait_seconds, waiting)
     with contextlib.nullcontext() if dry_run else lock:
+        if not dry_run:  # what a killed run left half-written (this run holds the lock)
+            sweep_leftovers(out)
         store = Store(paths["store"]) if not dry_run else Store(Path(":memory:"))
         try:
             clock = time.perf_counter()

@@ -68,7 +68,43 @@ def _quiet() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
 
 
-def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+def _parent_gone(ppid: int) -> bool:
+    parent = mp.parent_process()
+    if parent is not None and os.name == "nt":
+        return not parent.is_alive()
+    return os.getppid() != ppid  # POSIX: an orphan is adopted by another process
+
+
+def die_with_parent() -> None:
+    """Make this worker end when the process that started it dies (killed, closed
+    console, OOM killer): no orphan keeps its memory. Linux is told directly
+    (PR_SET_PDEATHSIG); elsewhere, and as a second line, a thread watches the parent."""
+    ppid = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if _parent_gone(ppid):  # died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while not _parent_gone(ppid):
+            time.sleep(1.0)
+        os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _worker(
+    conn: Connection, fn: Callable[[Any], Any], memory_mb: int, parent_end: Connection
+) -> None:
+    parent_end.close()  # fork copied the parent's end: without it no EOF when it dies
+    die_with_parent()
     _quiet()
     _cap_memory(memory_mb)
     while True:
@@ -90,7 +126,9 @@ def _worker(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
 class _Slot:
     def __init__(self, ctx: Any, fn: Callable[[Any], Any], limits: Limits):
         self.parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, fn, limits.memory_mb), daemon=True)
+        self.process = ctx.Process(
+            target=_worker, args=(child, fn, limits.memory_mb, self.parent), daemon=True
+        )
         self.process.start()
         child.close()
         self.tasks: deque[tuple[int, Any]] = deque()  # sent, unanswered; the first is running
@@ -201,14 +239,16 @@ def failure_ru(reason: str, limits: Limits) -> str:
     """A worker's failure («timeout», «memory», «crash», an exception text) in Russian."""
     return {
         "timeout": f"обработка дольше {limits.seconds:g} с",
-        "memory": f"нужно больше {limits.memory_mb} МБ памяти",
+        "memory": f"книга слишком велика, чтобы прочитать её в пределах {limits.memory_mb} МБ памяти",
         "crash": "программа чтения аварийно завершилась",
     }.get(reason, "программа чтения не смогла обработать файл")
 
 
 def _death_reason(slot: _Slot) -> str:
     slot.process.join(timeout=2)
-    return "memory" if slot.process.exitcode in (-9, 137) else "crash"
+    # killed for memory (-9), or aborted by the reader's allocator when the memory cap
+    # refused an allocation (Rust prints «memory allocation failed» and aborts: -6)
+    return "memory" if slot.process.exitcode in (-9, 137, -6, 134) else "crash"
 
 
 def _replace(slot: _Slot, ctx: Any, fn: Callable[[Any], Any], limits: Limits) -> _Slot:

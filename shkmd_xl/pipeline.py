@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 from .campaign import Campaign, default_campaign
@@ -96,6 +97,20 @@ def build_excel_workbooks(out: Path) -> list[Path]:
     from .template.vba import add_vba
 
     c = default_campaign()
-    console = write_console(c, out / REGION_CONSOLE, WORKBOOKS_GENERATED_AT)
-    municipal = write_municipal_xlsm(c, out / MUNICIPAL_XLSM, WORKBOOKS_GENERATED_AT)
-    return [add_vba(console, ["Region"]), add_vba(municipal, ["Municipal"])]
+    out.mkdir(parents=True, exist_ok=True)
+    # built whole in a scratch folder, moved into place only when complete: a failure
+    # never leaves a workbook without its macros in ``out``
+    with tempfile.TemporaryDirectory(prefix=".tmp-build-", dir=out) as scratch:
+        tmp = Path(scratch)
+        built = [
+            add_vba(write_console(c, tmp / REGION_CONSOLE, WORKBOOKS_GENERATED_AT), ["Region"]),
+            add_vba(
+                write_municipal_xlsm(c, tmp / MUNICIPAL_XLSM, WORKBOOKS_GENERATED_AT),
+                ["Municipal"],
+            ),
+        ]
+        placed = []
+        for path in built:
+            os.replace(path, out / path.name)
+            placed.append(out / path.name)
+    return placed

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from shkmd_xl.campaign import Campaign
 from shkmd_xl.forms import sheets as F
 
-from .fills import Fill
+from .fills import Fill, good_fill
 
 Expected = list[tuple[str, str]]
 EVENTS_PER_SCHOOL = 10
@@ -99,6 +100,51 @@ def management_decision(f: Fill) -> Expected:
 def seed_wording(f: Fill) -> Expected:
     """An event typed as Table 1 of the method words it is no RM04."""
     f.set(RM, ev(0, LEADERS), "event", "Обучение административ. команд «Управление по результату»")
+    return []
+
+
+def messy_values(f: Fill) -> Expected:
+    """Numbers and dates typed as text, as SPEC §3.1 accepts them: no finding, and
+    Контроль (under Excel's rules and LibreOffice's) accepts them too."""
+    sm = F.school_monitoring_form(f.campaign)
+    stage_row = F.STAGES.index(f.period.stage)
+    percent = [
+        i.code
+        for i in f.campaign.school_indicators
+        if f.period.stage in i.stages and i.value_type == "%"
+    ]
+    f.set(sm, stage_row, percent[0], "95,5")
+    f.set(sm, stage_row + 3, percent[0], "72 %")
+    f.set(sm, stage_row + 6, percent[1], "1\u00a0,5")
+    f.set(F.PASSPORT, 0, "approved_on", "1.9.2026 г.")
+    f.set(F.PASSPORT, 1, "approved_on", "01/09/2026")
+    f.set(TR, 0, "entry_diag", "72 %")
+    f.set(TR, 0, "age", "38")
+    f.set(TR, 1, "hours", "36,0")
+    return []
+
+
+def formula_looking_text(f: Fill) -> Expected:
+    """Text that looks like a formula or a sign stays text: no finding."""
+    f.set(RM, ev(0, DIR1), "expected", "=ВПР выше 60 %")
+    f.set(RM, ev(1, DIR1), "expected", "+15 % участников")
+    f.set(RM, ev(2, DIR1), "expected", "-доля «2» ниже 5 %")
+    f.set(RM, ev(3, DIR1), "expected", "@отчёт на сайте")
+    return []
+
+
+def quarter_deadlines(f: Fill) -> Expected:
+    """Deadlines typed as quarters («II квартал 2027»): no finding."""
+    from shkmd_xl.reader.values import parse_deadline
+
+    roman = ("I", "II", "III", "IV")
+    cells = f.as_dict()
+    for school in range(3):
+        for k in (DIR1, DIR2, DIR4, DIR6):
+            value, _ = cells[(RM.name, f.addr(RM, ev(school, k), "deadline"))]
+            first, _ = parse_deadline(value)
+            quarter = f"{roman[(first.month - 1) // 3]} квартал {first.year}"
+            f.set(RM, ev(school, k), "deadline", quarter)
     return []
 
 
@@ -249,6 +295,9 @@ BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
         ("2026-06", cuts_out_of_order),
         ("2026-06", management_decision),
         ("2026-06", seed_wording),
+        ("2026-11", messy_values),
+        ("2026-06", formula_looking_text),
+        ("2026-06", quarter_deadlines),
         ("2026-06", deadline_outside),
         ("2026-06", deadline_garbage),
         ("2026-06", no_responsible),
@@ -277,3 +326,15 @@ BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
         ("2026-11", duplicate_teacher),
     ]
 }
+
+#: Good fills of each month and every breaker: the files typed through LibreOffice.
+SCENARIOS = ["good-2026-04", "good-2026-06", "good-2026-11", *BREAKERS]
+
+
+def scenario_fill(campaign: Campaign, name: str) -> tuple[Fill, str, Expected]:
+    """The fill of a scenario, its period and the findings it must give."""
+    if name.startswith("good-"):
+        return good_fill(campaign, "SOLN", name[5:]), name[5:], []
+    period, breaker = BREAKERS[name]
+    fill = good_fill(campaign, "SOLN", period)
+    return fill, period, breaker(fill)

@@ -40,6 +40,30 @@ def soln_report(
     return fill_with_openpyxl(templates["SOLN"], good_fill(campaign, "SOLN", "2026-06"), path)
 
 
+@pytest.fixture(scope="session")
+def lo_saved(
+    templates: dict[str, Path], campaign: Campaign, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Every scenario of breakers.SCENARIOS typed into SOLN's template through UNO and
+    saved by LibreOffice as NAME.xlsx and NAME.ods (one LibreOffice session)."""
+    from .breakers import SCENARIOS, scenario_fill
+    from .lo import run_jobs
+
+    out = tmp_path_factory.mktemp("lo-saved")
+    jobs = []
+    for name in SCENARIOS:
+        fill, _, _ = scenario_fill(campaign, name)
+        jobs.append(
+            {
+                "open": str(templates["SOLN"]),
+                "cells": [list(c) for c in fill.cells],
+                "save": [[str(out / f"{name}.xlsx"), "xlsx"], [str(out / f"{name}.ods"), "ods"]],
+            }
+        )
+    run_jobs(jobs)
+    return out
+
+
 # xlwings' remote engine needs a licence key; «noncommercial» is permitted for
 # educational and government institutions. Set for the tests only.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")

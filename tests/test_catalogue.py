@@ -24,6 +24,7 @@ FILE_LEVEL = {
     "SUB11",
     "SUB12",
     "SUB13",
+    "SUB14",  # tests/test_collect_odd.py: a workbook named .eml or without extension
 }
 #: Codes of the collect issue (history, several municipalities, e-mail): not per workbook.
 LATER = {"SUB05", "SUB06", "SUB07", "MN06", "MN07", "RM13", "GP01", "GP02"}

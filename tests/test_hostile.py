@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -529,6 +530,36 @@ def test_encrypted_legacy_xls_and_ods(
         report = check(path, campaign)
         assert [i.code for i in report] == ["SUB08"] and report.unreadable, path
     assert "SUB08" not in {i.code for i in check(plain, campaign)}
+    xor = tmp_path / "password_xor.xls"
+    xor.write_bytes(plain.read_bytes())
+    _declare_xor_obfuscation(xor)
+    report = check(xor, campaign)  # Excel 97's XOR obfuscation: a password, not damage
+    assert [i.code for i in report] == ["SUB08"] and report.unreadable
+
+
+def _declare_xor_obfuscation(path: Path) -> None:
+    """Turn the MMS and INTERFACEEND records after the first BOF (6 + 4 bytes) into a
+    FILEPASS record of the same 10 bytes declaring XOR obfuscation (wEncryptionType 0),
+    as Excel 97 writes a workbook protected with a password for opening."""
+    import struct
+
+    import olefile
+
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        pos = 0
+        records = []
+        while pos + 4 <= len(data) and len(records) < 12:
+            rtype, size = struct.unpack_from("<HH", data, pos)
+            records.append((rtype, pos, size))
+            pos += 4 + size
+        at = next(
+            p
+            for (t, p, n), (t2, _, n2) in itertools.pairwise(records)
+            if (t, n, t2, n2) == (0xC1, 2, 0xE2, 0)
+        )
+        data[at : at + 10] = struct.pack("<HHHHH", 0x2F, 6, 0, 0xABCD, 0x1234)
+        ole.write_stream("Workbook", bytes(data))
 
 
 def test_msg_with_nested_messages(
@@ -572,9 +603,14 @@ def test_msg_with_nested_messages(
     (inbox / "Глубоко.msg").write_bytes(
         message("Глубоко", "x@example.ru", "X", when, "", [("m", mail)])
     )
-    item, letter = list(scan(inbox))
-    assert isinstance(item, Refused) and "вложенность" in item.reason
+    *nested, letter = list(scan(inbox))
+    (item,) = [i for i in nested if isinstance(i, Refused)]
+    assert "вложенность" in item.reason
     assert isinstance(letter, Other) and letter.outcome == "письмо без вложений-книг"
+    # every letter down to the limit is an item of its own (issue 21)
+    letters = [i.chain for i in nested if isinstance(i, Other)]
+    assert letters and all(c.startswith("Глубоко.msg › m") for c in letters)
+    assert len(set(letters)) == len(letters)
 
 
 def test_names_colliding_only_by_case(

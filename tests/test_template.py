@@ -260,3 +260,23 @@ def test_user_text_never_becomes_formula(tmp_path: Path, campaign: Campaign) -> 
     wb = openpyxl.load_workbook(path)
     assert wb["Паспорт ДК"]["A2"].value.startswith("=HYPERLINK")
     assert wb["Паспорт ДК"]["A2"].data_type == "s"
+
+
+def test_no_double_negation_in_any_formula(templates: dict[str, Path]) -> None:
+    """Formulas coerce with ``*1``, never ``--``: the Excel-rules engine of the tests
+    (`formulas`) takes ``--TRUE`` for TRUE, so a ``--`` would go unchecked."""
+    import openpyxl
+
+    found = []
+    for key in ("SOLN", "generic"):
+        wb = openpyxl.load_workbook(templates[key])
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    text = cell.value.text if hasattr(cell.value, "text") else cell.value
+                    if isinstance(text, str) and text.startswith("=") and "--" in text:
+                        found.append((ws.title, cell.coordinate))
+            for cf in ws.conditional_formatting:
+                for rule in cf.rules:
+                    found += [(ws.title, str(cf.sqref)) for f in rule.formula or [] if "--" in f]
+    assert not found, found[:10]

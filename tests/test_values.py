@@ -22,9 +22,8 @@ from shkmd_xl.reader.values import (
         (dt.date(2026, 4, 15), dt.date(2026, 4, 15)),
         (46127, dt.date(2026, 4, 15)),
         ("15.04.2026", dt.date(2026, 4, 15)),
-        ("15.04.26", dt.date(2026, 4, 15)),
-        ("2026-04-15", dt.date(2026, 4, 15)),
         ("15/04/2026 г.", dt.date(2026, 4, 15)),
+        ("1-4-2026г", dt.date(2026, 4, 15 - 14)),
         (dt.datetime(2026, 4, 15, 0, 0), dt.date(2026, 4, 15)),
     ],
 )
@@ -32,7 +31,11 @@ def test_dates(raw: object, expected: dt.date) -> None:
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["скоро", "31.02.2026", "2026", True, -5])
+@pytest.mark.parametrize(
+    "raw",
+    # a date cell takes Д.М.ГГГГ only, as the template's colours and Контроль do
+    ["скоро", "31.02.2026", "2026", True, -5, "15.04.26", "2026-04-15", "15.04.0026", 0],
+)
 def test_bad_dates(raw: object) -> None:
     with pytest.raises(BadValue):
         parse_date(raw)
@@ -47,6 +50,8 @@ def test_bad_dates(raw: object) -> None:
         ("май 2026 г.", dt.date(2026, 5, 1), dt.date(2026, 5, 31)),
         ("12.2026", dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
         ("15.04.2026", dt.date(2026, 4, 15), dt.date(2026, 4, 15)),
+        ("15.04.26", dt.date(2026, 4, 15), dt.date(2026, 4, 15)),
+        ("2026-04-15", dt.date(2026, 4, 15), dt.date(2026, 4, 15)),
     ],
 )
 def test_deadlines(raw: str, first: dt.date, last: dt.date) -> None:

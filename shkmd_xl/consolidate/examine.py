@@ -10,8 +10,9 @@ from typing import Any
 
 from ..campaign.models import Campaign
 from ..forms import sheets as F
-from ..issues import Issue, Location, Severity
+from ..issues import UNREADABLE, Issue, Location, Severity
 from ..reader.book import Book, read_book
+from ..reader.opening import renamed_issue
 from ..rules import validate
 from ..rules.context import Context
 from ..rules.required import tally
@@ -94,6 +95,11 @@ def examine(
     book = read_book(path, campaign, guard_extent=False)  # runs in an isolated worker
     book.path = Path(name)  # findings name the file as the municipality sent it
     book.issues = [i.with_location(file=name) for i in book.issues]
+    kind = path.suffix.lower().lstrip(".")  # archived under what it is by content
+    opened = not any(i.code in UNREADABLE for i in book.issues)
+    renamed = renamed_issue(name, kind) if opened else None
+    if renamed is not None:
+        book.issues.append(renamed)
     issues, ctx = validate(book, campaign, period, sender)
     municipality = ctx.municipality if ctx else None
     if ctx is None:

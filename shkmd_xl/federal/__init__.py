@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ..atomic import public_mode
 from ..campaign.models import Campaign
 from ..collect import Progress
 from ..consolidate import MISSING, TO_REDO, Consolidation, consolidate
@@ -68,6 +69,7 @@ def collect_regions(
     with run_lock(out, wait_seconds):
         folder = out / f"Таблицы_{period}"
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
+        public_mode(tmp, folder=True)
         # A region's consolidation and table rows run in a second process while the
         # next region's files are read (the parent would leave a core idle meanwhile);
         # the Parquet writers live there, and at most one region waits for it.

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic import public_mode
 from ..forms import sheets as F
 from ..forms.model import SheetForm
 from ..reader.values import deadline_shown
@@ -180,6 +181,7 @@ class Tables:
         folder.parent.mkdir(parents=True, exist_ok=True)
         if tmp is None:
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+            public_mode(tmp, folder=True)
         tmp.mkdir(parents=True, exist_ok=True)
         self.tmp = tmp
         self.writers = {

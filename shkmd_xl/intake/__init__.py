@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..messages import render
+from ..names import decode_name, readable
+from .sniff import EXTENSION, WORKBOOKS, sniff
 
 WORKBOOK_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 CONTAINER_EXTS = {".zip", ".eml", ".msg"}
@@ -39,6 +41,7 @@ class Candidate:
     chain: str  # "письмо.eml › архив.zip › Отчёт.xlsx"
     sender: str
     received_at: dt.datetime
+    ext: str = ""  # what it is by content (a workbook named «.eml» is «.xlsx» here)
 
 
 @dataclass
@@ -59,7 +62,7 @@ class Other:
     """Something received that is kept as evidence but is no report: an e-mail or an
     archive (after what it held), a PDF, a picture, an Excel lock file."""
 
-    data: bytes
+    data: bytes | None  # None: a letter attached inside an Outlook message (no own bytes)
     name: str
     chain: str
     sender: str
@@ -68,7 +71,9 @@ class Other:
 
 
 Item = Candidate | Refused | Other
-NAME_LIMIT = 120
+#: A received name is shown in full («Источники»: a cell holds 32 767 characters);
+#: only an absurd one is cut (the archive stores files under their hash anyway).
+NAME_LIMIT = 1000
 
 
 def _is_report(item: Item) -> bool:
@@ -78,7 +83,12 @@ def _is_report(item: Item) -> bool:
 def safe_name(name: str) -> str:
     """A received name made harmless for display: last path part, no control chars."""
     name = name.replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')
+    # control characters shown as their pictures, not dropped: «x␁.csv» is not «x.csv»
+    name = "".join(
+        ch if ch.isprintable() else chr(0x2400 + ord(ch)) if ord(ch) < 32 else "\ufffd"
+        for ch in name
+        if ch not in '<>:"|?*'
+    )
     name = name.strip(" .") or "без_имени"
     if len(name) <= NAME_LIMIT:
         return name
@@ -88,6 +98,13 @@ def safe_name(name: str) -> str:
     return name[: NAME_LIMIT - len(suffix)].rstrip(" .") + suffix
 
 
+def safe_path(name: str) -> str:
+    """A member's path inside an archive, for display: its folders kept («a/readme.txt»
+    and «b/readme.txt» are different items), each part made harmless."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    return "/".join(safe_name(p) for p in parts) or safe_name(name)
+
+
 def _ext(name: str) -> str:
     return PurePosixPath(safe_name(name).lower()).suffix
 
@@ -95,29 +112,49 @@ def _ext(name: str) -> str:
 def _zip_name(info: zipfile.ZipInfo) -> str:
     if info.flag_bits & 0x800:
         return info.filename
-    try:  # zipfile decoded a legacy name as cp437; Russian Windows wrote cp866
-        return info.filename.encode("cp437").decode("cp866")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+    try:  # zipfile decoded a legacy name as cp437; Russian Windows wrote cp866 or cp1251
+        return decode_name(info.filename.encode("cp437"))
+    except UnicodeEncodeError:
         return info.filename
 
 
-def _not_report(ext: str, name: str) -> str:
+def _not_report(ext: str, name: str, kind: str = "") -> str:
     if safe_name(name).startswith("~$"):
         return render("intake.lock_file")
-    kind = f"файл {ext}" if ext else "файл без расширения"
-    return render("intake.not_report", kind=kind)
+    if kind in ("empty", "xml2003"):
+        return render("intake.not_report", kind=_really(kind))
+    what = f"файл {ext}" if ext else "файл без расширения"
+    return render("intake.not_report", kind=what)
+
+
+def _treat(kind: str, ext: str) -> str:
+    """How to take a received file: by what it is (``kind``, sniffed), then by its name."""
+    if kind in WORKBOOKS:
+        return "workbook"
+    if kind == "broken zip":  # a damaged workbook or archive: as its name says
+        return "workbook" if ext in WORKBOOK_EXTS else "zip"
+    if kind in ("zip", "eml", "msg"):
+        return kind
+    if ext in WORKBOOK_EXTS:
+        return "workbook"  # the reader says what it is instead (empty, HTML, CSV, XML 2003)
+    if ext in (".eml", ".msg", ".zip"):
+        return "misnamed"
+    return "other"
 
 
 def _from_bytes(
     data: bytes, name: str, chain: str, sender: str, when: dt.datetime, depth: int
 ) -> Iterator[Item]:
     ext = _ext(name)
-    here = f"{chain} › {safe_name(name)}" if chain else safe_name(name)
+    shown = safe_path(name) if chain and "/" in name.replace("\\", "/") else safe_name(name)
+    here = f"{chain} › {shown}" if chain else shown
+    kind = sniff(data)
+    treat = _treat(kind, ext)
     if depth > MAX_DEPTH:
         yield Refused(name, here, sender, when, render("intake.too_deep"), data)
     elif safe_name(name).startswith("~$"):
         yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name))
-    elif ext in WORKBOOK_EXTS:
+    elif treat == "workbook":
         if len(data) > MAX_FILE_BYTES:
             yield Refused(
                 name,
@@ -128,31 +165,42 @@ def _from_bytes(
                 data,
             )
         else:
-            yield Candidate(data, safe_name(name), here, sender, when)
-    elif ext == ".zip":
+            real = EXTENSION.get(kind, "") if kind in WORKBOOKS else ""
+            yield Candidate(data, safe_name(name), here, sender, when, real or ext)
+    elif treat == "zip":
         yield from _container(_zip(data, here, sender, when, depth), data, name, here, sender, when)
-    elif ext in (".eml", ".msg"):
-        yield from _mail(data, name, here, depth)
+    elif treat in ("eml", "msg"):
+        yield from _mail(data, name, here, depth, treat)
     elif safe_name(name).lower() == "winmail.dat":
-        yield Refused(
-            name,
-            here,
-            sender,
-            when,
-            render("intake.winmail"),
-            data,
-        )
+        yield Refused(name, here, sender, when, render("intake.winmail"), data)
+    elif treat == "misnamed":
+        yield Refused(name, here, sender, when, _misnamed(ext, kind), data)
     else:
-        yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name))
+        yield Other(data, safe_name(name), here, sender, when, _not_report(ext, name, kind))
+
+
+def _misnamed(ext: str, kind: str) -> str:
+    """Why a file named as a letter or an archive is not one: what it really is."""
+    what = {".eml": "письмо", ".msg": "письмо Outlook", ".zip": "архив"}[ext]
+    return render("intake.misnamed", ext=ext, what=what, really=_really(kind))
+
+
+def _really(kind: str) -> str:
+    return {
+        "empty": "пустой файл (0 байт)",
+        "html": "веб-страница (HTML)",
+        "xml2003": "таблица XML 2003 — откройте её в Excel и сохраните как .xlsx",
+    }.get(kind, "содержимое неизвестного формата")
 
 
 def _container(
     members: Iterator[Item],
-    data: bytes,
+    data: bytes | None,
     name: str,
     chain: str,
     sender: str,
     when: dt.datetime,
+    is_mail: bool = False,
 ) -> Iterator[Item]:
     """What a container held, then the container itself (kept as evidence of receipt)."""
     from ..ru import count
@@ -167,7 +215,7 @@ def _container(
         yield item
     if refused:
         return
-    is_mail = _ext(name) in (".eml", ".msg")
+    is_mail = is_mail or _ext(name) in (".eml", ".msg")
     if books:
         what = "письмо" if is_mail else "архив"
         outcome = render("intake.books", what=what, books=count(books, "книга", "книги", "книг"))
@@ -190,7 +238,7 @@ def _zip(data: bytes, chain: str, sender: str, when: dt.datetime, depth: int) ->
         name = _zip_name(info)
         if info.is_dir():
             continue
-        here = f"{chain} › {safe_name(name)}"
+        here = f"{chain} › {safe_path(name)}"
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
             yield Refused(
@@ -226,16 +274,16 @@ def _eml_date(msg: EmailMessage) -> dt.datetime | None:
 _BODY_TYPES = {"text/plain", "text/html", "text/enriched", "text/rtf"}
 
 
-def _mail(data: bytes, name: str, chain: str, depth: int) -> Iterator[Item]:
-    """An .eml or .msg: its attachments, then the letter itself with its outcome."""
-    opened = _open_eml(data) if _ext(name) == ".eml" else _open_msg(data)
+def _mail(data: bytes, name: str, chain: str, depth: int, kind: str) -> Iterator[Item]:
+    """An .eml or .msg (``kind``, by content): its attachments, then the letter itself."""
+    opened = _open_eml(data) if kind == "eml" else _open_msg(data)
     if isinstance(opened, str):
         yield Refused(name, chain, "", dt.datetime.now().replace(microsecond=0), opened, data)
         return
     msg, sender, when, members = opened
     try:
         yield from _container(
-            members(msg, chain, sender, when, depth), data, name, chain, sender, when
+            members(msg, chain, sender, when, depth), data, name, chain, sender, when, True
         )
     finally:
         if hasattr(msg, "close"):
@@ -320,11 +368,14 @@ def _msg_attachments(
                 inner, name or f"вложение_{number}_без_имени", chain, sender, when, depth + 1
             )
         elif inner is not None and hasattr(inner, "attachments"):  # an attached message
-            here = f"{chain} › {name or getattr(inner, 'subject', None) or 'письмо'}"
+            label = safe_name(name or str(getattr(inner, "subject", None) or "письмо"))
+            here = f"{chain} › {label}"
             if depth + 1 > MAX_DEPTH:
-                yield Refused(name, here, sender, when, render("intake.too_deep_mail"))
+                yield Refused(label, here, sender, when, render("intake.too_deep_mail"))
                 continue
-            yield from _msg_attachments(inner, here, sender, when, depth + 1)
+            # every nested letter is an item of its own, after what it held
+            members = _msg_attachments(inner, here, sender, when, depth + 1)
+            yield from _container(members, None, label, here, sender, when, is_mail=True)
         else:
             label = name or f"вложение_{number}_без_имени"
             yield Refused(
@@ -343,10 +394,12 @@ def scan(inbox: Path) -> Iterator[Item]:
     """
     for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
         when = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-        rel = path.relative_to(inbox).as_posix()
+        # every part of the name decoded as the OS gave it (cp1251/cp866 bytes on Linux)
+        rel = readable(path.relative_to(inbox).as_posix())
+        name = readable(path.name)
         if path.stat().st_size > MAX_MEMBER_BYTES:
-            yield Refused(path.name, rel, "", when, render("intake.too_large_inbox"), source=path)
+            yield Refused(name, rel, "", when, render("intake.too_large_inbox"), source=path)
             continue
         data = path.read_bytes()
         parent = str(PurePosixPath(rel).parent)
-        yield from _from_bytes(data, path.name, "" if parent == "." else parent, "", when, 0)
+        yield from _from_bytes(data, name, "" if parent == "." else parent, "", when, 0)

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..atomic import public_mode
+
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -35,6 +37,7 @@ def _store(digest: str, ext: str, folder: Path, chunks: Iterable[bytes]) -> tupl
         return digest, target, False
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    public_mode(tmp)
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in chunks:

@@ -20,7 +20,19 @@ from .values import clean_text
 HEADER_SCAN_ROWS = 12
 #: Codes the reader emits (opening the file, locating sheets and columns, typing values).
 EMITS = frozenset(
-    {"SUB01", "SUB08", "SUB09", "SUB10", "SUB11", "SUB12", "SUB13", "VAL01", "MN05", "TR03"}
+    {
+        "SUB01",
+        "SUB08",
+        "SUB09",
+        "SUB10",
+        "SUB11",
+        "SUB12",
+        "SUB13",
+        "SUB14",
+        "VAL01",
+        "MN05",
+        "TR03",
+    }
 )
 SERVICE_SHEETS = {F.INSTRUCTION, F.CONTROL, F.LISTS, F.META, F.MARKS}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import python_calamine
 
 from ..issues import Issue, Location
+from ..names import has_escapes
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -129,6 +131,37 @@ def _ole_streams(head: bytes) -> bytes:
     return head.replace(b"\x00", b"")
 
 
+#: BIFF record types: FILEPASS (the workbook is encrypted: XOR obfuscation or RC4),
+#: BOUNDSHEET and EOF (the globals' end: no FILEPASS after them).
+_FILEPASS, _BOUNDSHEET, _EOF = 0x002F, 0x0085, 0x000A
+
+
+def _xls_encrypted(path: Path) -> bool:
+    """True when an .xls workbook stream declares encryption (FILEPASS), which comes
+    right after its first BOF: «защищён паролем», not «повреждён»."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(
+            str(path) if not has_escapes(str(path)) else path.read_bytes()
+        ) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                return False
+            data = ole.openstream(name).read(1 << 16)
+    except Exception:  # a damaged compound file: the reader reports it
+        return False
+    pos = 0
+    while pos + 4 <= len(data):
+        rtype, size = struct.unpack_from("<HH", data, pos)
+        if rtype == _FILEPASS:
+            return True
+        if rtype in (_BOUNDSHEET, _EOF):
+            return False
+        pos += 4 + size
+    return False
+
+
 def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
     """Zip sanity before any XML is parsed; refuse .xlsb; note macros; read custom
     properties."""
@@ -230,7 +263,7 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
     if head.startswith(OLE_MAGIC):
         with path.open("rb") as fh:
             body = _ole_streams(fh.read(min(size, 4_000_000)))
-        if b"EncryptedPackage" in body or b"EncryptionInfo" in body:
+        if b"EncryptedPackage" in body or b"EncryptionInfo" in body or _xls_encrypted(path):
             opened.issues.append(_issue(path, "SUB08"))
             return opened
         opened.kind = "xls"
@@ -249,7 +282,11 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         opened.issues.append(_not_a_workbook(path, start))
         return opened
     try:
-        opened.book = python_calamine.CalamineWorkbook.from_path(str(path))
+        if has_escapes(str(path)):  # a name in bytes that are no UTF-8: read by handle
+            with path.open("rb") as fh:
+                opened.book = python_calamine.CalamineWorkbook.from_filelike(fh)
+        else:
+            opened.book = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
         opened.issues.append(_issue(path, "SUB08"))
     except (KeyboardInterrupt, SystemExit):
@@ -258,7 +295,27 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         opened.issues.append(_issue(path, "SUB09", reason=reason_ru(exc)))
     if opened.ok and opened.kind in ("xls", "ods"):
         opened.issues.append(_issue(path, "SUB10", format="." + opened.kind))
+    renamed = renamed_issue(path.name, opened.kind) if opened.ok else None
+    if renamed is not None:
+        opened.issues.append(renamed)
     return opened
+
+
+#: The extensions a workbook of each kind may carry without being «renamed».
+_KIND_EXTS = {"xlsx": {"xlsx", "xlsm"}, "xlsm": {"xlsm", "xlsx"}, "xls": {"xls"}, "ods": {"ods"}}
+
+
+def renamed_issue(name: str, kind: str) -> Issue | None:
+    """SUB14 when a workbook of ``kind`` arrived under a name that says otherwise
+    («отчёт.eml», «отчёт» without an extension): it is read all the same."""
+    ext = Path(name).suffix.lower().lstrip(".")
+    if kind not in _KIND_EXTS or ext in _KIND_EXTS[kind]:
+        return None
+    return Issue(
+        "SUB14",
+        Location(file=name),
+        params={"ext": f"«.{ext}»" if ext else "без расширения", "kind": "." + kind},
+    )
 
 
 def _not_a_workbook(path: Path, start: bytes) -> Issue:
@@ -268,6 +325,8 @@ def _not_a_workbook(path: Path, start: bytes) -> Issue:
     sheets of the template, so they cannot be a report.
     """
     lowered = start.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return _issue(path, "SUB09", "xml2003")
     if b"<table" in lowered or lowered.startswith((b"<!doctype html", b"<html")):
         tables = lowered.count(b"<table")
         return _issue(path, "SUB09", "html", tables=f", таблиц: {tables}" if tables else "")

@@ -71,6 +71,9 @@ class Parser:
                 Location(file=self.file, sheet=sheet, cell=cell, row=_row_of(cell)),
                 value=clean_text(value),
                 params=params,
+                # a deadline is a date, a month or a quarter: «Контроль» cannot tell them
+                # from other text (issues.BEYOND_CONTROL)
+                variant="deadline" if code == "VAL01" and fld.kind == "deadline" else "",
             )
         )
 

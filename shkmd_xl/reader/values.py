@@ -29,6 +29,11 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _INVISIBLE = str.maketrans({"\u200b": " ", "\ufeff": " ", "\u2060": " "})
 YES = {"да", "д", "yes", "y", "true", "истина", "1", "+"}
 NO = {"нет", "н", "no", "n", "false", "ложь", "0", "-"}
+#: A date typed as text, once «г.» is gone: Д.М.ГГГГ
+_DATE_TEXT = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", re.ASCII)
+#: A number typed as text, once spaces are gone and «,» is «.»: digits with at most one
+#: point, no sign (what the template's formulas admit: template.cell_values)
+_NUMBER_TEXT = re.compile(r"\d+\.?\d*|\.\d+", re.ASCII)
 
 
 class BadValue(ValueError):
@@ -72,7 +77,9 @@ def is_blank(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> dt.date:
-    """Excel dates and serials, «15.04.2026», «2026-04-15», «15/04/26»."""
+    """Excel dates and serials, and dates typed as text «Д.М.ГГГГ» («15.04.2026»,
+    «1/9/2026», «1-9-2026 г.»): what the template's colours and Контроль accept too
+    (template.cell_values.refused_date)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -81,20 +88,32 @@ def parse_date(value: Any) -> dt.date:
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise BadValue("дата в формате ДД.ММ.ГГГГ")
-    text = clean_text(value).rstrip(" г.").strip()
-    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})", text)
-    if m:
-        d, mo, y = (int(g) for g in m.groups())
-        y = y + 2000 if y < 100 else y
-    else:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if not m:
-            raise BadValue("дата в формате ДД.ММ.ГГГГ")
-        y, mo, d = (int(g) for g in m.groups())
+    text = " ".join(clean_text(value).replace("г.", "").replace("г", "").split())
+    m = _DATE_TEXT.fullmatch(text)
+    if not m:
+        raise BadValue("дата в формате ДД.ММ.ГГГГ")
+    return _existing(*(int(g) for g in reversed(m.groups())))
+
+
+def _existing(y: int, mo: int, d: int) -> dt.date:
     try:
+        if y < 1900:  # as in Excel, whose DATE() takes a year before 1900 for 19xx
+            raise ValueError
         return dt.date(y, mo, d)
     except ValueError:
         raise BadValue("существующая дата в формате ДД.ММ.ГГГГ") from None
+
+
+def _deadline_day(text: str) -> dt.date | None:
+    """A deadline's day in the forms a date cell does not take: «15.04.26», «2026-04-15»."""
+    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2})", text, re.ASCII)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return _existing(2000 + y, mo, d)
+    m = re.fullmatch(r"(\d{4})[./-](\d{1,2})[./-](\d{1,2})", text, re.ASCII)
+    if m:
+        return _existing(*(int(g) for g in m.groups()))
+    return None
 
 
 def month_of(word: str) -> int | None:
@@ -112,7 +131,10 @@ def parse_deadline(value: Any) -> tuple[dt.date, dt.date]:
         return d, d
     except BadValue:
         pass
-    text = clean_text(value).lower().replace("г.", "").replace("года", "").strip()
+    text = clean_text(value).lower().replace("года", "").replace("г.", "").strip()
+    day = _deadline_day(text)
+    if day is not None:
+        return day, day
     m = re.fullmatch(r"([ivx1-4]+)\s*(?:-?й)?\s*(?:квартал|кв\.?)\s*(\d{4})", text)
     if m and m.group(1) in ROMAN:
         q, y = ROMAN[m.group(1)], int(m.group(2))
@@ -141,6 +163,8 @@ def parse_number(value: Any) -> float:
     if isinstance(value, int | float):
         return float(value)
     text = clean_text(value).replace(" ", "").replace(",", ".")
+    if not _NUMBER_TEXT.fullmatch(text):
+        raise BadValue("число")
     try:
         return float(text)
     except ValueError:

@@ -24,12 +24,14 @@ CREATE TABLE IF NOT EXISTS receipts (
 CREATE TABLE IF NOT EXISTS refused (
     chain TEXT NOT NULL, name TEXT NOT NULL, sender TEXT NOT NULL, received_at TEXT NOT NULL,
     period TEXT NOT NULL, reason TEXT NOT NULL, hash TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (chain, period)
+    occurrence INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (chain, period, hash, occurrence)
 );
 CREATE TABLE IF NOT EXISTS others (
     hash TEXT NOT NULL, chain TEXT NOT NULL, name TEXT NOT NULL, sender TEXT NOT NULL,
     received_at TEXT NOT NULL, period TEXT NOT NULL, outcome TEXT NOT NULL,
-    PRIMARY KEY (chain, period)
+    occurrence INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (chain, period, hash, occurrence)
 );
 CREATE TABLE IF NOT EXISTS submissions (
     hash TEXT NOT NULL, period TEXT NOT NULL, municipality TEXT,
@@ -93,6 +95,21 @@ class Store:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(refused)")}
         if "hash" not in columns:  # a store written before refused items were archived
             self.db.execute("ALTER TABLE refused ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+        for table in ("refused", "others"):
+            self._keyed_by_occurrence(table)
+
+    def _keyed_by_occurrence(self, table: str) -> None:
+        """A store written when items were keyed by their listing alone (two different
+        items that cleaned to one name kept one row): rekey, keeping every row."""
+        columns = [row[1] for row in self.db.execute(f"PRAGMA table_info({table})")]
+        if "occurrence" in columns:
+            return
+        with self.transaction() as db:
+            db.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
+            db.executescript(SCHEMA)
+            names = ", ".join(columns)
+            db.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}_old")
+            db.execute(f"DROP TABLE {table}_old")
 
     def close(self) -> None:
         self.db.close()
@@ -143,10 +160,13 @@ class Store:
         period: str,
         reason: str,
         hash_: str = "",
+        occurrence: int = 1,
     ) -> None:
+        """An item not processed; ``occurrence`` counts items of one listing and content
+        met before in the same scan (a rerun writes the same rows again)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO refused VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (chain, name, sender, received, period, reason, hash_),
+            "INSERT OR IGNORE INTO refused VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (chain, name, sender, received, period, reason, hash_, occurrence),
         )
 
     def add_other(
@@ -158,23 +178,26 @@ class Store:
         received: str,
         period: str,
         outcome: str,
+        occurrence: int = 1,
     ) -> None:
         """A received item kept as evidence that is no report (an e-mail, a PDF…)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO others VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (hash_, chain, name, sender, received, period, outcome),
+            "INSERT OR IGNORE INTO others VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (hash_, chain, name, sender, received, period, outcome, occurrence),
         )
 
     def others(self, period: str) -> list[dict[str, Any]]:
         cur = self.db.execute(
             "SELECT o.*, f.archive_path FROM others o LEFT JOIN files f USING (hash)"
-            " WHERE o.period = ? ORDER BY o.received_at, o.chain",
+            " WHERE o.period = ? ORDER BY o.received_at, o.chain, o.occurrence",
             (period,),
         )
         return _dicts(cur)
 
     def refused(self, period: str) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM refused WHERE period = ? ORDER BY chain", (period,))
+        cur = self.db.execute(
+            "SELECT * FROM refused WHERE period = ? ORDER BY chain, occurrence", (period,)
+        )
         return _dicts(cur)
 
     # -- submissions ---------------------------------------------------------

@@ -10,13 +10,11 @@ from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.required import ExcelRow, missing_formula
 from .data_sheets import (
-    LINK_START,
-    NUMBER_KINDS,
     SLOT_NO_CELL,
     list_name_ref,
-    out_of_range,
     print_setup,
     protect,
+    refused_value,
     title_refs,
 )
 from .layout import Layout, col_ref, ref
@@ -138,9 +136,16 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
             for k in range(3)
         ]
         row.append(_missing(a, [(xl(r, 13 + k), F.MONITORING_CUTS[k]) for k in range(3)]))
+        # as the check counts (rules/roadmap.coverage): no event at all is one remark
+        # (RM01); else one per missing direction (RM02), one per missing target group
+        # when direction 5 is there (RM03), one for the missing cuts when direction 3 is
+        # there (RM05)
+        dir3, dir5 = xl(r, 2 + 2), xl(r, 2 + 4)
+        cuts_missing = f"COUNTIF({xl(r, 13)}:{xl(r, 15)},0)"
         row.append(
-            f'=IF({a}="",0,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)+COUNTIF({xl(r, 9)}:'
-            f"{xl(r, 11)},0)+COUNTIF({xl(r, 13)}:{xl(r, 15)},0))"
+            f'=IF({a}="",0,IF({xl(r, 1)}=0,1,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)'
+            f"+IF({dir5}>0,COUNTIF({xl(r, 9)}:{xl(r, 11)},0),0)"
+            f"+IF(AND({dir3}>0,{cuts_missing}>0),1,0)))"
         )
         for col, formula in enumerate(row):
             ws.write_formula(r, col, formula, st.formula, UNCACHED)
@@ -204,7 +209,9 @@ def _count_rows(
     for i, (sheet, label, formula) in enumerate(rows):
         ws.write_string(first + i, 0, sheet, st.locked)
         ws.write_string(first + i, 1, label, st.locked_wrap)
-        ws.write_formula(first + i, 2, "=" + formula, st.formula, UNCACHED)
+        ws.write_array_formula(
+            first + i, 2, first + i, 2, "{=" + formula + "}", st.formula, UNCACHED
+        )
     last = first + len(rows) - 1
     ws.conditional_format(
         first, 2, last, 2, {"type": "cell", "criteria": ">", "value": 0, "format": st.missing}
@@ -247,7 +254,7 @@ def _mouo_block(
         5,
         {"type": "formula", "criteria": f"=LEN({xl(first, 5)})>0", "format": st.missing},
     )
-    return last + 2, f"SUMPRODUCT(--(LEN({xl(first, 5)}:{xl(last, 5)})>0))"
+    return last + 2, f"SUMPRODUCT((LEN({xl(first, 5)}:{xl(last, 5)})>0)*1)"
 
 
 def _plural(n: str) -> str:
@@ -262,20 +269,14 @@ def _plural(n: str) -> str:
 def invalid_count(form: SheetForm, fld: Field, n: int, layout: Layout) -> str | None:
     """Formula counting the cells of ``fld`` whose value the check refuses: not a number
     or out of range, not a date, not a link, not an item of its list (school, direction…).
-    Array expressions inside SUMPRODUCT (no Ctrl+Shift+Enter in Excel or LibreOffice)."""
+    Array expressions; the count cells are array-entered (Excel 2010 evaluates IF and
+    IFERROR over a column only in an array formula), so nobody presses Ctrl+Shift+Enter."""
     r = col_ref(form, fld.key, n)
     filled = f"(LEN({r})>0)"
     if fld.choices:
         return f"SUMPRODUCT({filled}*ISNA(MATCH({r},{layout.list_ref(fld.choices)},0)))"
-    not_number = f"SUMPRODUCT({filled}*(1-ISNUMBER({r})))"
-    if fld.kind in NUMBER_KINDS:  # the same ranges as the cells' colours
-        wrong = "+".join(f"({c})" for c in out_of_range(fld.kind, r))
-        return f"{not_number}+SUMPRODUCT(ISNUMBER({r})*(({wrong})>0))"
-    if fld.kind == "date":
-        return not_number
-    if fld.kind == "link":
-        return f'SUMPRODUCT({filled}*(LEFT(LOWER(TRIM({r})),{len(LINK_START)})<>"{LINK_START}"))'
-    return None
+    bad = refused_value(fld.kind, r)
+    return None if bad is None else f"SUMPRODUCT({filled}*{bad})"
 
 
 def _invalid_block(
@@ -320,8 +321,8 @@ def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generi
     ws.write_formula(
         RESULT_ROW,
         2,
-        f"={schools_total}+{required_total}+{mouo_total}+{invalid_total}"
-        f"+IF(LEN({xl(PERIOD_ROW, 1)})=0,1,0)",
+        # an empty period is one of the required cells (block 2), counted once
+        f"={schools_total}+{required_total}+{mouo_total}+{invalid_total}",
         st.formula_bold,
         UNCACHED,
     )

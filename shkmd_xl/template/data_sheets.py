@@ -13,6 +13,7 @@ from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.required import ExcelRow, missing_formula
 from ..issues import Severity
+from .cell_values import refused_date, refused_number
 from .layout import Layout, ref
 from .styles import Styles, text_height
 
@@ -121,28 +122,24 @@ NUMBER_KINDS: dict[str, tuple[float | None, bool]] = {
 LINK_START = "http"
 
 
-def out_of_range(kind: str, value: str) -> list[str]:
-    """Conditions (Excel) under which a number ``value`` is out of range for ``kind``."""
-    high, whole = NUMBER_KINDS[kind]
-    out = [f"{value}<0"]
-    if high is not None:
-        out.append(f"{value}>{high:g}")
-    if whole:
-        out.append(f"IFERROR({value}-INT({value}),0)<>0")
-    return out
+def refused_value(kind: str, cell: str) -> str | None:
+    """Excel: 1 where the filled ``cell`` (or column of cells, array-entered) holds a
+    value the check refuses for a field of ``kind``, else 0; None for kinds not checked
+    here (lists are matched by the caller)."""
+    if kind in NUMBER_KINDS:
+        high, whole = NUMBER_KINDS[kind]
+        return refused_number(cell, high, whole, percent=kind == "percent")
+    if kind == "date":
+        return refused_date(cell)
+    if kind == "link":
+        return f'(LEFT(LOWER(TRIM({cell})),{len(LINK_START)})<>"{LINK_START}")*1'
+    return None
 
 
 def _invalid_formula(fld: Field, cell: str) -> str | None:
-    """A formula true when the value of ``cell`` is not valid for the field."""
-    if fld.kind in NUMBER_KINDS:
-        return (
-            f"AND(LEN({cell})>0,OR(NOT(ISNUMBER({cell})),{','.join(out_of_range(fld.kind, cell))}))"
-        )
-    if fld.kind == "date":
-        return f"AND(LEN({cell})>0,NOT(ISNUMBER({cell})))"
-    if fld.kind == "link":
-        return f'AND(LEN({cell})>0,LEFT(LOWER(TRIM({cell})),{len(LINK_START)})<>"{LINK_START}")'
-    return None
+    """A formula true (non-zero) when the value of ``cell`` is not valid for the field."""
+    bad = refused_value(fld.kind, cell)
+    return None if bad is None else f"(LEN({cell})>0)*{bad}"
 
 
 def list_name_ref(layout: Layout) -> Callable[[str], str]:

@@ -1,4 +1,4 @@
-"""Put the VBA project into a built .xlsm: our modules from macros/, xlwings' standalone module.
+"""Put the VBA project into a built .xlsm: our modules from shkmd_xl/macros/, xlwings' standalone module.
 
 xlwings' own VBA (``xlwings.bas`` and ``Dictionary.cls``) is taken from the
 installed xlwings package at build time and never committed.
@@ -14,8 +14,9 @@ from pathlib import Path
 
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 PLAIN_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-#: Where our VBA source lives (ASCII only: a project built here turns Cyrillic into «?»).
-MACROS = Path(__file__).resolve().parents[2] / "macros"
+#: Where our VBA source lives (ASCII only: a project built here turns Cyrillic into «?»):
+#: package data, so that an installed wheel builds the workbooks too.
+MACROS = Path(__file__).resolve().parents[1] / "macros"
 
 
 class BuildError(RuntimeError):
@@ -46,7 +47,12 @@ def crlf(text: str) -> str:
 def our_modules(names: list[str]) -> list[tuple[str, str, bool]]:
     out = []
     for name in names:
-        raw = (MACROS / f"{name}.bas").read_bytes()
+        source = MACROS / f"{name}.bas"
+        if not source.exists():
+            raise BuildError(
+                f"Нет исходного текста макросов {source}: переустановите пакет shkmd_xl"
+            )
+        raw = source.read_bytes()
         try:
             text = raw.decode("ascii")
         except UnicodeDecodeError:

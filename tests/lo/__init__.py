@@ -41,11 +41,15 @@ def require() -> None:
 
 
 def run_jobs(
-    jobs: list[dict[str, Any]], timeout: int = 600, default_profile: bool = False
+    jobs: list[dict[str, Any]],
+    timeout: int = 600,
+    default_profile: bool = False,
+    locale: str = "",
 ) -> list[dict[str, Any]]:
     """Run UNO jobs in one LibreOffice session; see uno_driver.py for the format.
 
     ``default_profile``: LibreOffice as installed, which does not recalculate .xlsx on load.
+    ``locale``: the locale LibreOffice formats and reads numbers in (``ru-RU``: «0,5»).
     """
     require()
     with tempfile.TemporaryDirectory(prefix="uno-jobs-") as tmp:
@@ -58,6 +62,7 @@ def run_jobs(
                 str(jobs_path),
                 str(result_path),
                 *(["--default-profile"] if default_profile else []),
+                *([f"--locale={locale}"] if locale else []),
             ],
             capture_output=True,
             text=True,

@@ -1,6 +1,6 @@
 """Drive headless LibreOffice through UNO (run with Debian's /usr/bin/python3).
 
-Usage: python3 uno_driver.py JOBS.json RESULT.json [--default-profile]
+Usage: python3 uno_driver.py JOBS.json RESULT.json [--default-profile] [--locale=ru-RU]
 
 --default-profile starts LibreOffice as a new user has it (no recalculation on
 load of .xlsx/.ods unless the file asks for it); otherwise every load recalculates.
@@ -50,10 +50,18 @@ def prop(name, value):
     return p
 
 
-def start(profile: Path, default_profile: bool = False):
+LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale"
+ oor:op="fuse"><value>{}</value></prop></item>
+"""
+
+
+def start(profile: Path, default_profile: bool = False, locale: str = ""):
     (profile / "user").mkdir(parents=True, exist_ok=True)
     if not default_profile:
-        (profile / "user" / "registrymodifications.xcu").write_text(XCU, encoding="utf-8")
+        xcu = XCU
+        if locale:  # the locale of numbers (decimal comma in ru-RU)
+            xcu = xcu.replace("</oor:items>", LOCALE.format(locale) + "</oor:items>")
+        (profile / "user" / "registrymodifications.xcu").write_text(xcu, encoding="utf-8")
     pipe = f"shkmd{os.getpid()}"
     proc = subprocess.Popen(
         [
@@ -259,7 +267,8 @@ def run_job(desktop, job) -> dict:
 def main() -> int:
     jobs = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as tmp:
-        proc, desktop = start(Path(tmp), "--default-profile" in sys.argv[3:])
+        locale = next((a.split("=", 1)[1] for a in sys.argv[3:] if a.startswith("--locale=")), "")
+        proc, desktop = start(Path(tmp), "--default-profile" in sys.argv[3:], locale)
         try:
             results = [run_job(desktop, job) for job in jobs]
         finally:

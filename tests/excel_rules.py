@@ -1,0 +1,132 @@
+"""Our formulas evaluated under Excel's rules, by the `formulas` package.
+
+No Excel runs here. `formulas` evaluates a workbook with Excel's semantics (a logical
+above every number, ``=FALSE>0`` TRUE; text never equal to a number), which differ from
+LibreOffice's. One correction to it, to Excel's documented rule: its ISNUMBER takes text
+that looks like a number («95,5» aside, «1e3», «100.0») for a number; Excel's ISNUMBER
+is TRUE for numbers only («ISNUMBER("19")» is FALSE in Microsoft's own example).
+Known and avoided, not corrected: it takes ``--x`` for ``x`` (``--TRUE`` stays TRUE,
+``--"5"`` stays text, where Excel gives 1 and 5), so our formulas coerce with ``*1``;
+a test below keeps ``--`` out of every formula we write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import formulas
+import numpy as np
+from formulas.functions import FUNCTIONS, wrap_ranges_func
+from formulas.functions.info import FalseArray, iserror
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import get_column_letter, range_boundaries
+from xlsxwriter.utility import quote_sheetname
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float | np.number) and not isinstance(x, bool | np.bool_)
+
+
+FUNCTIONS["ISNUMBER"] = wrap_ranges_func(
+    functools.partial(iserror, check=_is_number, array=FalseArray)
+)
+_KEY = re.compile(r"^'?\[[^\]]+\](.+?)'?!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+def shown(value: Any) -> str:
+    """A value as LibreOffice's driver (tests/lo) and calamine show it."""
+    if isinstance(value, np.ndarray):
+        value = value.ravel()[0] if value.size else ""
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if _is_number(value):
+        f = float(value)
+        return str(int(f)) if f.is_integer() else repr(round(f, 9))
+    if value is None or str(value) in ("", "empty"):
+        return ""
+    return str(value)
+
+
+def calculate(path: Path) -> dict[str, dict[str, str]]:
+    """Every formula cell of the workbook under Excel's rules: sheet (upper case, as
+    `formulas` names it) -> A1 address -> value as shown."""
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    solution = model.calculate()
+    out: dict[str, dict[str, str]] = {}
+    for key, ranges in solution.items():
+        m = _KEY.match(key)
+        if not m:
+            continue
+        sheet, col, row, col2, row2 = m.groups()
+        if col2 and (col2, row2) != (col, row):
+            continue  # an input range, not a formula cell
+        out.setdefault(sheet.upper(), {})[f"{col}{row}"] = shown(ranges.value)
+    return out
+
+
+_WHOLE_COLUMN = re.compile(r"^(.*!)?\$?([A-Z]+):\$?([A-Z]+)$")
+#: Rows a whole-column reference («_marks»!$A:$A) is cut to in a probe: the `formulas`
+#: engine materialises a column of 1 048 576 cells for each probe otherwise; the probes
+#: run on files whose «_marks» is empty or short, so the truth is the same.
+PROBE_ROWS = 300
+
+
+def _qualified(formula: str, sheet: str) -> str:
+    """``formula`` of a conditional format on ``sheet`` with its bare references
+    qualified by that sheet (to be evaluated in a cell of another sheet)."""
+    tok = Tokenizer(formula)
+    out = ["="]
+    for t in tok.items:
+        value = t.value
+        if t.type == Token.OPERAND and t.subtype == Token.RANGE:
+            whole = _WHOLE_COLUMN.match(value)
+            if whole:
+                prefix, c0, c1 = whole.groups()
+                value = f"{prefix or ''}${c0}$1:${c1}${PROBE_ROWS}"
+            if "!" not in value:
+                value = f"{quote_sheetname(sheet)}!{value}"
+        out.append(value)
+    return "".join(out)
+
+
+def conditional_probes(template: Path, rows: dict[str, int]) -> list[tuple[str, str, int, str]]:
+    """Every formula-type conditional format of ``template`` (and every «cell value»
+    one, as a formula), expanded to each cell of its range up to ``rows[sheet]`` data
+    rows: (sheet, cell, rule index, formula for a cell on another sheet)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(template)
+    probes: list[tuple[str, str, int, str]] = []
+    for ws in wb.worksheets:
+        for cf in ws.conditional_formatting:
+            for k, rule in enumerate(cf.rules):
+                if rule.type == "expression":
+                    base = "=" + rule.formula[0]
+                elif rule.type == "cellIs" and rule.operator in _OPS:
+                    base = f"=A1{_OPS[rule.operator]}{rule.formula[0]}"
+                else:
+                    continue
+                for rng in str(cf.sqref).split():
+                    c0, r0, c1, r1 = range_boundaries(rng)
+                    anchor = f"{get_column_letter(c0)}{r0}"
+                    base_here = base.replace("A1", anchor, 1) if rule.type == "cellIs" else base
+                    last = min(r1, r0 + rows.get(ws.title, 0))
+                    if "_marks" in base:  # the same formula in every cell: a few rows do
+                        last = min(last, r0 + 4)
+                    for r in range(r0, last + 1):
+                        for c in range(c0, c1 + 1):
+                            cell = f"{get_column_letter(c)}{r}"
+                            moved = Translator(base_here, origin=anchor).translate_formula(cell)
+                            moved = moved.replace("ROW()", str(r)).replace("COLUMN()", str(c))
+                            probes.append((ws.title, cell, k, _qualified(moved, ws.title)))
+    return probes
+
+
+_OPS = {"equal": "=", "greaterThan": ">", "lessThan": "<", "notEqual": "<>"}

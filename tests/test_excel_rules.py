@@ -1,0 +1,216 @@
+"""Every formula we write means the same under Excel's rules and LibreOffice's, and
+agrees with the check: Контроль, the colours of invalid and missing cells, the «Готово»
+text (issue 20). Excel's rules by the `formulas` package (tests/excel_rules.py),
+LibreOffice's by headless LibreOffice in en-US and ru-RU (decimal comma)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import python_calamine
+import xlsxwriter
+
+from shkmd_xl.campaign import Campaign
+from shkmd_xl.forms import sheets as F
+from shkmd_xl.issues import Severity, beyond_control
+from shkmd_xl.pipeline import check
+from shkmd_xl.reader.values import BadValue, parse_count, parse_date, parse_number, parse_percent
+from shkmd_xl.template.control import READY, RESULT_ROW
+from shkmd_xl.template.data_sheets import refused_value
+
+from .breakers import SCENARIOS, scenario_fill
+from .excel_rules import calculate, conditional_probes, shown
+from .lo import run_jobs
+
+pytestmark = pytest.mark.libreoffice
+
+SAMPLES: list[Any] = [
+    5, 95.5, -1, 150, 2.5, 0, 46000, True, "", "95,5", "95,5%", "72 %", "1 234,5",
+    "1\u00a0234", "100,0", "36,5", "1.", ".5", "1e3", "+5", "--5", "1e", "abc", "5р.",
+    "12:30", "1.2.3", "3000%", "95%%", "9%5", "01.09.2026", "1.9.2026 г.", "1/9/2026",
+    "1-9-2026г", "2026-04-15", "31.02.2026", "29.02.2028", "15.04.0026", "15.04.26",
+    "001.09.2026",
+]  # fmt: skip
+KINDS = ("percent", "count", "number", "date")
+
+
+def _checked(kind: str, value: Any) -> int:
+    """1 where the check refuses ``value`` in a field of ``kind`` (reader/typed.py)."""
+    if value == "":
+        return 0
+    try:
+        if kind == "percent":
+            return int(not 0 <= parse_percent(value) <= 100)
+        if kind == "count":
+            return int(parse_count(value) < 0)
+        if kind == "number":
+            return int(parse_number(value) < 0)
+        parse_date(value)
+        return 0
+    except BadValue:
+        return 1
+
+
+def _samples_book(path: Path) -> Path:
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("S")
+    n = len(SAMPLES)
+    for i, v in enumerate(SAMPLES):
+        if isinstance(v, str):
+            ws.write_string(i, 0, v)
+        elif isinstance(v, bool):
+            ws.write_boolean(i, 0, v)
+        else:
+            ws.write_number(i, 0, v)
+        for k, kind in enumerate(KINDS):  # one cell, as a conditional format has it
+            ws.write_formula(i, 1 + k, f"=(LEN(A{i + 1})>0)*{refused_value(kind, f'A{i + 1}')}")
+    for k, kind in enumerate(KINDS):  # a column, as Контроль counts it
+        col = f"A1:A{n}"
+        ws.write_array_formula(
+            n, 1 + k, n, 1 + k, f"{{=SUMPRODUCT((LEN({col})>0)*{refused_value(kind, col)})}}"
+        )
+    wb.close()
+    return path
+
+
+def test_values_are_read_as_the_check_reads_them(tmp_path: Path) -> None:
+    """Numbers and dates typed as text: Excel's rules, LibreOffice (en-US and ru-RU)
+    and the check refuse exactly the same values."""
+    book = _samples_book(tmp_path / "samples.xlsx")
+    n = len(SAMPLES)
+    expected = [[str(_checked(kind, v)) for kind in KINDS] for v in SAMPLES]
+    expected.append([str(sum(int(row[k]) for row in expected)) for k in range(len(KINDS))])
+    excel = calculate(book)["S"]
+    by_excel = [[excel[f"{c}{r + 1}"] for c in "BCDE"] for r in range(n + 1)]
+    rng = f"B1:E{n + 1}"
+    # LibreOffice has no logical type: TRUE in a cell is the number 1 there (and in
+    # the file it saves), so it counts a logical as a number where Excel does not
+    lo_expected = [row[:] for row in expected]
+    t = SAMPLES.index(True)
+    lo_expected[t] = ["0", "0", "0", "0"]
+    lo_expected[n] = [str(int(v) - int(expected[t][k])) for k, v in enumerate(expected[n])]
+    for locale in ("en-US", "ru-RU"):
+        (result,) = run_jobs([{"open": str(book), "read": [["S", rng]]}], locale=locale)
+        by_lo = result["read"][f"S!{rng}"]
+        assert by_lo == lo_expected, [
+            (SAMPLES[i] if i < n else "sum", row, lo_expected[i])
+            for i, row in enumerate(by_lo)
+            if row != lo_expected[i]
+        ]
+    assert by_excel == expected, [
+        (SAMPLES[i] if i < n else "sum", row, expected[i])
+        for i, row in enumerate(by_excel)
+        if row != expected[i]
+    ]
+
+
+def _control_under_excel(path: Path) -> dict[str, str]:
+    return calculate(path)[F.CONTROL.upper()]
+
+
+@pytest.fixture(scope="module")
+def control_by_excel(lo_saved: Path) -> dict[str, dict[str, str]]:
+    """Контроль of every LibreOffice-saved scenario recalculated under Excel's rules."""
+    with ProcessPoolExecutor(2) as pool:
+        found = pool.map(_control_under_excel, [lo_saved / f"{n}.xlsx" for n in SCENARIOS])
+        return dict(zip(SCENARIOS, found, strict=True))
+
+
+def _cached(path: Path, sheet: str) -> dict[str, str]:
+    """What LibreOffice computed and saved, as calamine reads it."""
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    out = {}
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            out[f"{openpyxl.utils.get_column_letter(c + 1)}{r + 1}"] = shown(v)
+    return out
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_control_is_the_same_under_excel_rules(
+    name: str,
+    lo_saved: Path,
+    control_by_excel: dict[str, dict[str, str]],
+    campaign: Campaign,
+) -> None:
+    """Every cell of Контроль under Excel's rules equals what LibreOffice computed; the
+    verdict is «Готово» exactly when the check finds no error Контроль can see, and
+    its count equals the number of those errors."""
+    path = lo_saved / f"{name}.xlsx"
+    by_lo = _cached(path, F.CONTROL)
+    by_excel = control_by_excel[name]
+    differ = {a: (v, by_lo.get(a, "")) for a, v in by_excel.items() if v != by_lo.get(a, "")}
+    assert not differ, differ
+    _, period, _ = scenario_fill(campaign, name)
+    explicit = None if name == "title_period" else period
+    errors = [
+        i
+        for i in check(path, campaign, explicit)
+        if i.severity is Severity.ERROR and not beyond_control(i)
+    ]
+    verdict = by_excel[f"B{RESULT_ROW + 1}"]
+    assert by_excel[f"C{RESULT_ROW + 1}"] == str(len(errors)), [
+        (i.code, i.location.cell) for i in errors
+    ]
+    assert (verdict == READY) == (not errors), verdict
+
+
+CF_SCENARIOS = ["good-2026-11", "messy_values", "school_percent_garbage", "teacher_percent"]
+
+
+def _used_rows(campaign: Campaign, name: str) -> dict[str, int]:
+    fill, _, _ = scenario_fill(campaign, name)
+    rows: dict[str, int] = {}
+    for sheet, addr, _, _ in fill.cells:
+        r = int("".join(ch for ch in addr if ch.isdigit()))
+        rows[sheet] = max(rows.get(sheet, 0), r)
+    return {sheet: r + 1 for sheet, r in rows.items()}  # one empty row after the data
+
+
+@pytest.mark.parametrize("name", CF_SCENARIOS)
+def test_colours_are_the_same_under_excel_rules(
+    name: str, lo_saved: Path, templates: dict[str, Path], campaign: Campaign, tmp_path: Path
+) -> None:
+    """Each conditional format of the template (required, invalid, marks, Контроль's
+    own), evaluated for every cell it covers in the rows in use: the same truth under
+    Excel's rules as in LibreOffice."""
+    probes = conditional_probes(templates["SOLN"], _used_rows(campaign, name))
+    assert len(probes) > 500
+    wb = openpyxl.load_workbook(lo_saved / f"{name}.xlsx")
+    ws = wb.create_sheet("probe")
+    for i, (_, _, _, formula) in enumerate(probes):
+        ws.cell(i + 1, 1, formula)
+    book = tmp_path / "probe.xlsx"
+    wb.save(book)
+    (result,) = run_jobs(
+        [{"open": str(book), "read": [["probe", f"A1:A{len(probes)}"]]}], locale="ru-RU"
+    )
+    by_lo = [row[0] for row in result["read"][f"probe!A1:A{len(probes)}"]]
+    excel = calculate(book)["PROBE"]
+
+    def truth(v: str) -> bool:
+        return v not in ("", "0", "FALSE") and not v.startswith("#")
+
+    differ = [
+        (probe[:3], by_lo[i], excel[f"A{i + 1}"])
+        for i, probe in enumerate(probes)
+        if truth(by_lo[i]) != truth(excel[f"A{i + 1}"])
+    ]
+    assert not differ, differ[:20]
+
+
+def test_a_correct_report_is_ready_in_both(
+    control_by_excel: dict[str, dict[str, str]], lo_saved: Path
+) -> None:
+    """The valid files (each month, text-typed numbers and dates, formula-looking text,
+    a management decision, quarter deadlines) say «Готово к отправке» in both engines."""
+    valid = ["good-2026-04", "good-2026-06", "good-2026-11", "messy_values",
+             "formula_looking_text", "management_decision", "quarter_deadlines", "seed_wording"]  # fmt: skip
+    for name in valid:
+        assert control_by_excel[name][f"B{RESULT_ROW + 1}"] == READY, name
+        assert _cached(lo_saved / f"{name}.xlsx", F.CONTROL)[f"B{RESULT_ROW + 1}"] == READY, name
