@@ -10,8 +10,15 @@ if TYPE_CHECKING:
     from .issues import Report
 
 __version__ = "0.1.0"
-#: Version of the municipal workbook layout written into every template's _meta.
-TEMPLATE_VERSION = "1.0"
+
+
+def __getattr__(name: str) -> str:
+    """``shkmd_xl.TEMPLATE_VERSION``: declared with the forms, loaded when asked for."""
+    if name == "TEMPLATE_VERSION":
+        from .forms.sheets import TEMPLATE_VERSION
+
+        return TEMPLATE_VERSION
+    raise AttributeError(name)
 
 
 def check(

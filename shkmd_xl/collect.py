@@ -23,7 +23,7 @@ from .intake.archive import archive, archive_file, content_hash
 from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
-from .store import Store, Submission, run_lock
+from .store import Store, Submission, run_lock, work_paths
 
 Progress = Callable[[str, int, int], None]
 
@@ -39,10 +39,6 @@ class CollectResult:
     feedback: list[Path] = field(default_factory=list)
     drafts: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-
-def work_paths(out: Path) -> dict[str, Path]:
-    return {"store": out / "shkmd.sqlite", "archive": out / "Архив", "feedback": out / "Замечания"}
 
 
 def _examine_job(args: tuple[str, str, str, str, str], campaign: Campaign) -> Examined:

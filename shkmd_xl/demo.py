@@ -134,7 +134,7 @@ class Filler:
                     responsible="Кузнецова Ирина Сергеевна",
                     responsible_position="заместитель директора",
                     expected="Повышение качества образования",
-                    status="Выполнено" if done else "Запланировано",
+                    status=F.DONE if done else F.PLANNED,
                 )
                 if done:
                     ev["evidence"] = f"https://school{i + 1}.example.ru/dk/{k + 1}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
+from .statuses import Status
 
 ERROR = "#FFC7CE"  # an error: a marked cell, a status to redo, a failed button
 WARNING = "#FFEB9C"  # a warning: a marked cell, accepted with remarks
@@ -15,7 +15,12 @@ INVALID = "#FF7C80"  # an invalid value as the template sees it
 WHITE = "#FFFFFF"
 
 #: Statuses of municipalities, in every output that shows them.
-STATUS = {ACCEPTED: OK, ACCEPTED_REMARKS: WARNING, TO_REDO: ERROR, MISSING: GREY}
+STATUS = {
+    Status.ACCEPTED: OK,
+    Status.ACCEPTED_REMARKS: WARNING,
+    Status.TO_REDO: ERROR,
+    Status.MISSING: GREY,
+}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

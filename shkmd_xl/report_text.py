@@ -129,7 +129,7 @@ def print_collect_summary(console: Console, result: CollectResult, dry_run: bool
         for col in ("Код", "Муниципальное образование", "Статус", "Ошибок", "Предупр."):
             table.add_column(col)
         for st in result.consolidation.statuses:
-            table.add_row(st.code, st.name, st.status, str(st.errors), str(st.warnings))
+            table.add_row(st.code, st.name, st.status.ru, str(st.errors), str(st.warnings))
         console.print(table)
     if dry_run:
         console.print(render("cli.dry_run"), style="yellow")

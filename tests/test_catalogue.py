@@ -74,3 +74,19 @@ def test_every_code_is_declared_by_a_check() -> None:
 
     assert regional_codes() == LATER - {"GP02"} | {"SUB09"}
     assert emitted_codes() | regional_codes() | {"GP02"} == set(CODES)
+
+
+def test_every_error_has_a_control_twin_or_a_reason(campaign: Campaign) -> None:
+    """An error the check finds in a workbook is counted by its «Контроль» — proven for
+    each code by a breaker that tests/test_excel_rules.py recalculates under Excel's
+    and LibreOffice's rules — or declared beyond it with the reason (BEYOND_CONTROL).
+    A new rule with neither fails here, before a user sees «Готово» beside an error."""
+    from shkmd_xl.issues import BEYOND_CONTROL, Severity
+
+    errors = {c for c in emitted_codes() if CODES[c].severity is Severity.ERROR}
+    proven = set()
+    for period, breaker in BREAKERS.values():
+        proven |= {code for code, _ in breaker(good_fill(campaign, "SOLN", period))}
+    declared = {key.split(".")[0] for key in BEYOND_CONTROL}
+    assert errors - proven - declared == set()
+    assert all(len(reason) > 20 for reason in BEYOND_CONTROL.values())

@@ -19,6 +19,7 @@ from shkmd_xl.demo import DEMO_PERIODS, build_inbox
 from shkmd_xl.feedback import salutation
 from shkmd_xl.intake.archive import verify
 from shkmd_xl.report_text import collect_summary
+from shkmd_xl.statuses import Status
 
 pytestmark = pytest.mark.slow
 
@@ -231,7 +232,7 @@ def test_letters_say_what_happened(demo: dict, campaign: Campaign) -> None:
     assert salutation(campaign.municipality("D11").coordinator) in body
     november = demo["results"]["2026-11"]
     cons = november.consolidation
-    remarks = [s.code for s in cons.statuses if s.status == "принято с замечаниями"]
+    remarks = [s.code for s in cons.statuses if s.status is Status.ACCEPTED_REMARKS]
     assert remarks
     for code in remarks:
         subject, body = _body(

@@ -16,6 +16,7 @@ from shkmd_xl.demo import Cp866Info
 from shkmd_xl.feedback import XLSX_MIME
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.intake import Candidate, Other, Refused, safe_name, scan
+from shkmd_xl.statuses import Status
 
 from .fills import fill_with_openpyxl, good_fill
 
@@ -194,5 +195,5 @@ def test_outlook_msg(tmp_path: Path, report_bytes: bytes, campaign: Campaign) ->
     result = collect(inbox, "2026-06", campaign, tmp_path / "out", workers=1)
     assert result.consolidation is not None
     (st,) = [s for s in result.consolidation.statuses if s.code == "SOLN"]
-    assert st.status == "принято" and st.submission is not None
+    assert st.status is Status.ACCEPTED and st.submission is not None
     assert st.submission.sender == "coord.soln@demo-shkmd.example.ru"

@@ -8,6 +8,8 @@ from typing import Any
 
 from ..campaign.models import Campaign, Period
 from ..issues import Severity
+from ..statuses import STATUSES as STATUSES
+from ..statuses import Status
 from ..store import Store, Submission
 from .cross import capacity, history
 from .region import (
@@ -22,13 +24,11 @@ from .region import (
 )
 
 ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
-    "принято",
-    "принято с замечаниями",
-    "на доработку",
-    "не представлено",
+    Status.ACCEPTED,
+    Status.ACCEPTED_REMARKS,
+    Status.TO_REDO,
+    Status.MISSING,
 )
-#: In the order the outputs show them.
-STATUSES = (ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING)
 OUTCOME_RU = {
     "accepted": "принят",
     "replaced": "заменён новой версией",
@@ -58,7 +58,7 @@ def regional_codes() -> set[str]:
 class MunicipalityStatus:
     code: str
     name: str
-    status: str
+    status: Status
     submission: Submission | None
     errors: int = 0
     warnings: int = 0
@@ -165,14 +165,14 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     regional = [i.as_dict() for i in issues]  # stored findings are rows already
     region.statuses = statuses = _statuses(campaign, current, rejected, findings + regional)
     regional += [i.as_dict() for spec in AFTER_STATUSES for i in spec.fn(region)]
-    summary = {
+    summary: dict[str, int] = {
         "received": len(receipts),
         "files": len(subs),
         "duplicates": sum(1 for x in sources if x["outcome"] == OUTCOME_RU["duplicate"]),
         "replaced": len(replaced),
         "rejected": sum(1 for s in subs if s.outcome == "rejected") + len(refused),
         "late": sum(1 for s in current.values() if deadline_passed(s, period)),
-        **Counter(st.status for st in statuses),
+        **Counter(st.status.value for st in statuses),  # by identifier: «missing»…
     }
     return Consolidation(period, statuses, current, findings + regional, sources, summary)
 

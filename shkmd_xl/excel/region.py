@@ -72,7 +72,7 @@ def collect_and_check(book: Any) -> None:
         [
             st.code,
             st.name,
-            st.status,
+            st.status.ru,
             ru_date(st.submission.received_at) if st.submission else "",
             st.errors,
             st.warnings,

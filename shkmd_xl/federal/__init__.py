@@ -130,7 +130,7 @@ def _close_tables() -> dict[str, int]:
 
 def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -> dict[str, Any]:
     """In the table process: consolidate one region and write its table rows."""
-    from ..collect import work_paths
+    from ..store import work_paths
 
     assert _TABLES is not None
     clock = time.perf_counter()
@@ -152,7 +152,7 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
         "warnings": sum(st.warnings for st in cons.statuses),
         "completeness": round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None,
         "gaps": [
-            (st.code, st.name, st.status, st.errors)
+            (st.code, st.name, st.status.ru, st.errors)
             for st in cons.statuses
             if st.status in (TO_REDO, MISSING)
         ],
@@ -252,7 +252,7 @@ def _rows(
                 *where,
                 st.code,
                 st.name,
-                st.status,
+                st.status.ru,
                 s.original_name if s else None,
                 s.received_at if s else None,
                 st.errors,

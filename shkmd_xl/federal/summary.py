@@ -57,7 +57,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "МО в реестре",
             "Представили",
             "Доля представивших, %",
-            *STATUSES,
+            *(s.ru for s in STATUSES),
             "Получено файлов",
             "Новых файлов",
             "Ошибок",

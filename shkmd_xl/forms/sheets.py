@@ -16,7 +16,35 @@ from .required import ROW_USED, Equals, Filled, InList, Numbered, Reached, Repor
 # -- fixed lists ---------------------------------------------------------------
 YES_NO = ("Да", "Нет")
 MONITORING_CUTS = ("начальный", "промежуточный", "итоговый")
-STATUSES = ("Запланировано", "Выполнено", "Выполнено частично", "Не выполнено", "Перенесено")
+#: Version of the municipal workbook layout written into every template's _meta (the
+#: check compares a received file's version with it: SUB02).
+TEMPLATE_VERSION = "1.0"
+#: An event's status (the dropdown of «Дорожные карты»); DONE and PLANNED by name.
+PLANNED, DONE = "Запланировано", "Выполнено"
+STATUSES = (PLANNED, DONE, "Выполнено частично", "Не выполнено", "Перенесено")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What every school's roadmap must cover (seed 003, method): each of the
+    campaign's directions; in ``groups_in``, an event for each target group; in
+    ``cuts_in``, the three monitoring cuts. The check's rule (rules/roadmap.coverage),
+    Контроль's block per school and the instruction derive from this one place."""
+
+    directions: int
+    groups_in: int = 5
+    cuts_in: int = 3
+
+    @property
+    def numbers(self) -> range:
+        return range(1, self.directions + 1)
+
+
+def coverage(campaign: Campaign) -> Coverage:
+    """The roadmap coverage of ``campaign`` (its directions)."""
+    return Coverage(len(campaign.directions))
+
+
 EDUCATION = ("высшее", "среднее профессиональное")
 ATTESTATION_FORMS = (
     "зачёт",
@@ -223,7 +251,7 @@ ROADMAP = SheetForm(
             "evidence",
             "Подтверждающий документ",
             "text",
-            required=Equals("status", "Выполнено"),
+            required=Equals("status", DONE),
             width=30,
             help="Ссылка или наименование документа; обязательно при статусе «Выполнено».",
             missing="RM10",

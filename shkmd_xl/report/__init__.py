@@ -142,7 +142,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
         row = [
             st.code,
             st.name,
-            st.status,
+            st.status.ru,
             ru_date(s.received_at) if s else "",
             s.original_name if s else "",
             s.sender if s else "",
@@ -160,7 +160,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     ws.write_string(base, 1, "Статус", w.header)  # column B: wide enough for every status
     ws.write_string(base, 2, "Муниципалитетов", w.header)
     for i, status in enumerate(STATUSES, 1):
-        ws.write_string(base + i, 1, status, w.status[status])
+        ws.write_string(base + i, 1, status.ru, w.status[status])
         ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status))
     pie = w.wb.add_chart({"type": "pie"})
     pie.add_series(

@@ -172,7 +172,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
     d.table(
         "Статусы отчётов муниципальных образований",
         ["Статус", "Муниципальных образований", "Доля, %"],
-        [[s, status[s], round(100 * status[s] / n, 1) if n else None] for s in STATUSES],
+        [[s.ru, status[s], round(100 * status[s] / n, 1) if n else None] for s in STATUSES],
     )
 
     # 2. roadmaps by direction
@@ -184,7 +184,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
             direction = rec.get("direction")
             if isinstance(direction, int):
                 events[direction] += 1
-                done[direction] += rec.get("status") == "Выполнено"
+                done[direction] += rec.get("status") == F.DONE
     d.table(
         "Мероприятия дорожных карт по направлениям",
         ["Направление", "Мероприятий", "Выполнено", "Доля выполненных, %"],
@@ -195,7 +195,7 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
                 done[k],
                 round(100 * done[k] / events[k], 1) if events[k] else None,
             ]
-            for k in range(1, 7)
+            for k in F.coverage(c).numbers
         ],
     )
 
@@ -320,9 +320,8 @@ def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> P
 
 def make_brief(out: Path, period: str, c: Campaign, wait_seconds: float = 600.0) -> Path:
     """The справка from the store of a collect run in ``out`` (``Справка_<period>.docx``)."""
-    from ..collect import work_paths
     from ..consolidate import consolidate
-    from ..store import run_lock
+    from ..store import run_lock, work_paths
 
     c.period(period)  # KeyError for an unknown period
     store_path = work_paths(out)["store"]

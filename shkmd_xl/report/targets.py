@@ -50,7 +50,7 @@ def _out_of_scope(name: str, goal: str, note: str) -> Target:
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
     """% of schools whose every roadmap event is «Выполнено» (schools, not events)."""
     with_events = [statuses for statuses in events.values() if statuses]
-    done = sum(1 for statuses in with_events if all(s == "Выполнено" for s in statuses))
+    done = sum(1 for statuses in with_events if all(s == F.DONE for s in statuses))
     return _pct(done, len(with_events))
 
 

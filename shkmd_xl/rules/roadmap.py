@@ -110,6 +110,7 @@ def coverage(ctx: Context) -> Iterator[Issue]:
         found = ctx.school(rec.text("school"))
         if found:
             passport.setdefault(found.code, rec)
+    cov = F.coverage(ctx.campaign)
     for school in ctx.schools:
         rows = by_school.get(school.code, [])
         name = school.short_name
@@ -119,33 +120,33 @@ def coverage(ctx: Context) -> Iterator[Issue]:
         # school-level findings point at the school's first roadmap row
         first = rows[0]
         directions = {r.get("direction") for r in rows}
-        for d in range(1, 7):
+        for d in cov.numbers:
             if d not in directions:
                 yield ctx.issue("RM02", first, "school", sheet=sheet, school=name, direction=d)
-        groups = {r.get("target_group") for r in rows if r.get("direction") == 5}
+        groups = {r.get("target_group") for r in rows if r.get("direction") == cov.groups_in}
         for g in TARGET_GROUPS:
-            if 5 in directions and g not in groups:
+            if cov.groups_in in directions and g not in groups:
                 yield ctx.issue("RM03", first, "school", sheet=sheet, school=name, group=g)
-        cuts = {r.get("cut") for r in rows if r.get("direction") == 3}
+        cuts = {r.get("cut") for r in rows if r.get("direction") == cov.cuts_in}
         missing = [c for c in F.MONITORING_CUTS if c not in cuts]
-        if 3 in directions and missing:
+        if cov.cuts_in in directions and missing:
             yield ctx.issue(
                 "RM05", first, "school", sheet=sheet, school=name, cuts=", ".join(missing)
             )
-        elif 3 in directions:
-            yield from _cuts_in_order(ctx, rows, name)
+        elif cov.cuts_in in directions:
+            yield from _cuts_in_order(ctx, rows, name, cov.cuts_in)
 
 
 _GENITIVE = {"начальный": "начального", "промежуточный": "промежуточного"}
 
 
-def _cuts_in_order(ctx: Context, rows: list[Record], school: str) -> Iterator[Issue]:
+def _cuts_in_order(ctx: Context, rows: list[Record], school: str, cuts_in: int) -> Iterator[Issue]:
     """The three cuts of direction 3 in time order: начальный < промежуточный < итоговый."""
     first_of: dict[str, tuple[Record, tuple]] = {}
     for rec in rows:
         cut, deadline = rec.get("cut"), rec.get("deadline")
         if (
-            rec.get("direction") == 3
+            rec.get("direction") == cuts_in
             and cut in F.MONITORING_CUTS
             and deadline
             and (cut not in first_of or deadline[0] < first_of[cut][1][0])

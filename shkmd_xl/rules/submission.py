@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import TEMPLATE_VERSION
 from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..issues import Issue, Location, Severity
@@ -89,11 +88,11 @@ def identify(
 
 def template_version(book: Book) -> list[Issue]:
     found = book.meta.get("template_version", "")
-    if not found or found == TEMPLATE_VERSION:
+    if not found or found == F.TEMPLATE_VERSION:
         return []
     loc = Location(file=book.path.name)
-    params = {"found": found, "current": TEMPLATE_VERSION}
-    if found.split(".")[0] != TEMPLATE_VERSION.split(".")[0]:
+    params = {"found": found, "current": F.TEMPLATE_VERSION}
+    if found.split(".")[0] != F.TEMPLATE_VERSION.split(".")[0]:
         return [
             Issue(
                 "SUB02", loc, params=params, variant="unreadable", severity_override=Severity.ERROR

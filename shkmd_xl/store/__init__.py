@@ -55,6 +55,12 @@ CREATE INDEX IF NOT EXISTS records_by_file ON records (hash, period, form);
 """
 
 
+def work_paths(out: Path) -> dict[str, Path]:
+    """A campaign's working folder: the store, the archive of received files, the
+    feedback copies and letters."""
+    return {"store": out / "shkmd.sqlite", "archive": out / "Архив", "feedback": out / "Замечания"}
+
+
 def _dicts(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
     """Rows of a query as dicts keyed by column name."""
     cols = [c[0] for c in cur.description]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -89,17 +91,48 @@ def _period_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> Non
         ws.write_formula(PERIOD_ROW + i, 1, formula, st.formula, UNCACHED)
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Columns of Контроль's block per school, laid out from the roadmap coverage:
+    school, events, one per direction, missing directions, one per target group,
+    missing groups, one per cut, missing cuts, remarks."""
+
+    cov: F.Coverage
+    groups: int = len(TG_SHORT)
+    cuts: int = len(F.MONITORING_CUTS)
+
+    @property
+    def dirs(self) -> range:
+        return range(2, 2 + self.cov.directions)
+
+    @property
+    def tgs(self) -> range:
+        start = self.dirs.stop + 1
+        return range(start, start + self.groups)
+
+    @property
+    def cut_cols(self) -> range:
+        start = self.tgs.stop + 1
+        return range(start, start + self.cuts)
+
+    @property
+    def remarks(self) -> int:
+        return self.cut_cols.stop + 1
+
+
 def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tuple[int, str]:
     """Per-school roadmap coverage; returns the next free row and the sum of remarks."""
+    cov = F.coverage(c)
+    cols = _Columns(cov)
     ws.write_string(SCHOOLS_HEADER_ROW - 1, 0, "1. Дорожные карты по ОО", st.bold)
     labels = (
         ["ОО", "Всего мероприятий"]
-        + [f"Напр. {i}" for i in range(1, 7)]
+        + [f"Напр. {i}" for i in cov.numbers]
         + ["Нет направлений"]
         + [g.capitalize() for g in TG_SHORT]
-        + ["Нет целевых групп (напр. 5)"]
+        + [f"Нет целевых групп (напр. {cov.groups_in})"]
         + [c.capitalize() for c in F.MONITORING_CUTS]
-        + ["Нет срезов (напр. 3)", "Замечаний"]
+        + [f"Нет срезов (напр. {cov.cuts_in})", "Замечаний"]
     )
     _header(ws, SCHOOLS_HEADER_ROW, labels, st)
     # whole words in every header: columns as wide as their longest word, rows as tall
@@ -115,7 +148,8 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
     rm, n = F.ROADMAP, layout.roadmap_rows
     school, direction = col_ref(rm, "school", n), col_ref(rm, "direction", n)
     tg, cut = col_ref(rm, "target_group", n), col_ref(rm, "cut", n)
-    dirs = [layout.list_item_ref("directions", i) for i in range(6)]
+    dirs = [layout.list_item_ref("directions", i) for i in range(cov.directions)]
+    groups_dir, cuts_dir = dirs[cov.groups_in - 1], dirs[cov.cuts_in - 1]
     first = SCHOOLS_HEADER_ROW + 1
     for i in range(layout.passport_rows):
         r = first + i
@@ -123,38 +157,50 @@ def _schools_block(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) -> tu
         src = ref(F.PASSPORT.name, F.PASSPORT.first_data_row + i, 0)
         row: list[str] = [f'=IF(LEN({src})=0,"",{src})', f'=IF({a}="","",COUNTIFS({school},{a}))']
         row += [f'=IF({a}="","",COUNTIFS({school},{a},{direction},{d}))' for d in dirs]
-        row.append(_missing(a, [(f"{xl(r, 2 + k)}", str(k + 1)) for k in range(6)]))
+        row.append(_missing(a, [(xl(r, col), str(k)) for k, col in enumerate(cols.dirs, 1)]))
         row += [
-            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[4]},{tg},'
+            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{groups_dir},{tg},'
             f"{layout.list_item_ref('target_groups', k)}))"
-            for k in range(3)
+            for k in range(cols.groups)
         ]
-        row.append(_missing(a, [(xl(r, 9 + k), TG_SHORT[k]) for k in range(3)]))
+        row.append(_missing(a, [(xl(r, col), TG_SHORT[k]) for k, col in enumerate(cols.tgs)]))
         row += [
-            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{dirs[2]},{cut},'
+            f'=IF({a}="","",COUNTIFS({school},{a},{direction},{cuts_dir},{cut},'
             f"{layout.list_item_ref('cuts', k)}))"
-            for k in range(3)
+            for k in range(cols.cuts)
         ]
-        row.append(_missing(a, [(xl(r, 13 + k), F.MONITORING_CUTS[k]) for k in range(3)]))
+        row.append(
+            _missing(a, [(xl(r, col), F.MONITORING_CUTS[k]) for k, col in enumerate(cols.cut_cols)])
+        )
         # as the check counts (rules/roadmap.coverage): no event at all is one remark
         # (RM01); else one per missing direction (RM02), one per missing target group
-        # when direction 5 is there (RM03), one for the missing cuts when direction 3 is
-        # there (RM05)
-        dir3, dir5 = xl(r, 2 + 2), xl(r, 2 + 4)
-        cuts_missing = f"COUNTIF({xl(r, 13)}:{xl(r, 15)},0)"
+        # when the groups' direction is there (RM03), one for the missing cuts when the
+        # cuts' direction is there (RM05)
+        has_groups = xl(r, cols.dirs[cov.groups_in - 1])
+        has_cuts = xl(r, cols.dirs[cov.cuts_in - 1])
+        cuts_missing = f"COUNTIF({_span(r, cols.cut_cols)},0)"
         row.append(
-            f'=IF({a}="",0,IF({xl(r, 1)}=0,1,COUNTIF({xl(r, 2)}:{xl(r, 7)},0)'
-            f"+IF({dir5}>0,COUNTIF({xl(r, 9)}:{xl(r, 11)},0),0)"
-            f"+IF(AND({dir3}>0,{cuts_missing}>0),1,0)))"
+            f'=IF({a}="",0,IF({xl(r, 1)}=0,1,COUNTIF({_span(r, cols.dirs)},0)'
+            f"+IF({has_groups}>0,COUNTIF({_span(r, cols.tgs)},0),0)"
+            f"+IF(AND({has_cuts}>0,{cuts_missing}>0),1,0)))"
         )
         for col, formula in enumerate(row):
             ws.write_formula(r, col, formula, st.formula, UNCACHED)
     last = first + layout.passport_rows - 1
     ws.conditional_format(
-        first, 2, last, 15, {"type": "cell", "criteria": "==", "value": 0, "format": st.missing}
+        first,
+        2,
+        last,
+        cols.remarks - 2,
+        {"type": "cell", "criteria": "==", "value": 0, "format": st.missing},
     )
-    total = f"SUM({xl(first, 17)}:{xl(last, 17)})"
+    total = f"SUM({xl(first, cols.remarks)}:{xl(last, cols.remarks)})"
     return last + 2, total
+
+
+def _span(row: int, cols: range) -> str:
+    """The cells of ``row`` in columns ``cols``, as «C14:H14»."""
+    return f"{xl(row, cols.start)}:{xl(row, cols.stop - 1)}"
 
 
 def xl(row: int, col: int) -> str:

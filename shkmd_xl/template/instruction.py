@@ -6,6 +6,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..campaign.models import Campaign
+from ..forms import sheets as F
 from .data_sheets import protect
 from .styles import (
     GREY_FILL,
@@ -23,9 +24,9 @@ STEPS = (
     "2. Лист «Паспорт ДК»: для каждой ОО укажите период дорожной карты (в пределах одного "
     "учебного года: с 1 сентября по 31 августа), кем и когда она утверждена, директора.",
     "3. Лист «Дорожные карты»: по строке на мероприятие. У каждой ОО должны быть мероприятия "
-    "всех шести направлений; в направлении 5 — хотя бы одно мероприятие для каждой целевой "
-    "группы из каталога ниже, согласованное с региональным координатором; в направлении 3 — "
-    "начальный, промежуточный и итоговый срезы мониторинга.",
+    "всех направлений (1–{directions}); в направлении {groups_in} — хотя бы одно мероприятие "
+    "для каждой целевой группы из каталога ниже, согласованное с региональным координатором; "
+    "в направлении {cuts_in} — начальный, промежуточный и итоговый срезы мониторинга.",
     "4. Лист «Мониторинг МОУО»: для показателей выбранного месяца поставьте «Да» или «Нет» и "
     "дайте ссылку на страницу сайта МОУО. Серые ячейки в этом месяце не заполняются.",
     "5. Лист «Мониторинг ОО»: значения показателей каждой ОО в строке нужного этапа "
@@ -64,7 +65,13 @@ def write_instruction(
         r += 2
     wb_format(r, 0, "Порядок заполнения", bold)
     for step in STEPS:
-        step = step.format(stages=stages_in_months(c))
+        cov = F.coverage(c)
+        step = step.format(
+            stages=stages_in_months(c),
+            directions=cov.directions,
+            groups_in=cov.groups_in,
+            cuts_in=cov.cuts_in,
+        )
         r += 1
         ws.set_row(r, text_height(step, 100))
         wb_format(r, 1, step, text)

@@ -13,7 +13,6 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import TEMPLATE_VERSION
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..forms import sheets as F
@@ -48,7 +47,7 @@ def meta_values(
         "campaign_version": campaign.version,
         "municipality_code": municipality or "",
         "municipality_name": name,
-        "template_version": TEMPLATE_VERSION,
+        "template_version": F.TEMPLATE_VERSION,
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "kind": "personal" if municipality else "generic",
     }
