@@ -160,7 +160,11 @@ def test_control_is_the_same_under_excel_rules(
     assert (verdict == READY) == (not errors), verdict
 
 
-CF_SCENARIOS = ["good-2026-11", "messy_values", "school_percent_garbage", "teacher_percent"]
+#: Valid values of every kind typed as text, and invalid ones: the colours' two sides.
+CF_SCENARIOS = ["messy_values", "school_percent_garbage"]
+#: Data rows probed per sheet: the breakers edit the first rows; every rule's formula is
+#: the same down its column (CI time: each probe is a formula compiled by the engine).
+CF_ROWS = 12
 
 
 def _used_rows(campaign: Campaign, name: str) -> dict[str, int]:
@@ -169,7 +173,7 @@ def _used_rows(campaign: Campaign, name: str) -> dict[str, int]:
     for sheet, addr, _, _ in fill.cells:
         r = int("".join(ch for ch in addr if ch.isdigit()))
         rows[sheet] = max(rows.get(sheet, 0), r)
-    return {sheet: r + 1 for sheet, r in rows.items()}  # one empty row after the data
+    return {sheet: min(r + 1, CF_ROWS) for sheet, r in rows.items()}  # and an empty row
 
 
 @pytest.mark.parametrize("name", CF_SCENARIOS)
@@ -180,7 +184,7 @@ def test_colours_are_the_same_under_excel_rules(
     own), evaluated for every cell it covers in the rows in use: the same truth under
     Excel's rules as in LibreOffice."""
     probes = conditional_probes(templates["SOLN"], _used_rows(campaign, name))
-    assert len(probes) > 500
+    assert len(probes) > 300
     wb = openpyxl.load_workbook(lo_saved / f"{name}.xlsx")
     ws = wb.create_sheet("probe")
     for i, (_, _, _, formula) in enumerate(probes):
