@@ -1,5 +1,5 @@
-"""A municipality's status in a period: one declaration (identifier, Russian word,
-colour) for the store, consolidation, the regional workbook, the federal summary, the
+"""A municipality's status in a period: one declaration (identifier, Russian word;
+the colour in palette.STATUS) for the store, consolidation, the regional workbook, the federal summary, the
 letters and the buttons."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import enum
 
 
 class Status(enum.StrEnum):
-    """Identifier (the value, kept in data and JSON) with its Russian word (``ru``)
-    and its colour (``colour``, from the palette)."""
+    """Identifier (the value, kept in data and JSON) with its Russian word (``ru``);
+    its colour is palette.STATUS."""
 
     ACCEPTED = "accepted"
     ACCEPTED_REMARKS = "accepted_remarks"
@@ -19,16 +19,6 @@ class Status(enum.StrEnum):
     @property
     def ru(self) -> str:
         return _RU[self]
-
-    @property
-    def colour(self) -> str:
-        from . import palette
-
-        return palette.STATUS[self]
-
-    @classmethod
-    def from_ru(cls, word: str) -> Status:
-        return next(s for s in cls if s.ru == word)
 
 
 _RU = {

@@ -7,25 +7,15 @@ import re
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.issues import CODES, Issue, Location
 from shkmd_xl.messages import catalogue, placeholders, render
+from shkmd_xl.reader.book import EMITS as READER_EMITS
 from shkmd_xl.rules import emitted_codes
 
 from .breakers import BREAKERS
 from .fills import good_fill
 
 #: Codes asserted by the file-level tests (test_check_files.py, test_libreoffice_check.py).
-FILE_LEVEL = {
-    "SUB01",
-    "SUB02",
-    "SUB03",
-    "SUB04",
-    "SUB08",
-    "SUB09",
-    "SUB10",
-    "SUB11",
-    "SUB12",
-    "SUB13",
-    "SUB14",  # tests/test_collect_odd.py: a workbook named .eml or without extension
-}
+#: The reader's own SUB codes (SUB14: tests/test_collect_odd.py) and identification's.
+FILE_LEVEL = {c for c in READER_EMITS if c.startswith("SUB")} | {"SUB02", "SUB03", "SUB04"}
 #: Codes of the collect issue (history, several municipalities, e-mail): not per workbook.
 LATER = {"SUB05", "SUB06", "SUB07", "MN06", "MN07", "RM13", "GP01", "GP02"}
 

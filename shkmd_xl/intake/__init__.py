@@ -181,16 +181,14 @@ def _from_bytes(
 
 def _misnamed(ext: str, kind: str) -> str:
     """Why a file named as a letter or an archive is not one: what it really is."""
-    what = {".eml": "письмо", ".msg": "письмо Outlook", ".zip": "архив"}[ext]
+    what = render(f"intake.named{ext.replace('.', '_')}")
     return render("intake.misnamed", ext=ext, what=what, really=_really(kind))
 
 
 def _really(kind: str) -> str:
-    return {
-        "empty": "пустой файл (0 байт)",
-        "html": "веб-страница (HTML)",
-        "xml2003": "таблица XML 2003 — откройте её в Excel и сохраните как .xlsx",
-    }.get(kind, "содержимое неизвестного формата")
+    """What a file is, by its content, in words (the message catalogue)."""
+    known = kind if kind in ("empty", "html", "xml2003") else "unknown"
+    return render(f"intake.really_{known}")
 
 
 def _container(
