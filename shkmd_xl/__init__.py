@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .campaign import Campaign
-    from .issues import Report
+    from .issues import Findings
 
 __version__ = "0.1.0"
 
@@ -23,8 +23,8 @@ def __getattr__(name: str) -> str:
 
 def check(
     path: str | PathLike[str], campaign: Campaign | None = None, period: str | None = None
-) -> Report:
-    """Check one municipal workbook: ``shkmd_xl.check(path) -> Report``.
+) -> Findings:
+    """Check one municipal workbook: ``shkmd_xl.check(path) -> Findings``.
 
     See :func:`shkmd_xl.pipeline.check`.
     """

@@ -110,7 +110,7 @@ def check_cmd(
     Код выхода: 0 — ошибок нет, 1 — есть ошибки, 2 — файл не удалось прочитать.
     """
     from .pipeline import check_files
-    from .report_text import print_json, print_report
+    from .terminal import print_findings, print_json
 
     c = _campaign(campaign)
     if period is not None and period not in {p.code for p in c.periods}:
@@ -136,7 +136,7 @@ def check_cmd(
         print_json(reports)
     else:
         for report in reports:
-            print_report(console, report)
+            print_findings(console, report)
     raise typer.Exit(worst)
 
 
@@ -214,7 +214,7 @@ def collect_cmd(
 ) -> None:
     """Собрать и проверить отчёты муниципалитетов за период: свод, пробелы, замечания."""
     from .collect import collect
-    from .report_text import print_collect_json, print_collect_summary
+    from .terminal import print_collect_json, print_collect_summary
 
     if not period:
         err.print(render("cli.no_period"))
@@ -246,8 +246,8 @@ def _collect_regions(
     registry: Path, period: str, out: Path, regional: bool, as_json: bool, wait: float
 ) -> None:
     from .federal import RegistryError, collect_regions
-    from .report_text import print_federal_json, print_federal_summary
     from .store import StoreBusy
+    from .terminal import print_federal_json, print_federal_summary
 
     if not registry.is_file():
         err.print(render("cli.no_registry", path=registry))
@@ -344,7 +344,7 @@ def report_cmd(
     campaign: CampaignOpt = None,
 ) -> None:
     """Аналитическая справка по итогам мониторинга (.docx) по результатам сбора за период."""
-    from .report.brief import make_brief
+    from .regional.brief import make_brief
 
     c = _campaign(campaign)
     if period not in {p.code for p in c.periods}:
@@ -369,9 +369,9 @@ def demo(
     from .campaign import default_campaign
     from .collect import collect
     from .demo import DEMO_PERIODS, build_inbox
-    from .report_text import print_collect_summary
     from .template.campaign_book import write_campaign_workbook
     from .template.workbook import write_templates
+    from .terminal import print_collect_summary
 
     c = default_campaign()
     campaign_path = write_campaign_workbook(c, out / "кампания.xlsx")
@@ -387,7 +387,7 @@ def demo(
             collect, out / "Входящие" / period, period, c, out / "Результаты", False, quiet=False
         )
         print_collect_summary(console, result, False)
-    from .report.brief import make_brief
+    from .regional.brief import make_brief
 
     brief = make_brief(out / "Результаты", DEMO_PERIODS[-1], c)
     console.print(render("cli.brief_written", path=brief.resolve()))
@@ -399,7 +399,7 @@ def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
     """Two demo regions through a registry: the federal summary and Parquet tables."""
     from .demo import build_inbox
     from .federal import Region, collect_regions, write_registry
-    from .report_text import print_federal_summary
+    from .terminal import print_federal_summary
 
     regions = []
     for n, (code, name) in enumerate((("50", "Демо-область"), ("69", "Демо-край"))):

@@ -275,7 +275,7 @@ def _outputs(
     feedback: bool,
 ) -> None:
     from .feedback import feedback_draft, reminder_draft
-    from .report import write_regional_workbook
+    from .regional import write_regional_workbook
 
     period = cons.period
     clock = time.perf_counter()

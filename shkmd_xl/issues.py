@@ -260,7 +260,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @dataclass
-class Report:
+class Findings:
     """The findings of one or more files."""
 
     issues: list[Issue] = field(default_factory=list)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .campaign import Campaign, default_campaign
 from .isolation import Limits
-from .issues import Report
+from .issues import Findings
 
 #: Generation time written into the committed workbooks, so that rebuilding
 #: them gives the same content (the staleness test compares XML parts).
@@ -29,7 +29,9 @@ def build_workbooks(out: Path) -> list[Path]:
     ]
 
 
-def check(path: Path | str, campaign: Campaign | None = None, period: str | None = None) -> Report:
+def check(
+    path: Path | str, campaign: Campaign | None = None, period: str | None = None
+) -> Findings:
     """Read and validate one municipal workbook in this process; never raises on a user's file.
 
     Sheets are scanned for far cells before they are read (a reader would abort the
@@ -39,13 +41,13 @@ def check(path: Path | str, campaign: Campaign | None = None, period: str | None
     return _check(str(path), campaign or default_campaign(), period, guard=True)
 
 
-def _check(path: str, campaign: Campaign, period: str | None, guard: bool = False) -> Report:
+def _check(path: str, campaign: Campaign, period: str | None, guard: bool = False) -> Findings:
     from .reader.book import read_book
     from .rules import validate
 
     book = read_book(Path(path), campaign, guard_extent=guard)
     issues, ctx = validate(book, campaign, period)
-    report = Report(issues=issues, files=[path])
+    report = Findings(issues=issues, files=[path])
     if ctx is not None:
         report.municipality = ctx.municipality or ""
         report.period = ctx.period.code if ctx.period else ""
@@ -57,7 +59,7 @@ def check_files(
     campaign: Campaign | None = None,
     period: str | None = None,
     limits: Limits | None = None,
-) -> list[Report]:
+) -> list[Findings]:
     """Check files as ``collect`` does: each in a worker process with collect's memory and
     time limits, so that a hostile file costs its own report only (SUB09), never the
     caller. Where fork is missing (Windows) files are checked in this process."""
@@ -75,14 +77,14 @@ def check_files(
     import shkmd_xl.rules  # noqa: F401
 
     job = functools.partial(_check, campaign=c, period=period)
-    reports: list[Report | None] = [None] * len(paths)
+    reports: list[Findings | None] = [None] * len(paths)
     jobs = [str(p) for p in paths]
     for index, ok, outcome in run_isolated(job, jobs, min(2, len(paths)), limits):
         if ok:
             reports[index] = outcome
         else:
             issue = failure_issue(paths[index].name, str(outcome), limits)
-            reports[index] = Report(issues=[issue], files=[jobs[index]])
+            reports[index] = Findings(issues=[issue], files=[jobs[index]])
     return [r for r in reports if r is not None]
 
 

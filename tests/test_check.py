@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from shkmd_xl.campaign import Campaign
-from shkmd_xl.issues import Report
+from shkmd_xl.issues import Findings
 from shkmd_xl.pipeline import check
 
 from .breakers import BREAKERS
 from .fills import fill_with_openpyxl, good_fill
 
 
-def found(report: Report) -> list[tuple[str, str]]:
+def found(report: Findings) -> list[tuple[str, str]]:
     return sorted((i.code, i.location.cell) for i in report)
 
 

@@ -18,8 +18,8 @@ from shkmd_xl.collect import CollectResult, collect, work_paths
 from shkmd_xl.demo import DEMO_PERIODS, build_inbox
 from shkmd_xl.feedback import salutation
 from shkmd_xl.intake.archive import verify
-from shkmd_xl.report_text import collect_summary
 from shkmd_xl.statuses import Status
+from shkmd_xl.terminal import collect_summary
 
 pytestmark = pytest.mark.slow
 
@@ -357,7 +357,7 @@ def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign)
 
 
 def test_targets_sheet_is_honest(demo: dict) -> None:
-    from shkmd_xl.report.targets import NOT_COLLECTED
+    from shkmd_xl.regional.targets import NOT_COLLECTED
 
     """No target is shown as met with another quantity; sources named by title."""
     ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"])[
@@ -391,7 +391,7 @@ def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> Non
 
     import docx
 
-    from shkmd_xl.report.brief import make_brief
+    from shkmd_xl.regional.brief import make_brief
 
     path = make_brief(demo["out"], "2026-11", campaign)
     assert path.name == "Справка_2026-11.docx"

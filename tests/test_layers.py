@@ -16,10 +16,10 @@ LAYERS: list[set[str]] = [
     {"campaign", "forms"},
     {"reader", "rules", "intake", "store", "isolation"},
     {"consolidate"},
-    {"report", "feedback", "template"},  # regional outputs, templates
+    {"regional", "feedback", "template"},  # regional outputs, templates
     {"pipeline", "collect"},
-    # report_text prints the results of collect and of the federal run
-    {"federal", "cli", "cli_ru", "report_text", "excel", "demo"},
+    # terminal prints the results of collect and of the federal run
+    {"federal", "cli", "cli_ru", "terminal", "excel", "demo"},
 ]
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
 

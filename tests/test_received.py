@@ -228,11 +228,11 @@ def test_check_output_in_workbook_order_and_grouped(
 
     from rich.console import Console
 
-    from shkmd_xl.report_text import SHEET_ORDER, print_report
+    from shkmd_xl.terminal import SHEET_ORDER, print_findings
 
     report = check(templates["SOLN"], campaign, "2026-11")
     out = io.StringIO()
-    print_report(Console(file=out, width=200), report)
+    print_findings(Console(file=out, width=200), report)
     text = out.getvalue()
     titles = [line.split(": ", 1)[1].strip() for line in text.splitlines() if ".xlsx: " in line]
     shown = [t for t in titles if t in SHEET_ORDER]

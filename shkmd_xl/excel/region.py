@@ -44,8 +44,8 @@ BUSY_WAIT_SECONDS = 5.0
 def collect_and_check(book: Any) -> None:
     """«Собрать и проверить»: collect the inbox, fill the status table and the summary."""
     from ..collect import collect
-    from ..report_text import collect_summary
     from ..store import StoreBusy
+    from ..terminal import collect_summary
 
     values = settings(book)
     inbox = folder(values["inbox"], "inbox")
@@ -149,7 +149,7 @@ def open_report(book: Any) -> None:
 @guarded
 def make_brief(book: Any) -> None:
     """«Аналитическая справка»: the .docx of the chosen period from the collected results."""
-    from ..report.brief import make_brief as write
+    from ..regional.brief import make_brief as write
 
     values = settings(book)
     out = folder(values["out"], "out")

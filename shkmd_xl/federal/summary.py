@@ -45,7 +45,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
     import xlsxwriter
 
     from ..atomic import atomic_output
-    from ..report import OPTIONS, Writer
+    from ..regional import OPTIONS, Writer
 
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), OPTIONS)

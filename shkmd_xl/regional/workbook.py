@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from .. import palette as P
 from ..atomic import atomic_output
@@ -23,85 +21,7 @@ from ..rules.context import norm_name
 from ..store import Store
 from .schools import indicator_means, stage_records
 from .targets import targets
-
-OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-STATUS_COLOURS = P.STATUS
-
-
-class Writer:
-    """Small helpers over one xlsxwriter workbook."""
-
-    def __init__(self, wb: Workbook):
-        self.wb = wb
-        self.header = wb.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top", "border": 1}
-        )
-        self.date = wb.add_format({"num_format": "dd.mm.yyyy"})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        self.status = {k: wb.add_format({"bg_color": v}) for k, v in STATUS_COLOURS.items()}
-
-    def table(
-        self,
-        name: str,
-        headers: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        widths: Sequence[float] | None = None,
-        header_height: float | None = None,
-    ) -> tuple[Worksheet, int]:
-        ws = self.wb.add_worksheet(name)
-        if header_height:  # before any row is written (constant memory flushes rows)
-            ws.set_row(0, header_height)
-        for c, h in enumerate(headers):
-            ws.write_string(0, c, h, self.header)
-        # widths by content: the longest value (or header word), at most the given width
-        longest = [max((len(word) for word in str(h).split()), default=4) for h in headers]
-        n = 0
-        for n, row in enumerate(rows, 1):
-            for c, value in enumerate(row):
-                self.cell(ws, n, c, value)
-                if c < len(longest) and value is not None:
-                    longest[c] = max(longest[c], _shown_length(value))
-        for c in range(len(headers)):
-            cap = widths[c] if widths and c < len(widths) else 40
-            ws.set_column(c, c, max(6, min(longest[c] + 2, cap)))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
-        return ws, n
-
-    def cell(self, ws: Worksheet, r: int, c: int, value: Any, fmt: Any = None) -> None:
-        if value is None or value == "":
-            return
-        if isinstance(value, bool):
-            ws.write_string(r, c, "Да" if value else "Нет", fmt)
-        elif isinstance(value, int | float):
-            ws.write_number(r, c, value, fmt)
-        elif isinstance(value, dt.date):
-            ws.write_datetime(r, c, value, fmt or self.date)
-        else:
-            ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
-
-
-def _shown_length(value: Any) -> int:
-    if isinstance(value, dt.date):
-        return 10
-    if isinstance(value, float):
-        return len(f"{value:g}")
-    return len(str(value))
-
-
-def page_setup(wb: Workbook) -> None:
-    """Every sheet prints on A4 landscape, one page wide, with its header row repeated."""
-    for ws in wb.worksheets():
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+from .writer import OPTIONS, Writer, page_setup
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -169,7 +89,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             "categories": ["Сводка", base + 1, 1, base + 4, 1],
             "values": ["Сводка", base + 1, 2, base + 4, 2],
             "data_labels": {"value": True},
-            "points": [{"fill": {"color": STATUS_COLOURS[s]}} for s in STATUSES],
+            "points": [{"fill": {"color": P.STATUS[s]}} for s in STATUSES],
         }
     )
     pie.set_title({"name": f"Статусы отчётов: {cons.period.name}"})

@@ -16,7 +16,7 @@ from rich.table import Table
 from .collect import CollectResult
 from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .forms import sheets as F
-from .issues import COLUMN_TITLES, COLUMNS, Issue, Report, Severity
+from .issues import COLUMN_TITLES, COLUMNS, Findings, Issue, Severity
 from .messages import render
 from .ru import count, mid_sentence
 
@@ -63,7 +63,7 @@ def _rows(issues: list[Issue]) -> list[tuple[str, Severity, str, str]]:
     return out
 
 
-def print_report(console: Console, report: Report) -> None:
+def print_findings(console: Console, report: Findings) -> None:
     """One file: a table per sheet in the workbook's order, then the summary line."""
     name = Path(report.files[0]).name if report.files else ""
     ordered = sorted(report.sorted(), key=_sheet_key)
@@ -96,7 +96,7 @@ def print_report(console: Console, report: Report) -> None:
         )
 
 
-def print_json(reports: Iterable[Report]) -> None:
+def print_json(reports: Iterable[Findings]) -> None:
     rows = [row for r in reports for row in r.table()]
     sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
 
