@@ -237,11 +237,15 @@ def failure_issue(file: str, reason: str, limits: Limits) -> Issue:
 
 def failure_ru(reason: str, limits: Limits) -> str:
     """A worker's failure («timeout», «memory», «crash», an exception text) in Russian."""
-    return {
-        "timeout": f"обработка дольше {limits.seconds:g} с",
-        "memory": f"книга слишком велика, чтобы прочитать её в пределах {limits.memory_mb} МБ памяти",
-        "crash": "программа чтения аварийно завершилась",
-    }.get(reason, "программа чтения не смогла обработать файл")
+    from .messages import fragment
+
+    if reason == "timeout":
+        return fragment("SUB09.timeout", seconds=limits.seconds)
+    if reason == "memory":
+        return fragment("SUB09.memory", megabytes=limits.memory_mb)
+    if reason == "crash":
+        return fragment("SUB09.crash")
+    return fragment("SUB09.worker_failed")
 
 
 def _death_reason(slot: _Slot) -> str:

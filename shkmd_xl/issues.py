@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .messages import catalogue, render
+from .messages import data, render
 from .names import readable
 
 
@@ -27,100 +27,45 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True)
 class CodeInfo:
+    """A finding code as the catalogue declares it (``messages/ru.json``, «findings»)."""
+
     code: str
     severity: Severity
     title: str
+    #: why the workbook's own «Контроль» cannot count this error (None: it counts it)
+    beyond_control: str | None = None
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+def _codes() -> dict[str, CodeInfo]:
+    return {
+        code: CodeInfo(
+            code, Severity[entry["severity"].upper()], entry["title"], entry.get("beyond_control")
+        )
+        for code, entry in data()["findings"].items()
+    }
 
-#: Every code of SPEC §6 (and the few this project added), never renumbered.
-CODES: dict[str, CodeInfo] = {
-    c.code: c
-    for c in (
-        CodeInfo("SUB01", E, "файл не является книгой этой кампании"),
-        CodeInfo("SUB02", W, "устаревшая версия шаблона"),
-        CodeInfo("SUB03", E, "муниципалитет не определён"),
-        CodeInfo("SUB04", W, "муниципалитет определён по-разному"),
-        CodeInfo("SUB05", I, "повторно получен тот же файл"),
-        CodeInfo("SUB06", I, "новая версия заменила прежнюю"),
-        CodeInfo("SUB07", W, "получено после срока"),
-        CodeInfo("SUB08", E, "файл защищён паролем"),
-        CodeInfo("SUB09", E, "файл повреждён или не читается"),
-        CodeInfo("SUB10", I, "файл в формате .xls или .ods"),
-        CodeInfo("SUB11", W, "файл содержит макросы"),
-        CodeInfo("SUB12", W, "лист или столбцы найдены не на своём месте"),
-        CodeInfo("SUB13", E, "нет листа или столбца шаблона"),
-        CodeInfo("SUB14", W, "книга под чужим расширением"),
-        CodeInfo("TL01", E, "не заполнено поле титульного листа"),
-        CodeInfo("PS01", E, "не заполнен паспорт дорожной карты"),
-        CodeInfo("VAL01", E, "значение не распознано"),
-        CodeInfo("RM01", E, "у ОО нет дорожной карты"),
-        CodeInfo("RM02", E, "нет мероприятий направления"),
-        CodeInfo("RM03", E, "нет мероприятия для целевой группы"),
-        CodeInfo("RM04", W, "мероприятие не из регионального каталога"),
-        CodeInfo("RM05", E, "не все срезы мониторинга"),
-        CodeInfo("RM06", E, "период ДК вне одного учебного года"),
-        CodeInfo("RM07", W, "срок мероприятия вне периода ДК"),
-        CodeInfo("RM08", E, "ответственный не указан"),
-        CodeInfo("RM09", E, "не указан статус выполнения"),
-        CodeInfo("RM10", E, "«Выполнено» без подтверждения"),
-        CodeInfo("RM11", E, "ОО нет в реестре"),
-        CodeInfo("RM12", W, "мероприятие не согласовано"),
-        CodeInfo("RM13", W, "превышен лимит участников мероприятия"),
-        CodeInfo("RM14", W, "повторяющееся мероприятие"),
-        CodeInfo("RM15", E, "не заполнено поле мероприятия"),
-        CodeInfo("MN01", E, "нет значения показателя МОУО"),
-        CodeInfo("MN02", E, "«Да» без ссылки"),
-        CodeInfo("MN03", W, "значение в периоде, когда показатель не собирается"),
-        CodeInfo("MN04", E, "нет значения показателя ОО"),
-        CodeInfo("MN05", E, "недопустимое значение показателя"),
-        CodeInfo("MN06", W, "резкое изменение показателя"),
-        CodeInfo("MN07", W, "значения совпадают с прошлым периодом"),
-        CodeInfo("TR01", E, "не заполнено поле педагога"),
-        CodeInfo("TR02", E, "не отмечена ни одна компетенция"),
-        CodeInfo("TR03", E, "процент вне 0–100"),
-        CodeInfo("TR04", E, "нет повторной диагностики"),
-        CodeInfo("TR05", E, "удостоверение без оснований"),
-        CodeInfo("TR06", E, "рекомендация без оснований"),
-        CodeInfo("TR07", E, "неправдоподобный возраст или стаж"),
-        CodeInfo("TR08", E, "ошибка в сроках или объёме курсов"),
-        CodeInfo("TR09", E, "диплом выдан после начала курсов"),
-        CodeInfo("TR10", W, "педагог повторяется в программе"),
-        CodeInfo("GP01", E, "муниципалитет не представил отчёт"),
-        CodeInfo("GP02", I, "итог по муниципалитету"),
-    )
-}
+
+def _beyond() -> dict[str, str]:
+    out = {}
+    for code, entry in data()["findings"].items():
+        if "beyond_control" in entry:
+            out[code] = entry["beyond_control"]
+        for name, variant in entry.get("variants", {}).items():
+            if "beyond_control" in variant:
+                out[f"{code}.{name}"] = variant["beyond_control"]
+    return out
+
+
+#: Every code of SPEC §6 (and the few this project added), never renumbered — read from
+#: the one catalogue, ``messages/ru.json`` («findings»).
+CODES: dict[str, CodeInfo] = _codes()
 #: Codes meaning the file could not be read at all (CLI exit code 2).
 UNREADABLE = frozenset({"SUB01", "SUB08", "SUB09"})
-#: Error codes the workbook's own «Контроль» cannot count, and why: everything else
-#: the check calls an error, Контроль counts under Excel's and LibreOffice's rules
-#: (tests/test_excel_rules.py).
-#: A key is a code or «code.variant». Until each has its formula twin (issue «one
-#: declaration per concept»), the check alone reports them.
-BEYOND_CONTROL: dict[str, str] = {
-    "SUB01": "файл не по шаблону кампании: «Контроля» в нём нет",
-    "SUB03": "муниципалитет сверяется с реестром кампании и адресом отправителя — "
-    "этого в книге нет",
-    "SUB08": "файл защищён паролем: книгу, а с ней и «Контроль», не открыть",
-    "SUB09": "файл повреждён или не является книгой: «Контроля» в нём нет",
-    "SUB13": "удалён лист или столбец шаблона: формулы «Контроля» ссылаются на него и ломаются",
-    "VAL01.deadline": "срок бывает датой, месяцем или кварталом («II квартал 2026»): "
-    "формулами его не отличить от другого текста, срок разбирает проверка",
-    "RM05.order": "сроки срезов бывают месяцами и кварталами («II квартал 2026»): "
-    "их порядок формулами не сравнить, его сверяет проверка",
-    "RM06": "период ДК сверяется с учебным годом отчётного периода кампании; "
-    "в «Контроле» пока нет этой сверки",
-    "TR02": "сверка полей строки педагога между собой; в «Контроле» её пока нет",
-    "TR04": "сверка полей строки педагога между собой; в «Контроле» её пока нет",
-    "TR05": "сверка полей строки педагога между собой; в «Контроле» её пока нет",
-    "TR06": "сверка полей строки педагога между собой; в «Контроле» её пока нет",
-    "TR07": "границы правдоподобия возраста и стажа — настройка кампании; "
-    "в «Контроле» этой сверки пока нет",
-    "TR08": "сроки и объём курсов сверяются между собой и с порогами кампании; "
-    "в «Контроле» этой сверки пока нет",
-    "TR09": "дата диплома сверяется с началом курсов; в «Контроле» этой сверки пока нет",
-}
+#: Errors the workbook's own «Контроль» cannot count, and why (the catalogue's
+#: ``beyond_control``); a key is a code or «code.variant». Everything else the check
+#: calls an error, Контроль counts under Excel's and LibreOffice's rules
+#: (tests/test_excel_rules.py; tests/test_catalogue.py fails for a code with neither).
+BEYOND_CONTROL: dict[str, str] = _beyond()
 
 
 def beyond_control(issue: Issue) -> bool:
@@ -314,11 +259,6 @@ class Findings:
 
     def table(self) -> list[dict[str, Any]]:
         return [i.as_dict() for i in self.sorted()]
-
-
-def template_keys() -> list[str]:
-    """Every finding template of the catalogue (keys starting with a code)."""
-    return [k for k in catalogue() if k.split(".")[0] in CODES]
 
 
 def display_path(path: Path | str) -> str:

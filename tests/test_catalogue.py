@@ -6,7 +6,7 @@ import re
 
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.issues import CODES, Issue, Location
-from shkmd_xl.messages import catalogue, placeholders, render
+from shkmd_xl.messages import catalogue, data, placeholders, render
 from shkmd_xl.reader.book import EMITS as READER_EMITS
 from shkmd_xl.rules import emitted_codes
 
@@ -28,13 +28,24 @@ def test_every_template_renders() -> None:
         assert re.search("[а-яА-Я]", text), key
 
 
-def test_every_code_has_a_template_and_every_finding_template_a_code() -> None:
-    keys = set(catalogue())
-    for code in CODES:
-        assert code in keys or any(k.startswith(code + ".") for k in keys), code
-    for key in keys:
+def test_one_declaration_per_code() -> None:
+    """Each finding code is declared once, in the catalogue's «findings»: a severity,
+    a title, a message (or variants, each with a message); ``issues.CODES`` is read from
+    it. Fragments belong to a code or are shared parts; texts are not findings."""
+    findings = data()["findings"]
+    assert list(CODES) == list(findings)
+    for code, entry in findings.items():
+        assert set(entry) <= {"severity", "title", "message", "variants", "beyond_control"}, code
+        assert entry["severity"] in {"error", "warning", "info"}, code
+        assert re.search("[а-я]", entry["title"]), code
+        assert "message" in entry or entry.get("variants"), code
+        for name, variant in entry.get("variants", {}).items():
+            assert set(variant) <= {"message", "beyond_control"} and "message" in variant, name
+    for key in data()["fragments"]:
         prefix = key.split(".")[0]
-        assert prefix in CODES or prefix in ("campaign", "cli", "excel", "federal", "intake"), key
+        assert prefix in CODES or "." not in key, key
+    for key in data()["texts"]:
+        assert key.split(".")[0] in ("campaign", "cli", "excel", "federal", "intake"), key
 
 
 def test_issue_message_has_place_problem_and_fix() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import python_calamine
 
 from ..issues import Issue, Location
+from ..messages import fragment
 from ..names import has_escapes
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -180,9 +181,10 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
                         _issue(
                             path,
                             "SUB09",
-                            reason=(
-                                f"часть «{info.filename}» распаковывается в "
-                                f"{info.file_size // 1_000_000} МБ — файл отклонён как опасный"
+                            reason=fragment(
+                                "SUB09.bomb_part",
+                                part=info.filename,
+                                megabytes=info.file_size // 1_000_000,
                             ),
                         )
                     )
@@ -217,9 +219,7 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
             if "docProps/custom.xml" in names:
                 opened.custom = _custom_properties(z.read("docProps/custom.xml"))
     except (zipfile.BadZipFile, OSError, EOFError):
-        opened.issues.append(
-            _issue(path, "SUB09", reason="книга повреждена: её внутренний архив не распаковывается")
-        )
+        opened.issues.append(_issue(path, "SUB09", reason=fragment("SUB09.zip")))
         return False
     return True
 
@@ -252,9 +252,7 @@ def open_workbook(path: Path, guard_extent: bool = True) -> Opened:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError:
-        opened.issues.append(
-            _issue(path, "SUB09", reason="файл не открывается: нет доступа или он занят")
-        )
+        opened.issues.append(_issue(path, "SUB09", reason=fragment("SUB09.no_access")))
         return opened
     if size == 0:
         opened.issues.append(_issue(path, "SUB09", "empty"))
@@ -338,18 +336,18 @@ def _not_a_workbook(path: Path, start: bytes) -> Issue:
         first = next((line for line in text.splitlines() if line.strip()), "")
         if any(sep in first for sep in (";", ",", "\t")):
             return _issue(path, "SUB09", "csv")
-    return _issue(path, "SUB09", reason="это не книга Excel или OpenDocument")
+    return _issue(path, "SUB09", reason=fragment("SUB09.not_workbook"))
 
 
 def reason_ru(exc: BaseException) -> str:
     """What a reader's failure means, in Russian (library errors are English and technical)."""
     text = f"{type(exc).__name__} {exc}".lower()
     if "zip" in text or "deflate" in text or "crc" in text:
-        return "книга повреждена: её внутренний архив не распаковывается"
+        return fragment("SUB09.zip")
     if "xml" in text or "entity" in text or "utf" in text or "encoding" in text:
-        return "книга повреждена: разметка листа нарушена"
+        return fragment("SUB09.xml")
     if "panic" in text:
-        return "программа чтения не смогла разобрать книгу"
+        return fragment("SUB09.reader_failed")
     if "cfb" in text or "ole" in text or "biff" in text or "xls" in text:
-        return "книга старого формата .xls повреждена"
-    return "книга повреждена или сохранена неизвестной программой"
+        return fragment("SUB09.old_xls")
+    return fragment("SUB09.unknown")

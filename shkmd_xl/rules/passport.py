@@ -10,6 +10,7 @@ from typing import Any
 
 from ..forms import sheets as F
 from ..issues import Issue
+from ..messages import fragment
 from ..reader.book import Record
 from .context import Context, closest, rule
 
@@ -25,7 +26,7 @@ def registry_school(ctx: Context, rec: Record, key: str = "school") -> Iterator[
     if name and ctx.school(name) is None:
         guess = closest(name, [s.short_name for s in ctx.schools])
         yield ctx.issue(
-            "RM11", rec, key, suggestion=f". Возможно, имелась в виду «{guess}»" if guess else ""
+            "RM11", rec, key, suggestion=fragment("RM11.suggestion", guess=guess) if guess else ""
         )
 
 

@@ -15,7 +15,7 @@ from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.required import Test, When
 from ..issues import Issue
-from ..messages import placeholders
+from ..messages import fragment, placeholders
 from ..reader.book import Record
 from .context import Context, rule
 
@@ -103,7 +103,7 @@ def _issue(ctx: Context, form: SheetForm, fld: Field, rec: Record) -> Issue:
     params: dict[str, Any] = {"field": fld.label}
     wanted = _wanted(fld.missing or form.missing)
     if "teacher" in wanted:
-        params["teacher"] = rec.text("teacher") or f"строка {rec.row}"
+        params["teacher"] = rec.text("teacher") or fragment("teacher_row", row=rec.row)
     if "school" in wanted:
         return ctx.issue(
             code, rec, fld.key, variant=variant, school=rec.text("school") or "—", **params

@@ -11,6 +11,7 @@ from itertools import pairwise
 from ..campaign.models import TARGET_GROUPS
 from ..forms import sheets as F
 from ..issues import Issue, Severity
+from ..messages import fragment
 from ..reader.book import Record
 from .context import Context, closest, norm_name, rule
 from .passport import registry_school
@@ -69,7 +70,7 @@ def _direction5(ctx: Context, rec: Record) -> Iterator[Issue]:
                 rec,
                 "event",
                 group=group,
-                suggestion=f". Возможно, имелось в виду «{guess}»" if guess else "",
+                suggestion=fragment("RM04.suggestion", guess=guess) if guess else "",
             )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..forms import sheets as F
 from ..issues import Issue, Severity
+from ..messages import fragment
 from ..reader.book import Record
 from .context import Context, norm_name, rule
 from .passport import registry_school
@@ -35,19 +36,25 @@ def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
     if not rec.blank("certificate"):
         passed = any(v is not None and v >= t.diagnostic_pass_mark for v in (entry, repeat))
         if not passed:
-            reason = "нет положительного результата входной или повторной диагностики"
+            reason = fragment("TR05.no_pass")
             yield ctx.issue("TR05", rec, "certificate", teacher=teacher, reason=reason)
         elif attestation is None:
-            reason = "не указана форма итоговой аттестации"
+            reason = fragment("TR05.no_attestation")
             yield ctx.issue("TR05", rec, "certificate", teacher=teacher, reason=reason)
     if rec.get("recommendation") is True:
         reasons = []
         if entry is None or entry < t.sufficient_level:
             reasons.append(
-                f"входная диагностика {_num(entry) if entry is not None else 'не указана'}"
+                fragment("TR06.entry", value=_num(entry))
+                if entry is not None
+                else fragment("TR06.entry_missing")
             )
         if attestation != OPEN_LESSON:
-            reasons.append(f"форма аттестации «{attestation or 'не указана'}»")
+            reasons.append(
+                fragment("TR06.attestation", form=attestation)
+                if attestation
+                else fragment("TR06.attestation_missing")
+            )
         if reasons:
             yield ctx.issue(
                 "TR06",
@@ -105,7 +112,7 @@ def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
 def teachers(ctx: Context) -> Iterator[Issue]:
     seen: dict[tuple[str, str], int] = {}
     for rec in ctx.book.rows(F.TRAINING.key):
-        teacher = rec.text("teacher") or f"строка {rec.row}"
+        teacher = rec.text("teacher") or fragment("teacher_row", row=rec.row)
         yield from registry_school(ctx, rec)
         values, texts = rec.values, rec.texts  # hot loop: plain dict look-ups
         answered = any(texts.get(k) for k in COMPETENCE_KEYS)
