@@ -163,3 +163,73 @@ def test_invented_numbers_are_marked_as_defaults_to_set(tmp_path: Path, campaign
     ):
         assert "задайте своё" in thresholds[key], key
     assert "задайте своё" not in thresholds["sufficient_level"]  # 95–100 % is in the seeds
+
+
+def _threshold(path: Path, key: str, value: object) -> None:
+    """Set a parameter on «Пороги» by its key, as a region edits it in Excel."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.THRESHOLDS.name]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
+    row[2].value = value
+    wb.save(path)
+
+
+def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None:
+    """A project goal (effective mode 75 → 80 %) is changed on «Пороги», not in code:
+    the targets of the regional outputs print the region's goal."""
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.regional.targets import targets
+    from shkmd_xl.store import Store
+
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    _threshold(path, "goal_effective_mode", 80)
+    _threshold(path, "goal_scale_schools", "200 (2026–2027)")
+    _threshold(path, "graduate_indicators", "S10, S11")
+    edited = read_campaign_workbook(path)
+    store = Store(tmp_path / "s.sqlite")
+    try:
+        rows = {t.name: t for t in targets(store, edited, consolidate(store, edited, "2026-11"))}
+    finally:
+        store.close()
+    assert rows["ОО в эффективном режиме работы"].target == "≥ 80 %"
+    assert rows["Масштаб: ОО в проекте"].target == "200 (2026–2027)"
+    assert rows["ОО, где все выпускники преодолели минимальный порог"].note.startswith("S10, S11 =")
+
+
+def test_an_indicator_the_thresholds_name_must_exist(tmp_path: Path, campaign: Campaign) -> None:
+    """Codes named on «Пороги» are school indicators in % — else refused, saying which."""
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    _threshold(path, "effective_mode_rule", "S03 >= 70; S99 >= 60")
+    _threshold(path, "positive_change_indicators", "S03, S01")  # S01 is a head count
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    text = "\n".join(exc.value.problems)
+    assert "«Пороги», параметр «effective_mode_rule»: показателя «S99» нет" in text
+    assert "параметр «positive_change_indicators»: показателя «S01» нет" in text
+
+
+def test_an_indicator_names_the_target_group_that_helps(tmp_path: Path, campaign: Campaign) -> None:
+    """The brief recommends events of the target group the campaign gives the indicator
+    (column «Целевая группа мероприятий»); an unknown group is refused, an older
+    campaign workbook without the column is read."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    assert read_campaign_workbook(path).school_indicators == campaign.school_indicators
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.indicators_sheet(campaign.month_names).name]
+    header = [c.value for c in ws[1]]
+    col = header.index("Целевая группа мероприятий")
+    ws.cell(
+        row=2 + [i.code for i in campaign.indicators].index("S03"), column=col + 1
+    ).value = "Родители"
+    wb.save(path)
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    assert any("целевая группа «Родители» неизвестна" in p for p in exc.value.problems)
+    ws.delete_cols(col + 1)
+    wb.save(path)
+    older = read_campaign_workbook(path)
+    assert all(i.target_group is None for i in older.indicators)

@@ -27,6 +27,11 @@ TARGET_GROUPS: tuple[str, ...] = (
     "Обучающиеся",
 )
 
+#: The documents the project's goals come from, by title (as users know them).
+METHOD = "Региональная методика работы с ОО Московской области (проект ШКМД)"
+MODEL_500 = "Модель реализации проекта «500+» (Оренбургская область)"
+ROADMAP_ASOU = "Региональная дорожная карта проекта ШКМД на 2022–2023 гг. (АСОУ)"
+
 Slot = str  # the name of one of the campaign's monitoring months
 Level = Literal["МОУО", "ОО"]
 ValueType = Literal["да/нет", "%", "чел."]
@@ -93,6 +98,9 @@ class Indicator(_Model):
     level: Level
     value_type: ValueType
     slots: list[Slot] = Field(default_factory=list)
+    #: The catalogue's target group whose events help a school weak on this indicator
+    #: (the analytical brief's recommendations); the region's setting.
+    target_group: str | None = None
     _stages: list[str] | None = PrivateAttr(default=None)  # set by the campaign
 
     @property
@@ -147,6 +155,10 @@ class Period(_Model):
         return self.month_number <= 1
 
 
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
 class Thresholds(_Model):
     """Numbers used by the rules; a region may change them."""
 
@@ -163,6 +175,22 @@ class Thresholds(_Model):
     #: «Эффективный режим работы» (model 500+: ≥ 75 % of schools): every condition holds
     #: in the school's latest cut, e.g. "S03 >= 70; S09 >= 60".
     effective_mode_rule: str = "S03 >= 70; S09 >= 60"
+    #: School indicators whose 100 % means every graduate passed the minimum threshold
+    #: (stage II, the results of the state exams).
+    graduate_indicators: str = "S10, S11, S12, S13"
+    #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
+    #: the document of each): shares of schools, %, and the scale as the documents write it.
+    goal_roadmap_coverage: float = 100.0
+    goal_roadmap_implemented: float = 100.0
+    goal_effective_mode: float = 75.0
+    goal_positive_change: float = 60.0
+    goal_graduates: float = 100.0
+    goal_documents_expertise: float = 70.0
+    goal_profile_camps: float = 20.0
+    goal_psychological_support: float = 75.0
+    goal_scale_schools: str = "145 (2022–2023)"
+    goal_scale_coordinators: str = "44–60"
+    goal_scale_mentors: str = "140–145"
 
     @field_validator("effective_mode_rule")
     @classmethod
@@ -176,7 +204,18 @@ class Thresholds(_Model):
         return value
 
     def positive_indicators(self) -> list[str]:
-        return [c.strip() for c in self.positive_change_indicators.split(",") if c.strip()]
+        return _codes(self.positive_change_indicators)
+
+    def graduates(self) -> list[str]:
+        return _codes(self.graduate_indicators)
+
+    def named_indicators(self) -> dict[str, list[str]]:
+        """Parameter -> the indicator codes it names (each must be a school % indicator)."""
+        return {
+            "positive_change_indicators": self.positive_indicators(),
+            "effective_mode_rule": [code for code, _ in self.effective_conditions()],
+            "graduate_indicators": self.graduates(),
+        }
 
     def effective_conditions(self) -> list[tuple[str, float]]:
         """(indicator, minimum) pairs of ``effective_mode_rule``."""

@@ -99,7 +99,30 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
                     allowed="; ".join(TARGET_GROUPS),
                 )
             )
+    percent = [i.code for i in c.school_indicators if i.value_type == "%"]
+    for key, codes in c.thresholds.named_indicators().items():
+        for code in codes:
+            if code not in percent:
+                out.append(
+                    render(
+                        "campaign.unknown_indicator",
+                        sheet=SHEET_THRESHOLDS,
+                        parameter=key,
+                        code=code,
+                        allowed=", ".join(percent),
+                    )
+                )
     for i, ind in enumerate(c.indicators):
+        if ind.target_group is not None and ind.target_group not in TARGET_GROUPS:
+            out.append(
+                render(
+                    "campaign.unknown_target_group",
+                    sheet=SHEET_INDICATORS,
+                    row=_row(rows, SHEET_INDICATORS, i),
+                    value=ind.target_group,
+                    allowed="; ".join(TARGET_GROUPS),
+                )
+            )
         if not ind.slots:
             out.append(
                 render(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..campaign import validate as V
-from ..campaign.models import STAGES
+from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, STAGES, TARGET_GROUPS
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,8 @@ class Column:
     width: float = 20
     choices: tuple[str, ...] = ()
     help: str = ""
+    #: a column added after campaign workbooks were made: a workbook without it is read
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,16 @@ def indicators_sheet(months: Sequence[str]) -> CampaignSheet:
                 )
                 for month in months
             ),
+            Column(
+                "target_group",
+                "Целевая группа мероприятий",
+                24,
+                choices=TARGET_GROUPS,
+                help="Для показателя ОО в процентах: мероприятия какой целевой группы "
+                "каталога рекомендовать ОО, у которой показатель в зоне низкого качества "
+                "(аналитическая справка). Пусто — справка скажет, что группа не указана.",
+                optional=True,
+            ),
         ),
     )
 
@@ -185,6 +197,23 @@ THRESHOLD_DESCRIPTIONS: dict[str, str] = {
     + DEFAULT_TO_SET,
     "effective_mode_rule": "Эффективный режим работы ОО: условия через «;», например "
     "«S03 >= 70; S09 >= 60»" + DEFAULT_TO_SET,
+    "graduate_indicators": "Показатели ОО, 100 % которых означает, что все выпускники "
+    "преодолели минимальный порог (этап II, итоги ГИА; коды через запятую)",
+    "goal_roadmap_coverage": f"Цель: ОО с дорожной картой по всем направлениям, % ({METHOD}, "
+    "п. 2.1)",
+    "goal_roadmap_implemented": f"Цель: ОО, в которых дорожная карта реализована, % ({METHOD})",
+    "goal_effective_mode": f"Цель: ОО в эффективном режиме работы, % ({MODEL_500})",
+    "goal_positive_change": f"Цель: ОО с подтверждённой положительной динамикой, % "
+    f"({ROADMAP_ASOU})",
+    "goal_graduates": f"Цель: ОО, где все выпускники преодолели минимальный порог, % "
+    f"({ROADMAP_ASOU})",
+    "goal_documents_expertise": f"Цель: экспертиза подтверждающих документов, % ({ROADMAP_ASOU})",
+    "goal_profile_camps": f"Цель: обучающиеся в профильных сменах и лагерях, % ({ROADMAP_ASOU})",
+    "goal_psychological_support": "Цель: ОО с психолого-педагогическим сопровождением, % "
+    f"({ROADMAP_ASOU})",
+    "goal_scale_schools": f"Цель масштаба: ОО в проекте ({ROADMAP_ASOU})",
+    "goal_scale_coordinators": f"Цель масштаба: муниципальные координаторы ({ROADMAP_ASOU})",
+    "goal_scale_mentors": f"Цель масштаба: наставники (кураторы) ОО ({ROADMAP_ASOU})",
 }
 
 

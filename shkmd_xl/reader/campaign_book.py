@@ -52,7 +52,7 @@ class _Sheets:
         for column in sheet.columns:
             if column.label in header:
                 cols[column.key] = header.index(column.label)
-            else:
+            elif not column.optional:
                 problems.append(
                     render("campaign.missing_column", sheet=sheet.name, column=column.label)
                 )
@@ -182,6 +182,7 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "wording": _text(r.get("wording")),
             "level": _text(r.get("level")),
             "value_type": _text(r.get("value_type")),
+            "target_group": _text(r.get("target_group")) or None,
             "slots": [s for s in months if clean_text(r.get(s)) and parse_yes_no(r.get(s))],
         },
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_output
-from ..campaign.models import TARGET_GROUPS, Campaign
+from ..campaign.models import Campaign
 from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
 from ..forms import sheets as F
 from ..issues import Severity
@@ -25,18 +25,6 @@ from ..store import Store
 from .schools import indicator_means, stage_records
 from .targets import targets
 
-LEADERS, TEACHERS, STUDENTS = TARGET_GROUPS
-#: Which catalogue target group helps with a weak school indicator (recommendations).
-HELPS = {
-    "S02": TEACHERS,
-    "S03": TEACHERS,
-    "S04": TEACHERS,
-    "S05": LEADERS,
-    "S06": STUDENTS,
-    "S07": LEADERS,
-    "S08": LEADERS,
-    "S09": LEADERS,
-}
 FONT = "Times New Roman"
 
 
@@ -345,6 +333,7 @@ def _recommendations(store: Store, c: Campaign, cons: Consolidation) -> list[str
     zones, indicators = period_schools(store, c, cons)
     if isinstance(cluster_schools(zones, indicators), str):
         zones = []  # too few schools to tell a zone from the region's spread
+    helps = {i.code: i.target_group for i in c.school_indicators if i.target_group}
     out = []
     for st in cons.statuses:
         findings = [f for f in cons.findings_of(st.name) if f["severity"] == Severity.ERROR.ru]
@@ -373,11 +362,20 @@ def _recommendations(store: Store, c: Campaign, cons: Consolidation) -> list[str
         if st.status not in (ACCEPTED, ACCEPTED_REMARKS) or st.code not in cons.current:
             continue
         weak: Counter[str] = Counter(
-            code for s in zones if s.municipality == st.name for code in s.zones if code in HELPS
+            code for s in zones if s.municipality == st.name for code in s.zones
         )
         if weak:
             code, schools = weak.most_common(1)[0]
-            group = HELPS[code]
+            group = helps.get(code)
+            if group is None:  # the campaign names no target group for this indicator
+                out.append(
+                    f"{st.name}: показатель {code} — зона низкого качества (ниже среднего по "
+                    f"региону больше чем на одно стандартное отклонение) в "
+                    f"{count(schools, 'ОО', 'ОО', 'ОО')}. Целевая группа мероприятий для "
+                    "этого показателя в кампании не указана (лист «Показатели», столбец "
+                    "«Целевая группа мероприятий»): мероприятия подберите по профилю ОО."
+                )
+                continue
             events = [e.name for e in c.events_for(group)][:2]
             out.append(
                 f"{st.name}: показатель {code} — зона низкого качества (ниже среднего по "

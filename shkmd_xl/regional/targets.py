@@ -10,16 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..campaign.models import Campaign, Period, Thresholds
+from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, Campaign, Period, Thresholds
 from ..consolidate import Consolidation
 from ..forms import sheets as F
 from ..store import Store
 from .schools import stage_records
 
-#: The documents targets come from, by title (as users know them).
-METHOD = "Региональная методика работы с ОО Московской области (проект ШКМД)"
-MODEL_500 = "Модель реализации проекта «500+» (Оренбургская область)"
-ROADMAP_ASOU = "Региональная дорожная карта проекта ШКМД на 2022–2023 гг. (АСОУ)"
 NOT_COLLECTED = "не собирается"
 
 
@@ -133,7 +129,7 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
             events.setdefault(f"{code}\t{school}", []).append(rec.get("status"))
         with_roadmap |= {(code, school) for school, d in per_school.items() if len(d) == 6}
         for rec in store.records(s.hash, period.code, F.SCHOOL_MON_KEY):
-            values = [rec.get(k) for k in ("S10", "S11", "S12", "S13")]
+            values = [rec.get(k) for k in t.graduates()]
             nums = [v for v in values if isinstance(v, int | float)]
             if rec.get("stage") == "II" and nums:
                 graduate_schools += 1
@@ -145,28 +141,28 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
     return [
         _row(
             "ОО с дорожной картой по всем шести направлениям",
-            100,
+            t.goal_roadmap_coverage,
             _pct(len(with_roadmap), schools_total),
             f"ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–6 "
             f"({METHOD}, п. 2.1)",
         ),
         _row(
             "ОО, в которых дорожная карта реализована",
-            100,
+            t.goal_roadmap_implemented,
             implemented_share(events),
             "доля ОО (а не мероприятий), у которых все мероприятия дорожной карты имеют "
             f"статус «Выполнено»; ожидаемый результат: 100 % ОО ({METHOD})",
         ),
         _row(
             "ОО в эффективном режиме работы",
-            75,
+            t.goal_effective_mode,
             effective_share(now, t.effective_conditions()),
             f"ОО, у которых в этом периоде выполнены условия «{t.effective_mode_rule}» "
             f"(лист «Пороги» файла кампании); цель — {MODEL_500}",
         ),
         _row(
             "ОО с подтверждённой положительной динамикой",
-            60,
+            t.goal_positive_change,
             positive_share(now, before, indicators, t.positive_change_pp),
             f"ОО, у которых показатели {', '.join(indicators)} выросли в среднем больше чем "
             f"на {t.positive_change_pp:g} п. п. с прошлого среза (лист «Пороги»); цель — "
@@ -174,43 +170,44 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
         ),
         _row(
             "ОО, где все выпускники преодолели минимальный порог",
-            100,
+            t.goal_graduates,
             _pct(all_graduates, graduate_schools),
-            f"S10–S13 = 100 % на этапе II (итоги ГИА); в другие месяцы — нет данных ({ROADMAP_ASOU})",
+            f"{', '.join(t.graduates())} = 100 % на этапе II (итоги ГИА; лист «Пороги»); "
+            f"в другие месяцы — нет данных ({ROADMAP_ASOU})",
         ),
         _out_of_scope(
             "Экспертиза подтверждающих документов",
-            "≥ 70 %",
+            f"≥ {t.goal_documents_expertise:g} %",
             "формы муниципалитетов не содержат результатов экспертизы документов ОО; её "
             f"ведёт регион отдельно ({ROADMAP_ASOU})",
         ),
         _out_of_scope(
             "Обучающиеся в профильных сменах и лагерях",
-            "≥ 20 %",
+            f"≥ {t.goal_profile_camps:g} %",
             f"число обучающихся в профильных сменах формы не собирают ({ROADMAP_ASOU})",
         ),
         _out_of_scope(
             "ОО с психолого-педагогическим сопровождением",
-            "≥ 75 %",
+            f"≥ {t.goal_psychological_support:g} %",
             f"признак сопровождения формы не собирают ({ROADMAP_ASOU})",
         ),
         Target(
             "Масштаб: ОО в проекте",
-            "145 (2022–2023)",
+            t.goal_scale_schools,
             str(schools_total),
             "—",
             f"ОО реестра кампании; цель масштаба — {ROADMAP_ASOU}",
         ),
         Target(
             "Масштаб: муниципальные координаторы",
-            "44–60",
+            t.goal_scale_coordinators,
             str(coordinators),
             "—",
             f"муниципалитеты кампании с назначенным координатором ({ROADMAP_ASOU})",
         ),
         _out_of_scope(
             "Масштаб: наставники (кураторы) ОО",
-            "140–145",
+            t.goal_scale_mentors,
             f"наставников формы не собирают ({ROADMAP_ASOU})",
         ),
     ]

@@ -44,6 +44,7 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
                 i.level,
                 i.value_type,
                 *(CB.YES if s in i.slots else None for s in c.month_names),
+                i.target_group,
             ]
             for i in c.indicators
         ]
