@@ -32,6 +32,10 @@ METHOD = "Региональная методика работы с ОО Мос�
 MODEL_500 = "Модель реализации проекта «500+» (Оренбургская область)"
 ROADMAP_ASOU = "Региональная дорожная карта проекта ШКМД на 2022–2023 гг. (АСОУ)"
 
+#: Directions of a school's roadmap (regional method, п. 2.1: six); their names are
+#: the campaign's (``Campaign.directions``).
+DIRECTIONS = 6
+
 Slot = str  # the name of one of the campaign's monitoring months
 Level = Literal["МОУО", "ОО"]
 ValueType = Literal["да/нет", "%", "чел."]
@@ -243,7 +247,7 @@ class Campaign(_Model):
     indicators: list[Indicator]
     periods: list[Period]
     thresholds: Thresholds = Field(default_factory=Thresholds)
-    directions: list[str] = Field(min_length=6, max_length=6)
+    directions: list[str] = Field(min_length=DIRECTIONS, max_length=DIRECTIONS)
     #: Monitoring months of the year in order, each with its stage (seed 003 by default).
     months: list[MonitoringMonth] = Field(default_factory=default_months, min_length=1)
 

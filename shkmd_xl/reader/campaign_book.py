@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..campaign import validate as V
 from ..campaign.models import (
+    DIRECTIONS,
     Campaign,
     CatalogueEvent,
     Indicator,
@@ -207,7 +208,9 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
     for key, label in CB.GENERAL_ROWS.items():
         data[key] = general.get(label, "")
     data["demo"] = data["demo"].lower() == "да"
-    data["directions"] = [general.get(CB.DIRECTION_LABEL.format(n=n), "") for n in range(1, 7)]
+    data["directions"] = [
+        general.get(CB.DIRECTION_LABEL.format(n=n), "") for n in range(1, DIRECTIONS + 1)
+    ]
     return data, rows
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..campaign.models import TARGET_GROUPS, Campaign
+from ..campaign.models import DIRECTIONS, TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..issues import Issue, Location
@@ -26,7 +26,9 @@ from .values import (
 _MISSING = object()
 TEXT_KINDS = frozenset({"text", "fio", "phone", "email", "link", "code", "school"})
 _STAGES = {"i": "I", "ii": "II", "iii": "III", "1": "I", "2": "II", "3": "III"}
-_DIRECTION = re.compile(r"^\s*(?:направление\s*)?([1-6])(?:\s*[.)\-–—:]|\s|$)", re.IGNORECASE)
+_DIRECTION = re.compile(
+    rf"^\s*(?:направление\s*)?([1-{DIRECTIONS}])(?:\s*[.)\-–—:]|\s|$)", re.IGNORECASE
+)
 
 
 def _row_of(cell: str) -> int | None:
@@ -172,7 +174,7 @@ class Parser:
         if kind == "direction":
             m = _DIRECTION.match(clean_text(value))
             if not m:
-                raise BadValue("номер направления 1–6 из списка")
+                raise BadValue(f"номер направления 1–{DIRECTIONS} из списка")
             return int(m.group(1))
         if kind == "stage":
             stage = _STAGES.get(clean_text(value).casefold())

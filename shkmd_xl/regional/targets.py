@@ -127,7 +127,9 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
             if isinstance(rec.get("direction"), int):
                 per_school.setdefault(school, set()).add(rec["direction"])
             events.setdefault(f"{code}\t{school}", []).append(rec.get("status"))
-        with_roadmap |= {(code, school) for school, d in per_school.items() if len(d) == 6}
+        with_roadmap |= {
+            (code, school) for school, d in per_school.items() if len(d) == len(c.directions)
+        }
         for rec in store.records(s.hash, period.code, F.SCHOOL_MON_KEY):
             values = [rec.get(k) for k in t.graduates()]
             nums = [v for v in values if isinstance(v, int | float)]
@@ -140,10 +142,10 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
     coordinators = sum(1 for m in c.municipalities if m.coordinator)
     return [
         _row(
-            "ОО с дорожной картой по всем шести направлениям",
+            "ОО с дорожной картой по всем направлениям",
             t.goal_roadmap_coverage,
             _pct(len(with_roadmap), schools_total),
-            f"ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–6 "
+            f"ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–{len(c.directions)} "
             f"({METHOD}, п. 2.1)",
         ),
         _row(
