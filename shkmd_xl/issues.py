@@ -177,6 +177,19 @@ COLUMN_TITLES: dict[str, str] = {
     "value": "Значение",
     "message": "Замечание",
 }
+#: Their widths (characters) in every table that lists them.
+COLUMN_WIDTHS: dict[str, float] = {
+    "code": 8,
+    "severity": 15,
+    "file": 28,
+    "sheet": 22,
+    "cell": 9,
+    "row": 8,
+    "municipality": 34,
+    "school": 24,
+    "value": 20,
+    "message": 90,
+}
 #: The columns a municipality reads (the «Замечания» sheet of feedback copies and of the
 #: «Проверить» button).
 MUNICIPAL_COLUMNS = ("code", "severity", "sheet", "cell", "school", "message")
@@ -187,6 +200,11 @@ REGIONAL_COLUMNS = ("municipality", *(c for c in COLUMNS if c != "municipality")
 def titles(columns: Iterable[str]) -> list[str]:
     """Russian titles of findings' columns."""
     return [COLUMN_TITLES[c] for c in columns]
+
+
+def widths(columns: Iterable[str]) -> list[float]:
+    """Widths of findings' columns."""
+    return [COLUMN_WIDTHS[c] for c in columns]
 
 
 def _shown(value: Any) -> str:

@@ -14,7 +14,7 @@ from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import STATUSES, Consolidation
 from ..forms import sheets as F
-from ..issues import REGIONAL_COLUMNS, titles
+from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..rules.context import norm_name
@@ -22,6 +22,9 @@ from ..store import Store
 from .schools import indicator_means, stage_records
 from .targets import targets
 from .writer import OPTIONS, Writer, page_setup
+
+#: The municipality's column of every regional table (as on «Пробелы»).
+MUNICIPALITY_WIDTH = COLUMN_WIDTHS["municipality"]
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -113,7 +116,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
 def _gaps(w: Writer, cons: Consolidation) -> None:
     headers = titles(REGIONAL_COLUMNS)
     rows = ([f[k] for k in REGIONAL_COLUMNS] for f in cons.findings)
-    w.table("Пробелы", headers, rows, (34, 7, 14, 28, 20, 8, 7, 24, 20, 90))
+    w.table("Пробелы", headers, rows, widths(REGIONAL_COLUMNS))
 
 
 def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
@@ -126,7 +129,7 @@ def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         F.ROADMAP.name,
         ["Муниципальное образование", *F.ROADMAP.labels],
         rows,
-        (30, 26, 12, 44, 24, 14, 16, 26, 22, 30, 12, 16, 30),
+        (MUNICIPALITY_WIDTH, *(f.width for f in F.ROADMAP.fields)),
     )
 
 
@@ -141,7 +144,7 @@ def _passports(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> Non
         "Паспорта ДК",
         ["Муниципальное образование", *F.PASSPORT.labels],
         rows,
-        (30, 30, 12, 12, 30, 12, 30, 30, 30),
+        (MUNICIPALITY_WIDTH, *(f.width for f in F.PASSPORT.fields)),
     )
 
 
@@ -219,7 +222,12 @@ def _training(
         if not only_sufficient or sufficient(code, rec)
     )
     name = "Педагоги 95–100%" if only_sufficient else F.TRAINING.name
-    w.table(name, ["Муниципальное образование", *F.TRAINING.labels], rows)
+    w.table(
+        name,
+        ["Муниципальное образование", *F.TRAINING.labels],
+        rows,
+        (MUNICIPALITY_WIDTH, *(f.width for f in F.TRAINING.fields)),
+    )
 
 
 def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
