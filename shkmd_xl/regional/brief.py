@@ -5,25 +5,26 @@ methodological support, the АСОУ roadmap): participation and timeliness, roa
 direction, МОУО and school indicators with their dynamics, teacher training, targets,
 and the municipalities needing attention with recommendations made from the data.
 Tables and figures are numbered; charts are drawn by matplotlib as images.
+
+Layout only: the figures come from ``figures.brief_figures`` (computed once, no
+prose), the wording from the catalogue («brief.*» in ``messages/ru.json``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..consolidate import Consolidation
 from ..forms import sheets as F
-from ..issues import Severity
+from ..messages import render
 from ..ru import count, mid_sentence, number
 from ..store import Store
-from .schools import indicator_means, stage_records
-from .targets import targets
+from .figures import Attention, BriefFigures, brief_figures, share
 
 FONT = "Times New Roman"
 
@@ -132,178 +133,144 @@ def _bar_chart(labels: list[str], series: dict[str, list[float | None]], ylabel:
     return buf.getvalue()
 
 
-def _means(store: Store, subs: Any, period: Any) -> dict[str, float]:
-    return indicator_means(rec for _, rec in stage_records(store, subs, period))
+def _columns(key: str) -> list[str]:
+    """A table's column titles from the catalogue («Код|Показатель|…»)."""
+    return render(key).split("|")
 
 
 def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
     """Write the справка for ``cons.period`` to ``path`` (atomically)."""
-    period = cons.period
-    when = mid_sentence(period.name)
+    f = brief_figures(store, c, cons)
+    _write(f, c, path)
+    return path
+
+
+def _write(f: BriefFigures, c: Campaign, path: Path) -> None:
+    """Lay out the figures in Word: each section from its figures, wording from the
+    catalogue («brief.*»)."""
+    when = mid_sentence(f.period.name)
     d = _Doc()
-    d.title("АНАЛИТИЧЕСКАЯ СПРАВКА")
-    d.title(f"по итогам мониторинга реализации проекта «{c.title}» за {when}")
+    d.title(render("brief.title"))
+    d.title(render("brief.subtitle", title=c.title, when=when))
+    d.text(render("brief.made", region=c.region, date=dt.date.today()))
+
+    d.heading(render("brief.participation"))
+    total = count(
+        f.municipalities,
+        "муниципального образования",
+        "муниципальных образований",
+        "муниципальных образований",
+    )
     d.text(
-        f"{c.region}. Составлена {dt.date.today():%d.%m.%Y} по отчётам, поступившим к этой дате."
-    )
-
-    # 1. participation and timeliness
-    status = Counter(st.status for st in cons.statuses)
-    n = len(cons.statuses)
-    d.heading("1. Участие муниципальных образований и своевременность отчётов")
-    submitted = n - status[MISSING]
-    d.text(
-        f"Отчёты за {when} представили {submitted} из {count(n, 'муниципального образования', 'муниципальных образований', 'муниципальных образований')} "
-        f"(срок — {period.deadline:%d.%m.%Y}); с опозданием — {cons.summary.get('late', 0)}; "
-        f"отклонено файлов — {cons.summary.get('rejected', 0)}."
-    )
-    d.table(
-        "Статусы отчётов муниципальных образований",
-        ["Статус", "Муниципальных образований", "Доля, %"],
-        [[s.ru, status[s], round(100 * status[s] / n, 1) if n else None] for s in STATUSES],
-    )
-
-    # 2. roadmaps by direction
-    d.heading("2. Дорожные карты ОО по направлениям")
-    events: Counter[int] = Counter()
-    done: Counter[int] = Counter()
-    for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, F.ROADMAP.key):
-            direction = rec.get("direction")
-            if isinstance(direction, int):
-                events[direction] += 1
-                done[direction] += rec.get("status") == F.DONE
-    d.table(
-        "Мероприятия дорожных карт по направлениям",
-        ["Направление", "Мероприятий", "Выполнено", "Доля выполненных, %"],
-        [
-            [
-                f"{k}. {c.directions[k - 1][:90]}",
-                events[k],
-                done[k],
-                round(100 * done[k] / events[k], 1) if events[k] else None,
-            ]
-            for k in F.coverage(c).numbers
-        ],
-    )
-
-    # 3. МОУО indicators
-    d.heading("3. Показатели муниципального уровня")
-    slot = period.slot
-    yes: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, F.MOUO_KEY):
-            value, code = rec.get(F.value_key(slot)), str(rec.get("code") or "")
-            if value is not None:
-                answered[code] += 1
-                yes[code] += value is True
-    indicators = [i for i in c.moupo_indicators if slot in i.slots]
-    d.table(
-        "Показатели МОУО: доля муниципальных образований с ответом «Да»",
-        ["Код", "Показатель", "Ответили", "«Да», %"],
-        [
-            [
-                i.code,
-                i.wording,
-                answered[i.code],
-                round(100 * yes[i.code] / answered[i.code], 1) if answered[i.code] else None,
-            ]
-            for i in indicators
-        ],
-    )
-
-    # 4. school indicators and their dynamics
-    d.heading("4. Показатели ОО и их динамика")
-    now = _means(store, cons.current.values(), period)
-    earlier = [
-        p for p in c.periods[: c.periods.index(period)] if p.stage == period.stage
-    ] or c.periods[: c.periods.index(period)]
-    before: dict[str, float] = {}
-    for p in reversed(earlier):
-        subs = [s for s in store.submissions(p.code) if s.outcome == "accepted"]
-        before = _means(store, subs, p)
-        if before:
-            break
-    school = [i for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
-    d.table(
-        "Средние значения показателей ОО по региону",
-        ["Код", "Показатель", "Сейчас, %", "Прошлый срез, %", "Изменение, п. п."],
-        [
-            [
-                i.code,
-                i.wording,
-                now.get(i.code),
-                before.get(i.code),
-                round(now[i.code] - before[i.code], 1)
-                if i.code in now and i.code in before
-                else None,
-            ]
-            for i in school
-        ],
-    )
-    if school and now:
-        series: dict[str, list[float | None]] = {f"{when}": [now.get(i.code) for i in school]}
-        if before:
-            series["прошлый срез"] = [before.get(i.code) for i in school]
-        d.figure(
-            "Средние значения показателей ОО, %",
-            _bar_chart([i.code for i in school], series, "%"),
+        render(
+            "brief.participation.text",
+            when=when,
+            submitted=f.submitted,
+            total=total,
+            deadline=f.period.deadline,
+            late=f.late,
+            rejected=f.rejected,
         )
-
-    # 5. teacher training
-    d.heading("5. Повышение квалификации педагогов")
-    level = c.thresholds.sufficient_level
-    teachers = entry = repeat = certified = 0
-    for s in cons.current.values():
-        for rec in store.records(s.hash, period.code, F.TRAINING.key):
-            teachers += 1
-            entry += isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level
-            repeat += (
-                isinstance(rec.get("repeat_diag"), int | float) and rec["repeat_diag"] >= level
-            )
-            certified += bool(rec.get("certificate"))
+    )
     d.table(
-        "Педагоги в персонифицированном повышении квалификации",
-        ["Показатель", "Педагогов"],
+        render("brief.participation.table"),
+        _columns("brief.participation.columns"),
+        [[s.ru, n, share(n, f.municipalities)] for s, n in f.statuses.items()],
+    )
+
+    d.heading(render("brief.roadmaps"))
+    d.table(
+        render("brief.roadmaps.table"),
+        _columns("brief.roadmaps.columns"),
+        [[f"{r.number}. {r.name[:90]}", r.events, r.done, r.done_share] for r in f.directions],
+    )
+
+    d.heading(render("brief.mouo"))
+    d.table(
+        render("brief.mouo.table"),
+        _columns("brief.mouo.columns"),
+        [[m.code, m.wording, m.answered, m.yes_share] for m in f.mouo],
+    )
+
+    d.heading(render("brief.school"))
+    d.table(
+        render("brief.school.table"),
+        _columns("brief.school.columns"),
+        [[m.code, m.wording, m.now, m.before, m.change] for m in f.school],
+    )
+    if any(m.now is not None for m in f.school):
+        series: dict[str, list[float | None]] = {when: [m.now for m in f.school]}
+        if f.before is not None:
+            series[render("brief.school.before")] = [m.before for m in f.school]
+        d.figure(render("brief.school.figure"), _bar_chart([m.code for m in f.school], series, "%"))
+
+    d.heading(render("brief.training"))
+    t = f.training
+    d.table(
+        render("brief.training.table"),
+        _columns("brief.training.columns"),
         [
-            ["Всего в отчётах", teachers],
-            [f"Входная диагностика {level:g}–100 %", entry],
-            [f"Повторная диагностика {level:g}–100 %", repeat],
-            ["Получили удостоверение", certified],
+            [render("brief.training.all"), t.teachers],
+            [render("brief.training.entry", level=t.level), t.entry],
+            [render("brief.training.repeat", level=t.level), t.repeat],
+            [render("brief.training.certified"), t.certified],
         ],
     )
 
-    # 6. targets
-    d.heading("6. Целевые показатели проекта")
+    d.heading(render("brief.targets"))
     d.table(
-        "Целевые показатели: цель и факт",
-        ["Показатель", "Цель", "Факт", "Выполнено"],
-        [[t.name, t.target, t.actual, t.status] for t in targets(store, c, cons)],
+        render("brief.targets.table"),
+        _columns("brief.targets.columns"),
+        [[g.name, g.target, g.actual, g.status] for g in f.targets],
     )
 
-    # 7. attention and recommendations
-    d.heading("7. Муниципальные образования, требующие внимания, и адресные рекомендации")
-    lines = _recommendations(store, c, cons)
+    d.heading(render("brief.attention"))
+    lines = [_attention(a, c, when) for a in f.attention]
     if not lines:
-        d.text("Муниципальных образований, требующих особого внимания, нет.")
+        d.text(render("brief.attention.none"))
     for line in lines:
         d.bullet(line)
-    if cons.statuses:
-        filled = [
-            (
-                st.code,
-                st.submission.completeness if st.code in cons.current and st.submission else 0,
-            )
-            for st in cons.statuses
-        ]
+    if f.completeness:
         d.figure(
-            "Заполненность обязательных ячеек по муниципальным образованиям, %",
-            _bar_chart([code for code, _ in filled], {"заполнено": [v for _, v in filled]}, "%"),
+            render("brief.completeness.figure"),
+            _bar_chart(
+                [code for code, _ in f.completeness],
+                {render("brief.completeness.series"): [v for _, v in f.completeness]},
+                "%",
+            ),
         )
     with atomic_output(path) as tmp:
         d.doc.save(str(tmp))
-    return path
+
+
+def _attention(a: Attention, c: Campaign, when: str) -> str:
+    """A recommendation in words."""
+    p = a.params
+    key = f"brief.attention.{a.kind}"
+    if a.kind in ("missing", "unreadable"):
+        return render(key, municipality=a.municipality, when=when)
+    if a.kind == "to_redo":
+        return render(
+            key,
+            municipality=a.municipality,
+            errors=count(p["errors"], "ошибка", "ошибки", "ошибок"),
+            codes=", ".join(p["codes"]) or render("brief.attention.to_redo_unread"),
+        )
+    events = p["events"]
+    shown = ""
+    if len(events) == 1:
+        shown = render("brief.attention.event_one", first=events[0])
+    elif len(events) > 1:
+        shown = render("brief.attention.event_two", first=events[0], second=events[1])
+    return render(
+        key,
+        municipality=a.municipality,
+        code=p["code"],
+        schools=count(p["schools"], "ОО", "ОО", "ОО"),
+        direction=F.coverage(c).groups_in,
+        group=p["group"],
+        events=shown,
+    )
 
 
 def make_brief(out: Path, period: str, c: Campaign, wait_seconds: float = 600.0) -> Path:
@@ -322,72 +289,3 @@ def make_brief(out: Path, period: str, c: Campaign, wait_seconds: float = 600.0)
             return write_brief(store, c, cons, out / f"Справка_{period}.docx")
         finally:
             store.close()
-
-
-def _recommendations(store: Store, c: Campaign, cons: Consolidation) -> list[str]:
-    """One recommendation per municipality needing attention, made from its data: its
-    status and errors, and its schools' zones of low quality (see «Кластеры ОО»)."""
-    from .clusters import cluster_schools, period_schools
-
-    period = cons.period
-    zones, indicators = period_schools(store, c, cons)
-    if isinstance(cluster_schools(zones, indicators), str):
-        zones = []  # too few schools to tell a zone from the region's spread
-    helps = {i.code: i.target_group for i in c.school_indicators if i.target_group}
-    out = []
-    for st in cons.statuses:
-        findings = [f for f in cons.findings_of(st.name) if f["severity"] == Severity.ERROR.ru]
-        if st.status == MISSING:
-            out.append(
-                f"{st.name}: отчёт за {mid_sentence(period.name)} не представлен. Рекомендуется "
-                f"направить координатору напоминание с персональным шаблоном и согласовать срок."
-            )
-            continue
-        if st.status == TO_REDO and st.code not in cons.current:  # only a rejected file
-            out.append(
-                f"{st.name}: присланный файл не удалось прочитать как отчёт (причина — в "
-                "письме муниципалитету). Рекомендуется заполнить персональный шаблон и "
-                "представить отчёт заново."
-            )
-            continue
-        if st.status == TO_REDO:
-            codes = ", ".join(
-                code for code, _ in Counter(f["code"] for f in findings).most_common(3)
-            )
-            out.append(
-                f"{st.name}: отчёт возвращён на доработку ({count(len(findings), 'ошибка', 'ошибки', 'ошибок')}; "
-                f"чаще всего — {codes or 'файл не прочитан'}). Рекомендуется исправить замечания по "
-                "копии файла с пометками и представить отчёт повторно."
-            )
-        if st.status not in (ACCEPTED, ACCEPTED_REMARKS) or st.code not in cons.current:
-            continue
-        weak: Counter[str] = Counter(
-            code for s in zones if s.municipality == st.name for code in s.zones
-        )
-        if weak:
-            code, schools = weak.most_common(1)[0]
-            group = helps.get(code)
-            if group is None:  # the campaign names no target group for this indicator
-                out.append(
-                    f"{st.name}: показатель {code} — зона низкого качества (ниже среднего по "
-                    f"региону больше чем на одно стандартное отклонение) в "
-                    f"{count(schools, 'ОО', 'ОО', 'ОО')}. Целевая группа мероприятий для "
-                    "этого показателя в кампании не указана (лист «Показатели», столбец "
-                    "«Целевая группа мероприятий»): мероприятия подберите по профилю ОО."
-                )
-                continue
-            events = [e.name for e in c.events_for(group)][:2]
-            out.append(
-                f"{st.name}: показатель {code} — зона низкого качества (ниже среднего по "
-                f"региону больше чем на одно стандартное отклонение) в "
-                f"{count(schools, 'ОО', 'ОО', 'ОО')}. "
-                f"Рекомендуется включить в дорожные карты этих ОО (направление 5) мероприятия "
-                f"для целевой группы «{group}»"
-                + (
-                    f": «{events[0]}»" + (f" или «{events[1]}»" if len(events) > 1 else "")
-                    if events
-                    else ""
-                )
-                + "."
-            )
-    return out

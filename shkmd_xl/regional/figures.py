@@ -1,0 +1,250 @@
+"""The figures of the analytical brief, computed from the store — no layout, no prose.
+
+:func:`brief_figures` reads the current submissions of a consolidation once and returns
+plain data; ``brief.py`` lays it out in Word with the catalogue's wording («brief.*»).
+The targets are the regional workbook's own (``targets.targets``), so both print the
+same values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..campaign.models import Campaign, Period
+from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..forms import sheets as F
+from ..issues import Severity
+from ..statuses import Status
+from ..store import Store
+from .schools import indicator_means, stage_records
+from .targets import Target, targets
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` in %, one decimal; None without a base."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Roadmap events of one direction in the current submissions."""
+
+    number: int
+    name: str
+    events: int
+    done: int
+
+    @property
+    def done_share(self) -> float | None:
+        return share(self.done, self.events)
+
+
+@dataclass(frozen=True)
+class MouoAnswer:
+    """A municipal indicator: how many municipalities answered, how many «Да»."""
+
+    code: str
+    wording: str
+    answered: int
+    yes: int
+
+    @property
+    def yes_share(self) -> float | None:
+        return share(self.yes, self.answered)
+
+
+@dataclass(frozen=True)
+class SchoolMean:
+    """A school indicator's regional mean now and in the earlier cut compared with."""
+
+    code: str
+    wording: str
+    now: float | None
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.now is None or self.before is None:
+            return None
+        return round(self.now - self.before, 1)
+
+
+@dataclass(frozen=True)
+class Training:
+    """Teachers in personalised training (the level is the campaign's)."""
+
+    level: float
+    teachers: int = 0
+    entry: int = 0
+    repeat: int = 0
+    certified: int = 0
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Why a municipality needs attention; ``kind`` picks the catalogue's wording
+    («brief.attention.<kind>»), ``params`` fill it."""
+
+    municipality: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BriefFigures:
+    period: Period
+    #: the earlier period the school means are compared with (None: no earlier data)
+    before: Period | None
+    statuses: dict[Status, int]
+    municipalities: int
+    late: int
+    rejected: int
+    directions: list[Direction]
+    mouo: list[MouoAnswer]
+    school: list[SchoolMean]
+    training: Training
+    targets: list[Target]
+    attention: list[Attention]
+    #: (municipality code, % of required cells filled) in the order of «Сводка»
+    completeness: list[tuple[str, float | None]]
+
+    @property
+    def submitted(self) -> int:
+        return self.municipalities - self.statuses.get(MISSING, 0)
+
+
+def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigures:
+    """Every figure of the справка for ``cons.period``."""
+    period = cons.period
+    before, school = _school_means(store, c, cons)
+    return BriefFigures(
+        period=period,
+        before=before,
+        statuses={s: sum(1 for st in cons.statuses if st.status == s) for s in STATUSES},
+        municipalities=len(cons.statuses),
+        late=cons.summary.get("late", 0),
+        rejected=cons.summary.get("rejected", 0),
+        directions=_directions(store, c, cons),
+        mouo=_mouo(store, c, cons),
+        school=school,
+        training=_training(store, c, cons),
+        targets=targets(store, c, cons),
+        attention=attention(store, c, cons),
+        completeness=[
+            (
+                st.code,
+                st.submission.completeness if st.code in cons.current and st.submission else 0,
+            )
+            for st in cons.statuses
+        ],
+    )
+
+
+def _records(store: Store, cons: Consolidation, form: str) -> Iterable[dict[str, Any]]:
+    for s in cons.current.values():
+        yield from store.records(s.hash, cons.period.code, form)
+
+
+def _directions(store: Store, c: Campaign, cons: Consolidation) -> list[Direction]:
+    events: Counter[int] = Counter()
+    done: Counter[int] = Counter()
+    for rec in _records(store, cons, F.ROADMAP.key):
+        direction = rec.get("direction")
+        if isinstance(direction, int):
+            events[direction] += 1
+            done[direction] += rec.get("status") == F.DONE
+    return [Direction(k, c.directions[k - 1], events[k], done[k]) for k in F.coverage(c).numbers]
+
+
+def _mouo(store: Store, c: Campaign, cons: Consolidation) -> list[MouoAnswer]:
+    slot = cons.period.slot
+    yes: Counter[str] = Counter()
+    answered: Counter[str] = Counter()
+    for rec in _records(store, cons, F.MOUO_KEY):
+        value, code = rec.get(F.value_key(slot)), str(rec.get("code") or "")
+        if value is not None:
+            answered[code] += 1
+            yes[code] += value is True
+    return [
+        MouoAnswer(i.code, i.wording, answered[i.code], yes[i.code])
+        for i in c.moupo_indicators
+        if slot in i.slots
+    ]
+
+
+def _means(store: Store, subs: Any, period: Period) -> dict[str, float]:
+    return indicator_means(rec for _, rec in stage_records(store, subs, period))
+
+
+def _school_means(
+    store: Store, c: Campaign, cons: Consolidation
+) -> tuple[Period | None, list[SchoolMean]]:
+    """Means of the period's school indicators in %, and of the latest earlier period
+    with data (of the same stage if there is one)."""
+    period = cons.period
+    now = _means(store, cons.current.values(), period)
+    earlier = [
+        p for p in c.periods[: c.periods.index(period)] if p.stage == period.stage
+    ] or c.periods[: c.periods.index(period)]
+    before: dict[str, float] = {}
+    compared = None
+    for p in reversed(earlier):
+        subs = [s for s in store.submissions(p.code) if s.outcome == "accepted"]
+        before = _means(store, subs, p)
+        if before:
+            compared = p
+            break
+    school = [i for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
+    return compared, [
+        SchoolMean(i.code, i.wording, now.get(i.code), before.get(i.code)) for i in school
+    ]
+
+
+def _training(store: Store, c: Campaign, cons: Consolidation) -> Training:
+    level = c.thresholds.sufficient_level
+    teachers = entry = repeat = certified = 0
+    for rec in _records(store, cons, F.TRAINING.key):
+        teachers += 1
+        entry += isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level
+        repeat += isinstance(rec.get("repeat_diag"), int | float) and rec["repeat_diag"] >= level
+        certified += bool(rec.get("certificate"))
+    return Training(level, teachers, entry, repeat, certified)
+
+
+def attention(store: Store, c: Campaign, cons: Consolidation) -> list[Attention]:
+    """One item per municipality needing attention, made from its data: its status and
+    errors, and its schools' zones of low quality (see «Кластеры ОО»)."""
+    from .clusters import cluster_schools, period_schools
+
+    zones, indicators = period_schools(store, c, cons)
+    if isinstance(cluster_schools(zones, indicators), str):
+        zones = []  # too few schools to tell a zone from the region's spread
+    helps = {i.code: i.target_group for i in c.school_indicators if i.target_group}
+    out = []
+    for st in cons.statuses:
+        if st.status == MISSING:
+            out.append(Attention(st.name, "missing"))
+            continue
+        if st.status == TO_REDO and st.code not in cons.current:  # only a rejected file
+            out.append(Attention(st.name, "unreadable"))
+            continue
+        if st.status == TO_REDO:
+            errors = [f for f in cons.findings_of(st.name) if f["severity"] == Severity.ERROR.ru]
+            top = [code for code, _ in Counter(f["code"] for f in errors).most_common(3)]
+            out.append(Attention(st.name, "to_redo", {"errors": len(errors), "codes": top}))
+        if st.status not in (ACCEPTED, ACCEPTED_REMARKS) or st.code not in cons.current:
+            continue
+        weak: Counter[str] = Counter(
+            code for s in zones if s.municipality == st.name for code in s.zones
+        )
+        if weak:
+            code, schools = weak.most_common(1)[0]
+            group = helps.get(code)
+            events = [e.name for e in c.events_for(group)][:2] if group else []
+            kind = "zone" if group else "zone_no_group"
+            params = {"code": code, "schools": schools, "group": group, "events": events}
+            out.append(Attention(st.name, kind, params))
+    return out
