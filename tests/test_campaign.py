@@ -193,7 +193,7 @@ def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None
         rows = {t.name: t for t in targets(store, edited, consolidate(store, edited, "2026-11"))}
     finally:
         store.close()
-    assert rows["ОО в эффективном режиме работы"].target == "≥ 80 %"
+    assert rows["ОО в эффективном режиме работы"].target == "не менее 80 %"
     assert rows["Масштаб: ОО в проекте"].target == "200 (2026–2027)"
     assert rows["ОО, где все выпускники преодолели минимальный порог"].note.startswith("S10, S11 =")
 

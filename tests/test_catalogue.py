@@ -45,7 +45,15 @@ def test_one_declaration_per_code() -> None:
         prefix = key.split(".")[0]
         assert prefix in CODES or "." not in key, key
     for key in data()["texts"]:
-        assert key.split(".")[0] in ("brief", "campaign", "cli", "excel", "federal", "intake"), key
+        assert key.split(".")[0] in (
+            "brief",
+            "campaign",
+            "cli",
+            "excel",
+            "federal",
+            "intake",
+            "target",
+        ), key
 
 
 def test_issue_message_has_place_problem_and_fix() -> None:

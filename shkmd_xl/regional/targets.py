@@ -13,10 +13,14 @@ from typing import Any
 from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, Campaign, Period, Thresholds
 from ..consolidate import Consolidation
 from ..forms import sheets as F
+from ..messages import render
 from ..store import Store
 from .schools import stage_records
 
 NOT_COLLECTED = "не собирается"
+
+
+NOT_COLLECTED = render("target.not_collected")
 
 
 @dataclass(frozen=True)
@@ -32,15 +36,26 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _row(name: str, goal: float, actual: float | None, note: str) -> Target:
+def _at_least(goal: float) -> str:
+    return render("target.all") if goal >= 100 else render("target.at_least", goal=goal)
+
+
+def _row(key: str, goal: float, actual: float | None, **note: Any) -> Target:
+    name, text = render(f"target.{key}.name"), render(f"target.{key}.note", **note)
     if actual is None:
-        return Target(name, f"≥ {goal:g} %", "нет данных", "—", note)
-    done = "да" if actual >= goal else "нет"
-    return Target(name, f"≥ {goal:g} %", f"{actual:g} %".replace(".", ","), done, note)
+        return Target(name, _at_least(goal), render("target.no_data"), "—", text)
+    done = render("target.yes" if actual >= goal else "target.no")
+    return Target(name, _at_least(goal), f"{actual:g} %".replace(".", ","), done, text)
 
 
-def _out_of_scope(name: str, goal: str, note: str) -> Target:
-    return Target(name, goal, NOT_COLLECTED, "—", note)
+def _out_of_scope(key: str, goal: str) -> Target:
+    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
+    return Target(render(f"target.{key}.name"), goal, NOT_COLLECTED, "—", note)
+
+
+def _scale(key: str, goal: str, actual: int) -> Target:
+    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
+    return Target(render(f"target.{key}.name"), goal, str(actual), "—", note)
 
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
@@ -142,74 +157,45 @@ def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
     coordinators = sum(1 for m in c.municipalities if m.coordinator)
     return [
         _row(
-            "ОО с дорожной картой по всем направлениям",
+            "coverage",
             t.goal_roadmap_coverage,
             _pct(len(with_roadmap), schools_total),
-            f"ОО реестра, у которых в принятом отчёте есть мероприятия направлений 1–{len(c.directions)} "
-            f"({METHOD}, п. 2.1)",
+            directions=len(c.directions),
+            method=METHOD,
         ),
         _row(
-            "ОО, в которых дорожная карта реализована",
+            "implemented",
             t.goal_roadmap_implemented,
             implemented_share(events),
-            "доля ОО (а не мероприятий), у которых все мероприятия дорожной карты имеют "
-            f"статус «Выполнено»; ожидаемый результат: 100 % ОО ({METHOD})",
+            done=F.DONE,
+            method=METHOD,
         ),
         _row(
-            "ОО в эффективном режиме работы",
+            "effective",
             t.goal_effective_mode,
             effective_share(now, t.effective_conditions()),
-            f"ОО, у которых в этом периоде выполнены условия «{t.effective_mode_rule}» "
-            f"(лист «Пороги» файла кампании); цель — {MODEL_500}",
+            rule=t.effective_mode_rule,
+            model=MODEL_500,
         ),
         _row(
-            "ОО с подтверждённой положительной динамикой",
+            "positive",
             t.goal_positive_change,
             positive_share(now, before, indicators, t.positive_change_pp),
-            f"ОО, у которых показатели {', '.join(indicators)} выросли в среднем больше чем "
-            f"на {t.positive_change_pp:g} п. п. с прошлого среза (лист «Пороги»); цель — "
-            f"{ROADMAP_ASOU}",
+            indicators=", ".join(indicators),
+            pp=t.positive_change_pp,
+            roadmap=ROADMAP_ASOU,
         ),
         _row(
-            "ОО, где все выпускники преодолели минимальный порог",
+            "graduates",
             t.goal_graduates,
             _pct(all_graduates, graduate_schools),
-            f"{', '.join(t.graduates())} = 100 % на этапе II (итоги ГИА; лист «Пороги»); "
-            f"в другие месяцы — нет данных ({ROADMAP_ASOU})",
+            indicators=", ".join(t.graduates()),
+            roadmap=ROADMAP_ASOU,
         ),
-        _out_of_scope(
-            "Экспертиза подтверждающих документов",
-            f"≥ {t.goal_documents_expertise:g} %",
-            "формы муниципалитетов не содержат результатов экспертизы документов ОО; её "
-            f"ведёт регион отдельно ({ROADMAP_ASOU})",
-        ),
-        _out_of_scope(
-            "Обучающиеся в профильных сменах и лагерях",
-            f"≥ {t.goal_profile_camps:g} %",
-            f"число обучающихся в профильных сменах формы не собирают ({ROADMAP_ASOU})",
-        ),
-        _out_of_scope(
-            "ОО с психолого-педагогическим сопровождением",
-            f"≥ {t.goal_psychological_support:g} %",
-            f"признак сопровождения формы не собирают ({ROADMAP_ASOU})",
-        ),
-        Target(
-            "Масштаб: ОО в проекте",
-            t.goal_scale_schools,
-            str(schools_total),
-            "—",
-            f"ОО реестра кампании; цель масштаба — {ROADMAP_ASOU}",
-        ),
-        Target(
-            "Масштаб: муниципальные координаторы",
-            t.goal_scale_coordinators,
-            str(coordinators),
-            "—",
-            f"муниципалитеты кампании с назначенным координатором ({ROADMAP_ASOU})",
-        ),
-        _out_of_scope(
-            "Масштаб: наставники (кураторы) ОО",
-            t.goal_scale_mentors,
-            f"наставников формы не собирают ({ROADMAP_ASOU})",
-        ),
+        _out_of_scope("expertise", _at_least(t.goal_documents_expertise)),
+        _out_of_scope("camps", _at_least(t.goal_profile_camps)),
+        _out_of_scope("support", _at_least(t.goal_psychological_support)),
+        _scale("scale_schools", t.goal_scale_schools, schools_total),
+        _scale("scale_coordinators", t.goal_scale_coordinators, coordinators),
+        _out_of_scope("scale_mentors", t.goal_scale_mentors),
     ]
