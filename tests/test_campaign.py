@@ -180,7 +180,7 @@ def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None
     """A project goal (effective mode 75 → 80 %) is changed on «Пороги», not in code:
     the targets of the regional outputs print the region's goal."""
     from shkmd_xl.consolidate import consolidate
-    from shkmd_xl.regional.targets import targets
+    from shkmd_xl.figures.targets import targets
     from shkmd_xl.store import Store
 
     path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from shkmd_xl.regional.clusters import School, cluster_schools
+from shkmd_xl.figures.clusters import School, cluster_schools
 
 
 def _schools() -> list[School]:

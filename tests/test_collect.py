@@ -357,7 +357,7 @@ def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign)
 
 
 def test_targets_sheet_is_honest(demo: dict) -> None:
-    from shkmd_xl.regional.targets import NOT_COLLECTED
+    from shkmd_xl.figures.targets import NOT_COLLECTED
 
     """No target is shown as met with another quantity; sources named by title."""
     ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"])[

@@ -16,6 +16,7 @@ LAYERS: list[set[str]] = [
     {"campaign", "forms"},
     {"reader", "rules", "intake", "store", "isolation"},
     {"consolidate"},
+    {"figures"},  # the figures the region reads, computed once
     {"regional", "feedback", "template"},  # regional outputs, templates
     {"pipeline", "collect"},
     # terminal prints the results of collect and of the federal run

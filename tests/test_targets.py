@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shkmd_xl.campaign.models import Thresholds
-from shkmd_xl.regional.targets import (
+from shkmd_xl.figures.targets import (
     effective_share,
     implemented_share,
     positive_share,

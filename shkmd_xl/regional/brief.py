@@ -20,11 +20,11 @@ from typing import Any
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import Consolidation
+from ..figures.brief import Attention, BriefFigures, brief_figures, share
 from ..forms import sheets as F
 from ..messages import render
 from ..ru import count, mid_sentence, number
 from ..store import Store
-from .figures import Attention, BriefFigures, brief_figures, share
 
 FONT = "Times New Roman"
 

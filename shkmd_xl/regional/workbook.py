@@ -13,14 +13,14 @@ from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import STATUSES, Consolidation
+from ..figures.schools import indicator_means, stage_records
+from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..rules.context import norm_name
 from ..store import Store
-from .schools import indicator_means, stage_records
-from .targets import targets
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
@@ -287,7 +287,7 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
 
 def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     """«Кластеры ОО»: schools grouped by indicator profile, their low-quality zones."""
-    from .clusters import cluster_schools, method_text, period_schools
+    from ..figures.clusters import cluster_schools, method_text, period_schools
 
     schools, indicators = period_schools(store, c, cons)
     result = cluster_schools(schools, indicators)
