@@ -341,7 +341,7 @@ def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign)
     assert headers[:3] == ["Муниципальное образование", "Показатель", "Название показателя"]
     percent = {i.code for i in campaign.school_indicators if i.value_type == "%"}
     start = next(
-        r for r in range(1, dyn.max_row + 1) if dyn.cell(r, 1).value == "Регион, среднее, %"
+        r for r in range(1, dyn.max_row + 1) if dyn.cell(r, 1).value == "Регион, среднее по ОО, %"
     )
     region_codes = {dyn.cell(r, 2).value for r in range(start + 1, dyn.max_row + 1)} - {None}
     assert region_codes and region_codes <= percent
@@ -369,7 +369,13 @@ def test_targets_sheet_is_honest(demo: dict) -> None:
     assert rows["ОО с психолого-педагогическим сопровождением"][2] == NOT_COLLECTED
     assert rows["ОО в эффективном режиме работы"][2] not in (NOT_COLLECTED, None)
     assert rows["ОО с подтверждённой положительной динамикой"][2] != "см. «Динамика»"
-    assert "доля ОО (а не мероприятий)" in rows["ОО, в которых дорожная карта реализована"][4]
+    implemented = rows["ОО, в которых дорожная карта реализована"]
+    assert "доля ОО (а не мероприятий)" in implemented[5]
+    # November opens the 2026/2027 roadmap year: progress, no verdict
+    assert implemented[3].startswith("срок не наступил")
+    # every share states its base: «… ОО …, по N принятым отчётам»
+    effective = rows["ОО в эффективном режиме работы"]
+    assert " из " in effective[2] and "принятым отчёт" in effective[4]
     assert not any("seed" in str(v) for r in rows.values() for v in r)
 
 

@@ -9,7 +9,6 @@ same values.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +18,8 @@ from ..forms import sheets as F
 from ..issues import Severity
 from ..statuses import Status
 from ..store import Store
-from .schools import indicator_means, stage_records
-from .targets import Target, targets
-
-
-def share(part: int, whole: int) -> float | None:
-    """``part`` of ``whole`` in %, one decimal; None without a base."""
-    return round(100 * part / whole, 1) if whole else None
+from .base import Counted, history, school_means, share
+from .targets import Target, targets_of
 
 
 @dataclass(frozen=True)
@@ -81,6 +75,8 @@ class Training:
     entry: int = 0
     repeat: int = 0
     certified: int = 0
+    #: at the level at the entry or the repeat diagnostic (the rows of «Педагоги 95–100%»)
+    either: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,6 +92,8 @@ class Attention:
 @dataclass(frozen=True)
 class BriefFigures:
     period: Period
+    #: the reports the figures count (and those returned for rework, shown apart)
+    counted: Counted
     #: the earlier period the school means are compared with (None: no earlier data)
     before: Period | None
     statuses: dict[Status, int]
@@ -117,21 +115,23 @@ class BriefFigures:
 
 
 def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigures:
-    """Every figure of the справка for ``cons.period``."""
-    period = cons.period
-    before, school = _school_means(store, c, cons)
+    """Every figure of the справка for ``cons.period`` (counted reports: figures.base)."""
+    periods = history(store, c, cons)
+    now = periods[-1]
+    before, school = _school_means(c, store, periods)
     return BriefFigures(
-        period=period,
+        period=cons.period,
+        counted=now,
         before=before,
         statuses={s: sum(1 for st in cons.statuses if st.status == s) for s in STATUSES},
         municipalities=len(cons.statuses),
         late=cons.summary.get("late", 0),
         rejected=cons.summary.get("rejected", 0),
-        directions=_directions(store, c, cons),
-        mouo=_mouo(store, c, cons),
+        directions=_directions(store, c, now),
+        mouo=_mouo(store, c, now),
         school=school,
-        training=_training(store, c, cons),
-        targets=targets(store, c, cons),
+        training=training(store, c, now),
+        targets=targets_of(store, c, periods),
         attention=attention(store, c, cons),
         completeness=[
             (
@@ -143,15 +143,10 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
     )
 
 
-def _records(store: Store, cons: Consolidation, form: str) -> Iterable[dict[str, Any]]:
-    for s in cons.current.values():
-        yield from store.records(s.hash, cons.period.code, form)
-
-
-def _directions(store: Store, c: Campaign, cons: Consolidation) -> list[Direction]:
+def _directions(store: Store, c: Campaign, now: Counted) -> list[Direction]:
     events: Counter[int] = Counter()
     done: Counter[int] = Counter()
-    for rec in _records(store, cons, F.ROADMAP.key):
+    for _, rec in now.records(store, F.ROADMAP.key):
         direction = rec.get("direction")
         if isinstance(direction, int):
             events[direction] += 1
@@ -159,11 +154,11 @@ def _directions(store: Store, c: Campaign, cons: Consolidation) -> list[Directio
     return [Direction(k, c.directions[k - 1], events[k], done[k]) for k in F.coverage(c).numbers]
 
 
-def _mouo(store: Store, c: Campaign, cons: Consolidation) -> list[MouoAnswer]:
-    slot = cons.period.slot
+def _mouo(store: Store, c: Campaign, now: Counted) -> list[MouoAnswer]:
+    slot = now.period.slot
     yes: Counter[str] = Counter()
     answered: Counter[str] = Counter()
-    for rec in _records(store, cons, F.MOUO_KEY):
+    for _, rec in now.records(store, F.MOUO_KEY):
         value, code = rec.get(F.value_key(slot)), str(rec.get("code") or "")
         if value is not None:
             answered[code] += 1
@@ -175,43 +170,55 @@ def _mouo(store: Store, c: Campaign, cons: Consolidation) -> list[MouoAnswer]:
     ]
 
 
-def _means(store: Store, subs: Any, period: Period) -> dict[str, float]:
-    return indicator_means(rec for _, rec in stage_records(store, subs, period))
+def percent_indicators(c: Campaign, period: Period) -> list[str]:
+    """The school indicators in % collected in the period's stage."""
+    return [i.code for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
 
 
 def _school_means(
-    store: Store, c: Campaign, cons: Consolidation
+    c: Campaign, store: Store, periods: list[Counted]
 ) -> tuple[Period | None, list[SchoolMean]]:
-    """Means of the period's school indicators in %, and of the latest earlier period
-    with data (of the same stage if there is one)."""
-    period = cons.period
-    now = _means(store, cons.current.values(), period)
-    earlier = [
-        p for p in c.periods[: c.periods.index(period)] if p.stage == period.stage
-    ] or c.periods[: c.periods.index(period)]
+    """Regional means (over schools) of the period's school indicators in %, and of the
+    latest earlier period with data (of the same stage if there is one)."""
+    now = periods[-1]
+    codes = percent_indicators(c, now.period)
+    means = school_means((rec for _, rec in now.school_rows(store)), codes)
+    earlier = [p for p in periods[:-1] if p.period.stage == now.period.stage] or periods[:-1]
     before: dict[str, float] = {}
     compared = None
     for p in reversed(earlier):
-        subs = [s for s in store.submissions(p.code) if s.outcome == "accepted"]
-        before = _means(store, subs, p)
+        before = school_means((rec for _, rec in p.school_rows(store)), codes)
         if before:
-            compared = p
+            compared = p.period
             break
-    school = [i for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
-    return compared, [
-        SchoolMean(i.code, i.wording, now.get(i.code), before.get(i.code)) for i in school
+    wording = {i.code: i.wording for i in c.school_indicators}
+    return compared, [SchoolMean(k, wording[k], means.get(k), before.get(k)) for k in codes]
+
+
+def sufficient(c: Campaign, store: Store, now: Counted) -> list[tuple[str, dict[str, Any]]]:
+    """Teachers at the sufficient level (campaign: 95 %) at the entry or the repeat
+    diagnostic, in counted reports — «Педагоги 95–100%» lists them, the справка counts
+    them."""
+    level = c.thresholds.sufficient_level
+    return [
+        (code, rec)
+        for code, rec in now.records(store, F.TRAINING.key)
+        if any(
+            isinstance(rec.get(k), int | float) and rec[k] >= level
+            for k in ("entry_diag", "repeat_diag")
+        )
     ]
 
 
-def _training(store: Store, c: Campaign, cons: Consolidation) -> Training:
+def training(store: Store, c: Campaign, now: Counted) -> Training:
     level = c.thresholds.sufficient_level
     teachers = entry = repeat = certified = 0
-    for rec in _records(store, cons, F.TRAINING.key):
+    for _, rec in now.records(store, F.TRAINING.key):
         teachers += 1
         entry += isinstance(rec.get("entry_diag"), int | float) and rec["entry_diag"] >= level
         repeat += isinstance(rec.get("repeat_diag"), int | float) and rec["repeat_diag"] >= level
         certified += bool(rec.get("certificate"))
-    return Training(level, teachers, entry, repeat, certified)
+    return Training(level, teachers, entry, repeat, certified, len(sufficient(c, store, now)))
 
 
 def attention(store: Store, c: Campaign, cons: Consolidation) -> list[Attention]:

@@ -46,18 +46,16 @@ class Clustering:
 
 
 def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[str]]:
-    """The schools of the current submissions with the percentage indicators of the
-    period's stage (store records), and those indicators."""
-    from .schools import stage_records
+    """The schools of the counted reports (figures.base) with the percentage indicators
+    of the period's stage, and those indicators."""
+    from .base import counted
 
     stage = cons.period.stage
     indicators = [i.code for i in c.school_indicators if stage in i.stages and i.value_type == "%"]
     schools = []
-    current = [s for _, s in sorted(cons.current.items())]
-    for s, rec in stage_records(store, current, cons.period):
-        if rec.get("school"):
-            values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
-            schools.append(School(c.municipality(s.municipality).name, str(rec["school"]), values))
+    for code, rec in counted(cons).school_rows(store):
+        values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
+        schools.append(School(c.municipality(code).name, str(rec["school"]), values))
     return schools, indicators
 
 

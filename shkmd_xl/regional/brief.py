@@ -20,7 +20,8 @@ from typing import Any
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import Consolidation
-from ..figures.brief import Attention, BriefFigures, brief_figures, share
+from ..figures.base import share
+from ..figures.brief import Attention, BriefFigures, brief_figures
 from ..forms import sheets as F
 from ..messages import render
 from ..ru import count, mid_sentence, number
@@ -133,9 +134,9 @@ def _bar_chart(labels: list[str], series: dict[str, list[float | None]], ylabel:
     return buf.getvalue()
 
 
-def _columns(key: str) -> list[str]:
+def _columns(key: str, **params: Any) -> list[str]:
     """A table's column titles from the catalogue («Код|Показатель|…»)."""
-    return render(key).split("|")
+    return render(key, **params).split("|")
 
 
 def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
@@ -172,6 +173,16 @@ def _write(f: BriefFigures, c: Campaign, path: Path) -> None:
             rejected=f.rejected,
         )
     )
+    returned = sorted(c.municipality(code).name for code in f.counted.returned)
+    d.text(
+        render(
+            "brief.counted",
+            reports=f.counted.reports,
+            returned=render("brief.counted.returned", names=", ".join(returned), n=len(returned))
+            if returned
+            else render("brief.counted.none_returned"),
+        )
+    )
     d.table(
         render("brief.participation.table"),
         _columns("brief.participation.columns"),
@@ -195,13 +206,17 @@ def _write(f: BriefFigures, c: Campaign, path: Path) -> None:
     d.heading(render("brief.school"))
     d.table(
         render("brief.school.table"),
-        _columns("brief.school.columns"),
+        _columns(
+            "brief.school.columns",
+            now=f.period.name,
+            before=f.before.name if f.before else render("brief.school.before"),
+        ),
         [[m.code, m.wording, m.now, m.before, m.change] for m in f.school],
     )
     if any(m.now is not None for m in f.school):
-        series: dict[str, list[float | None]] = {when: [m.now for m in f.school]}
+        series: dict[str, list[float | None]] = {f.period.name: [m.now for m in f.school]}
         if f.before is not None:
-            series[render("brief.school.before")] = [m.before for m in f.school]
+            series[f.before.name] = [m.before for m in f.school]
         d.figure(render("brief.school.figure"), _bar_chart([m.code for m in f.school], series, "%"))
 
     d.heading(render("brief.training"))
@@ -213,6 +228,7 @@ def _write(f: BriefFigures, c: Campaign, path: Path) -> None:
             [render("brief.training.all"), t.teachers],
             [render("brief.training.entry", level=t.level), t.entry],
             [render("brief.training.repeat", level=t.level), t.repeat],
+            [render("brief.training.either", level=t.level), t.either],
             [render("brief.training.certified"), t.certified],
         ],
     )
@@ -221,7 +237,7 @@ def _write(f: BriefFigures, c: Campaign, path: Path) -> None:
     d.table(
         render("brief.targets.table"),
         _columns("brief.targets.columns"),
-        [[g.name, g.target, g.actual, g.status] for g in f.targets],
+        [[g.name, g.target, g.actual, g.status, g.base] for g in f.targets],
     )
 
     d.heading(render("brief.attention"))

@@ -13,13 +13,13 @@ from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate import STATUSES, Consolidation
-from ..figures.schools import indicator_means, stage_records
+from ..figures.base import counted, history, school_means
+from ..figures.brief import sufficient
 from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
-from ..rules.context import norm_name
 from ..store import Store
 from .writer import OPTIONS, Writer, page_setup
 
@@ -204,23 +204,12 @@ def _training(
     w: Writer, store: Store, c: Campaign, cons: Consolidation, only_sufficient: bool
 ) -> None:
     keys = [f.key for f in F.TRAINING.fields]
-    level = c.thresholds.sufficient_level
-    registry = {(s.municipality, norm_name(n)) for s in c.schools for n in (s.short_name, s.name)}
-
-    def sufficient(code: str, rec: dict[str, Any]) -> bool:
-        """95–100 % at the entry or the repeat diagnostic, in a school of the registry."""
-        if (code, norm_name(str(rec.get("school") or ""))) not in registry:
-            return False
-        return any(
-            isinstance(rec.get(k), int | float) and rec[k] >= level
-            for k in ("entry_diag", "repeat_diag")
-        )
-
-    rows = (
-        [c.municipality(code).name, *(_date(rec.get(k)) for k in keys)]
-        for code, rec in _records(store, cons, F.TRAINING.key)
-        if not only_sufficient or sufficient(code, rec)
+    listed = (
+        sufficient(c, store, counted(cons))  # the справка counts the same rows
+        if only_sufficient
+        else _records(store, cons, F.TRAINING.key)
     )
+    rows = ([c.municipality(code).name, *(_date(rec.get(k)) for k in keys)] for code, rec in listed)
     name = "Педагоги 95–100%" if only_sufficient else F.TRAINING.name
     w.table(
         name,
@@ -231,56 +220,61 @@ def _training(
 
 
 def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    """Average of each school indicator per municipality over the periods so far."""
-    periods = c.periods[: c.periods.index(cons.period) + 1]
+    """Each school indicator per municipality over the periods so far (mean over the
+    municipality's schools), and the region's mean over schools — the справка's value."""
+    periods = history(store, c, cons)
     series: dict[tuple[str, str], dict[str, float]] = {}
+    regional: dict[str, dict[str, float]] = {}
+    codes = [i.code for i in c.school_indicators]
     for p in periods:
-        for s in store.submissions(p.code):
-            if s.outcome != "accepted" or not s.municipality:
-                continue
-            means = indicator_means(rec for _, rec in stage_records(store, [s], p))
-            for k, mean in means.items():
-                series.setdefault((s.municipality, k), {})[p.code] = mean
+        rows_of: dict[str, list[dict[str, Any]]] = {}
+        for code, rec in p.school_rows(store):
+            rows_of.setdefault(code, []).append(rec)
+        for m, recs in rows_of.items():
+            for k, value in school_means(recs, codes).items():
+                series.setdefault((m, k), {})[p.period.code] = value
+        for k, value in school_means((r for rs in rows_of.values() for r in rs), codes).items():
+            regional.setdefault(k, {})[p.period.code] = value
     wording = {i.code: i.wording for i in c.school_indicators}
-    percent = {i.code for i in c.school_indicators if i.value_type == "%"}
-    headers = [
-        "Муниципальное образование",
-        "Показатель",
-        "Название показателя",
-        *(p.name for p in periods),
-    ]
+    percent = [i.code for i in c.school_indicators if i.value_type == "%"]
+    names = [p.period.name for p in periods]
+    headers = ["Муниципальное образование", "Показатель", "Название показателя", *names]
     rows = [
-        [c.municipality(m).name, k, wording.get(k, ""), *(vals.get(p.code) for p in periods)]
+        [c.municipality(m).name, k, wording.get(k, ""), *(vals.get(p.period.code) for p in periods)]
         for (m, k), vals in sorted(series.items())
     ]
     ws, n = w.table("Динамика", headers, rows, (34, 10, 60, *([14] * len(periods))))
     first = 3  # the first period's column
-    region = [  # the chart shows percentages only: counts have another scale
-        [k, *(_mean([r[first + j] for r in rows if r[1] == k]) for j in range(len(periods)))]
-        for k in sorted({str(r[1]) for r in rows} & percent)
-    ]
+    # the region: periods with data only (a month that does not collect these indicators
+    # would break the chart's lines), percentages only (counts have another scale)
+    shown = [p.period for p in periods if any(p.period.code in v for v in regional.values())]
+    region = [[k, *(regional[k].get(p.code) for p in shown)] for k in percent if k in regional]
     base = n + 3
-    ws.write_string(base, 0, "Регион, среднее, %", w.header)
-    for j, p in enumerate(periods):
-        ws.write_string(base, first + j, p.name, w.header)
+    ws.write_string(base, 0, "Регион, среднее по ОО, %", w.header)
+    for j, period in enumerate(shown):
+        ws.write_string(base, first + j, period.name, w.header)
     for i, row in enumerate(region, 1):
         ws.write_string(base + i, 1, str(row[0]))
         ws.write_string(base + i, 2, f"{row[0]} {wording.get(str(row[0]), '')}"[:80])
         for j, v in enumerate(row[1:]):
             w.cell(ws, base + i, first + j, v)
-    if region and len(periods) > 1:
+    values = [v for row in region for v in row[1:] if isinstance(v, int | float)]
+    if region and len(shown) > 1 and values:
         chart = w.wb.add_chart({"type": "line"})
         for i in range(1, len(region) + 1):
             chart.add_series(
                 {
                     "name": ["Динамика", base + i, 2],  # code and wording of the indicator
-                    "categories": ["Динамика", base, first, base, first - 1 + len(periods)],
-                    "values": ["Динамика", base + i, first, base + i, first - 1 + len(periods)],
+                    "categories": ["Динамика", base, first, base, first - 1 + len(shown)],
+                    "values": ["Динамика", base + i, first, base + i, first - 1 + len(shown)],
                     "marker": {"type": "circle"},
                 }
             )
-        chart.set_title({"name": "Показатели ОО по периодам, % (среднее по региону)"})
-        chart.set_y_axis({"min": 0, "max": 100, "name": "%"})
+        chart.set_title({"name": "Показатели ОО по периодам, % (среднее по ОО региона)"})
+        low = max(0, 5 * int(min(values) // 5) - 5)  # the axis fits the data: a drop shows
+        high = min(100, 5 * int(max(values) // 5) + 10)
+        chart.set_y_axis({"min": low, "max": high, "name": "%"})
+        chart.show_blanks_as("span")
         chart.set_size({"width": 720, "height": 400})
         ws.insert_chart(1, first + 1 + len(periods), chart)
 
@@ -329,18 +323,13 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         ws.write_string(after + i, 0, text)
 
 
-def _mean(values: list[Any]) -> float | None:
-    nums = [v for v in values if isinstance(v, int | float)]
-    return round(sum(nums) / len(nums), 1) if nums else None
-
-
 def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    rows = [[t.name, t.target, t.actual, t.status, t.note] for t in targets(store, c, cons)]
+    rows = [[t.name, t.target, t.actual, t.status, t.base, t.note] for t in targets(store, c, cons)]
     w.table(
         "Показатели проекта",
-        ["Показатель", "Цель", "Факт", "Выполнено", "Как считается"],
+        ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается"],
         rows,
-        (60, 10, 10, 12, 70),
+        (50, 14, 18, 24, 40, 70),
     )
 
 
