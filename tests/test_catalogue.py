@@ -49,6 +49,7 @@ def test_one_declaration_per_code() -> None:
             "brief",
             "campaign",
             "cli",
+            "clusters",
             "excel",
             "federal",
             "figures",

@@ -31,8 +31,30 @@ def test_two_profiles_give_two_clusters_and_the_same_on_a_rerun() -> None:
     assert groups["Сильная 0"] != groups["Слабая 0"]
     assert groups == {s.name: s.cluster for s in again.schools}  # fixed seed
     weak = next(c for c in first.clusters if c.number == groups["Слабая 0"])
-    assert weak.size == 5 and weak.profile == "ниже среднего: S03, S05, S09"
+    assert weak.size == 5 and weak.profile == "ниже среднего: S03; S05; S09"
     assert weak.means["S03"] == 47.0
+    named = cluster_schools(_schools(), ["S03", "S05"], {"S03": "Средний результат", "S05": "X"})
+    assert not isinstance(named, str)
+    assert {c.profile for c in named.clusters} == {
+        "выше среднего: средний результат; X",
+        "ниже среднего: средний результат; X",
+    }
+
+
+def test_weak_structure_is_said_in_words() -> None:
+    """Below the campaign's silhouette bound the schools «do not form distinct groups»;
+    above it the grouping is stated with its quality — no jargon either way."""
+    strong = cluster_schools(_schools(), ["S03", "S05", "S09"], bound=0.25)
+    assert not isinstance(strong, str) and strong.distinct
+    assert "группы различимы" in strong.quality()
+    weak = cluster_schools(_schools(), ["S03", "S05", "S09"], bound=0.99)
+    assert not isinstance(weak, str) and not weak.distinct
+    assert "не образуют различимых групп" in weak.quality()
+    from shkmd_xl.figures.clusters import method_text
+
+    words = " ".join(method_text(["S03"]))
+    for jargon in ("scikit", "z-оцен", "генератор", "seed"):
+        assert jargon not in words
 
 
 def test_zones_of_low_quality_are_more_than_one_sd_below_the_mean() -> None:

@@ -382,12 +382,14 @@ def test_targets_sheet_is_honest(demo: dict) -> None:
 def test_cluster_sheet_in_the_demo(demo: dict) -> None:
     ws = openpyxl.load_workbook(demo["results"]["2026-11"].outputs["regional"])["Кластеры ОО"]
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
-    assert any(t.startswith("Кластеры (k = ") for t in cells)
+    # the demo's schools barely group (silhouette ≈ 0,13 < 0,25): said in words, no groups
+    assert any("средний силуэт" in t for t in cells)
     assert any(t.startswith("Метод: ") for t in cells) and any(
         "Зона низкого качества" in t for t in cells
     )
+    distinct = any("группы различимы" in t for t in cells)
     clusters = {r[2] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[2], int)}
-    assert len(clusters) >= 2
+    assert len(clusters) >= 2 if distinct else not clusters
 
 
 def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> None:

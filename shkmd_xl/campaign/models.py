@@ -184,6 +184,9 @@ class Thresholds(_Model):
     graduate_indicators: str = "S10, S11, S12, S13"
     #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
     #: the document of each): shares of schools, %, and the scale as the documents write it.
+    #: The mean silhouette below which schools are said not to form distinct clusters
+    #: (0,25: the usual bound of «no substantial structure»; no project document gives one).
+    cluster_min_silhouette: float = 0.25
     goal_roadmap_coverage: float = 100.0
     goal_roadmap_implemented: float = 100.0
     goal_effective_mode: float = 75.0

@@ -1,17 +1,23 @@
 """«Кластерный анализ деятельности ОО» (АСОУ roadmap, III.4) and «зоны низкого качества».
 
-Method, stated in the workbook too: the percentage indicators of the period's stage
-are standardised (z-scores over the region's schools); k-means (scikit-learn) groups
-the schools for every k from 2 to 6, and the k with the highest mean silhouette is
-kept; the seed is fixed, so a rerun gives the same clusters. A school's «зона низкого
-качества» is an indicator more than one standard deviation below the regional mean.
-scikit-learn is imported here only: ``check`` never loads it.
+Method, stated in the workbook and the справка in plain words (catalogue «clusters.*»):
+the percentage indicators of the period's stage are standardised (z-scores over the
+region's schools); k-means (scikit-learn) groups the schools for every k from 2 to 6,
+and the k with the highest mean silhouette is kept; the seed is fixed, so a rerun gives
+the same clusters. Below the campaign's silhouette bound (``cluster_min_silhouette``)
+the schools are said not to form distinct groups. A cluster is named by its profile in
+words (the indicators it is above or below the mean on), so clusters of two periods
+compare by name, not by number. A school's «зона низкого качества» is an indicator more
+than one standard deviation below the regional mean. scikit-learn is imported here
+only: ``check`` never loads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..messages import render
 
 SEED = 2026
 K_RANGE = range(2, 7)
@@ -43,6 +49,17 @@ class Clustering:
     clusters: list[Cluster]
     k: int
     silhouette: float
+    #: the campaign's bound: below it the schools do not form distinct groups
+    bound: float = 0.0
+
+    @property
+    def distinct(self) -> bool:
+        return self.silhouette >= self.bound
+
+    def quality(self) -> str:
+        """The grouping's quality in words."""
+        key = "clusters.quality.distinct" if self.distinct else "clusters.quality.weak"
+        return render(key, k=self.k, silhouette=self.silhouette, bound=self.bound)
 
 
 def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[str]]:
@@ -60,32 +77,34 @@ def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[st
 
 
 def method_text(indicators: list[str]) -> list[str]:
+    """The method in plain words (no program or statistical jargon)."""
     return [
-        "Метод: показатели ОО этого этапа мониторинга в процентах "
-        f"({', '.join(indicators)}) стандартизованы по ОО региона (z-оценки); "
-        "ОО сгруппированы методом k-средних (scikit-learn) для k = 2…6, выбрано k с "
-        "наибольшим средним силуэтом; начальное значение генератора фиксировано "
-        f"({SEED}) — повторный расчёт даёт те же кластеры.",
-        "Зона низкого качества ОО — показатель, который ниже среднего по региону больше "
-        "чем на одно стандартное отклонение. В анализ входят ОО, у которых заполнены "
-        "все эти показатели.",
+        render("clusters.method", indicators=", ".join(indicators)),
+        render("clusters.zones"),
     ]
 
 
-def cluster_schools(schools: list[School], indicators: list[str]) -> Clustering | str:
-    """Clusters of ``schools`` on ``indicators``, or why there are none (Russian)."""
+def cluster_schools(
+    schools: list[School],
+    indicators: list[str],
+    wording: dict[str, str] | None = None,
+    bound: float = 0.0,
+) -> Clustering | str:
+    """Clusters of ``schools`` on ``indicators``, or why there are none (Russian);
+    profiles name the indicators by ``wording``; ``bound``: the campaign's silhouette
+    below which the groups are not distinct."""
     import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
     complete = [s for s in schools if all(k in s.values for k in indicators)]
     if len(complete) < 4 or not indicators:
-        return "для кластерного анализа нужно не меньше 4 ОО со всеми показателями этапа"
+        return render("clusters.too_few")
     raw = np.array([[s.values[k] for k in indicators] for s in complete], dtype=float)
     spread = raw.std(axis=0)
     usable = spread > 0
     if not usable.any():
-        return "у всех ОО одинаковые значения показателей: группировать не по чему"
+        return render("clusters.all_equal")
     z = np.zeros_like(raw)
     z[:, usable] = (raw[:, usable] - raw[:, usable].mean(axis=0)) / spread[usable]
     best: tuple[float, int, Any] | None = None
@@ -99,7 +118,7 @@ def cluster_schools(schools: list[School], indicators: list[str]) -> Clustering 
         if best is None or score > best[0] + 1e-9:
             best = (score, k, labels)
     if best is None:
-        return "ОО не разделяются на группы: значения показателей слишком близки"
+        return render("clusters.too_close")
     score, k, labels = best
     # clusters numbered by size (1 = largest), so that the numbering is stable
     order = sorted(set(labels), key=lambda c: (-int((labels == c).sum()), c))
@@ -114,17 +133,25 @@ def cluster_schools(schools: list[School], indicators: list[str]) -> Clustering 
         zmeans = z[members].mean(axis=0)
         above = [k_ for k_, v in zip(indicators, zmeans, strict=True) if v >= MARKED_Z]
         below = [k_ for k_, v in zip(indicators, zmeans, strict=True) if v <= -MARKED_Z]
+        named = wording or {}
         parts = []
         if above:
-            parts.append("выше среднего: " + ", ".join(above))
+            words = "; ".join(_lower(named.get(k_, k_)) for k_ in above)
+            parts.append(render("clusters.above", indicators=words))
         if below:
-            parts.append("ниже среднего: " + ", ".join(below))
+            words = "; ".join(_lower(named.get(k_, k_)) for k_ in below)
+            parts.append(render("clusters.below", indicators=words))
         clusters.append(
             Cluster(
                 number[c],
                 int(members.sum()),
                 {k_: round(float(m), 1) for k_, m in zip(indicators, means, strict=True)},
-                "; ".join(parts) or "близко к среднему по региону",
+                ". ".join(parts) or render("clusters.near_mean"),
             )
         )
-    return Clustering(indicators, complete, clusters, k, round(score, 3))
+    return Clustering(indicators, complete, clusters, k, round(score, 2), bound)
+
+
+def _lower(text: str) -> str:
+    """An indicator's wording inside a sentence («Удовлетворённость …» → «удовлетворённость …»)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

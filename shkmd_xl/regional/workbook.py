@@ -18,6 +18,7 @@ from ..figures.brief import sufficient
 from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
+from ..messages import render
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..store import Store
@@ -280,45 +281,50 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
 
 
 def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    """«Кластеры ОО»: schools grouped by indicator profile, their low-quality zones."""
+    """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
+    groups), their low-quality zones, the grouping's quality and method in words."""
     from ..figures.clusters import cluster_schools, method_text, period_schools
 
     schools, indicators = period_schools(store, c, cons)
-    result = cluster_schools(schools, indicators)
+    wording = {i.code: i.wording for i in c.school_indicators}
+    result = cluster_schools(schools, indicators, wording, c.thresholds.cluster_min_silhouette)
     headers = [
         "Муниципальное образование",
         "ОО",
-        "Кластер",
+        "Группа (кластер)",
         "Зоны низкого качества",
         *indicators,
     ]
     if isinstance(result, str):
         ws, n = w.table("Кластеры ОО", headers, [], (34, 28, 9, 30))
-        ws.write_string(n + 2, 0, f"Кластеры не построены: {result}.", w.wrap)
+        ws.write_string(n + 2, 0, render("clusters.not_built", reason=result), w.wrap)
         return
     rows = (
-        [s.municipality, s.name, s.cluster, ", ".join(s.zones), *(s.values[k] for k in indicators)]
+        [
+            s.municipality,
+            s.name,
+            s.cluster if result.distinct else "—",
+            ", ".join(s.zones),
+            *(s.values[k] for k in indicators),
+        ]
         for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
     )
-    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 9, 30, *([8] * len(indicators))))
+    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators))))
     base = n + 2
-    ws.write_string(
-        base,
-        0,
-        f"Кластеры (k = {result.k}, средний силуэт {result.silhouette:g})".replace(".", ","),
-        w.header,
-    )
-    for j, label in enumerate(["Кластер", "ОО", "Профиль"], 1):
-        ws.write_string(base + 1, j, label, w.header)
-    for j, k in enumerate(indicators, 4):
-        ws.write_string(base + 1, j, f"{k}, среднее", w.header)
-    for i, cl in enumerate(result.clusters, base + 2):
-        ws.write_number(i, 1, cl.number)
-        ws.write_number(i, 2, cl.size)
-        ws.write_string(i, 3, cl.profile, w.wrap)
+    ws.write_string(base, 0, result.quality())
+    after = base + 1
+    if result.distinct:
+        for j, label in enumerate(["Группа", "ОО", "Профиль группы"], 1):
+            ws.write_string(base + 1, j, label, w.header)
         for j, k in enumerate(indicators, 4):
-            ws.write_number(i, j, cl.means[k])
-    after = base + 3 + len(result.clusters)
+            ws.write_string(base + 1, j, f"{k}, среднее", w.header)
+        for i, cl in enumerate(result.clusters, base + 2):
+            ws.write_number(i, 1, cl.number)
+            ws.write_number(i, 2, cl.size)
+            ws.write_string(i, 3, cl.profile, w.wrap)
+            for j, k in enumerate(indicators, 4):
+                ws.write_number(i, j, cl.means[k])
+        after = base + 3 + len(result.clusters)
     for i, text in enumerate(method_text(indicators)):
         ws.write_string(after + i, 0, text)
 
