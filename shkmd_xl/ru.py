@@ -75,6 +75,24 @@ MONTHS = (
 )
 
 
+def span(first: dt.date | str, last: dt.date | str) -> str:
+    """A deadline given as a period, as people write it: «октябрь 2026», «II квартал
+    2026», else «01.10.2026–15.10.2026» (never ISO dates)."""
+    import calendar
+
+    a = first if isinstance(first, dt.date) else dt.date.fromisoformat(str(first)[:10])
+    b = last if isinstance(last, dt.date) else dt.date.fromisoformat(str(last)[:10])
+    if a == b:
+        return date(a)
+    month_end = calendar.monthrange(b.year, b.month)[1]
+    if a.day == 1 and b.day == month_end and a.year == b.year:
+        if a.month == b.month:
+            return f"{MONTHS[a.month - 1]} {a.year}"
+        if a.month % 3 == 1 and b.month == a.month + 2:
+            return f"{('I', 'II', 'III', 'IV')[a.month // 3]} квартал {a.year}"
+    return f"{date(a)}–{date(b)}"
+
+
 def mid_sentence(name: str) -> str:
     """A period name inside a sentence: «Июнь 2026» → «июнь 2026» (months are lower case)."""
     first = name.split(" ", 1)[0]

@@ -90,3 +90,13 @@ def test_clean_text() -> None:
     assert clean_text("  Иванов\u00a0 Иван ") == "Иванов Иван"
     assert clean_text(40.0) == "40"
     assert clean_text(None) == ""
+
+
+def test_a_deadline_period_reads_as_people_write_it() -> None:
+    """No ISO dates in outputs: a month, a quarter, else two Russian dates."""
+    from shkmd_xl.reader.values import deadline_shown
+
+    assert deadline_shown(["2026-10-01", "2026-10-31"]) == "октябрь 2026"
+    assert deadline_shown(["2026-04-01", "2026-06-30"]) == "II квартал 2026"
+    assert deadline_shown(["2026-10-01", "2026-10-15"]) == "01.10.2026–15.10.2026"
+    assert deadline_shown(["2026-10-01", "2026-10-01"]) == "2026-10-01"  # a date: Excel's own

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..ru import span
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 MONTHS = {
     "январ": 1,
@@ -66,9 +68,10 @@ def clean_text(value: Any) -> str:
 
 
 def deadline_shown(value: Any) -> Any:
-    """A deadline stored as (first day, last day), as people read it: one date or «a – b»."""
+    """A deadline stored as (first day, last day), as people read it: one date, or the
+    month, quarter or «dd.mm.yyyy–dd.mm.yyyy» (ru.span)."""
     if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0] if value[0] == value[1] else f"{value[0]} – {value[1]}"
+        return value[0] if value[0] == value[1] else span(value[0], value[1])
     return value
 
 
