@@ -245,8 +245,9 @@ def collect_cmd(
 def _collect_regions(
     registry: Path, period: str, out: Path, regional: bool, as_json: bool, wait: float
 ) -> None:
-    from .federal import RegistryError, collect_regions
-    from .store import StoreBusy
+    from .federal.registry import RegistryError
+    from .federal.run import collect_regions
+    from .store.folder import StoreBusy
     from .terminal import print_federal_json, print_federal_summary
 
     if not registry.is_file():
@@ -287,7 +288,7 @@ def registry_init(
     path: Annotated[Path, typer.Argument(help="Куда записать реестр регионов (.xlsx).")],
 ) -> None:
     """Записать реестр регионов для заполнения в Excel (пример одной строки)."""
-    from .federal import Region, write_registry
+    from .federal.registry import Region, write_registry
 
     example = Region(
         "50",
@@ -323,7 +324,7 @@ def _run_collect(
     quiet: bool,
     wait: float = 600.0,
 ) -> Any:
-    from .store import StoreBusy
+    from .store.folder import StoreBusy
 
     try:
         with _progress_bar("Проверка", disable=quiet) as progress:
@@ -398,7 +399,8 @@ def demo(
 def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
     """Two demo regions through a registry: the federal summary and Parquet tables."""
     from .demo import build_inbox
-    from .federal import Region, collect_regions, write_registry
+    from .federal.registry import Region, write_registry
+    from .federal.run import collect_regions
     from .terminal import print_federal_summary
 
     regions = []

@@ -16,14 +16,22 @@ from pathlib import Path
 
 from .atomic import sweep_leftovers
 from .campaign.models import Campaign
-from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, Consolidation, consolidate
+from .consolidate.consolidation import (
+    ACCEPTED,
+    ACCEPTED_REMARKS,
+    MISSING,
+    Consolidation,
+    consolidate,
+)
 from .consolidate.examine import Examined, examine
-from .intake import Candidate, Other, Refused, scan
 from .intake.archive import archive, archive_file, content_hash
+from .intake.items import Candidate, Other, Refused
+from .intake.unpack import scan
 from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
-from .store import Store, Submission, run_lock, work_paths
+from .store.folder import run_lock, work_paths
+from .store.sqlite import Store, Submission
 
 Progress = Callable[[str, int, int], None]
 
@@ -259,7 +267,7 @@ def collect(
 
 
 def _feedback_job(args: tuple[str, list[dict], str]) -> str:
-    from .feedback import annotate
+    from .feedback.annotated import annotate
 
     source, findings, target = args
     return str(annotate(Path(source), findings, Path(target)))
@@ -274,7 +282,7 @@ def _outputs(
     pool: ProcessPoolExecutor | None,
     feedback: bool,
 ) -> None:
-    from .feedback import feedback_draft, reminder_draft
+    from .feedback.letters import feedback_draft, reminder_draft
     from .regional import write_regional_workbook
 
     period = cons.period

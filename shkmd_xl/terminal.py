@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.table import Table
 
 from .collect import CollectResult
-from .consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
+from .consolidate.consolidation import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .forms import sheets as F
 from .issues import COLUMN_TITLES, COLUMNS, Findings, Issue, Severity
 from .messages import render
 from .ru import count, mid_sentence
 
 if TYPE_CHECKING:
-    from .federal import FederalResult
+    from .federal.results import FederalResult
 
 STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -169,7 +169,7 @@ def print_collect_json(result: CollectResult) -> None:
 
 def print_federal_summary(console: Console, result: FederalResult) -> None:
     """One line per region, then where the summary and the tables are."""
-    from .federal import DONE
+    from .federal.results import DONE
 
     done = [r for r in result.regions if r.status == DONE]
     console.print(

@@ -9,7 +9,7 @@ from typing import Any
 from ..campaign.models import Campaign, Period
 from ..forms import sheets as F
 from ..issues import Issue, Location
-from ..store import Store, Submission
+from ..store.sqlite import Store, Submission
 from .region import Region, regional
 
 SCHOOL_MON = F.SCHOOL_MON_KEY

@@ -11,7 +11,7 @@ from typing import Any
 from ..campaign.models import Campaign, Period
 from ..issues import Issue, Location
 from ..rules.context import Spec, declares
-from ..store import Store, Submission
+from ..store.sqlite import Store, Submission
 
 
 @dataclass
@@ -101,7 +101,7 @@ def refused_files(r: Region) -> Iterator[Issue]:
 @regional("GP01")
 def missing_reports(r: Region) -> Iterator[Issue]:
     """Municipalities that sent nothing for the period (runs after the statuses)."""
-    from . import MISSING
+    from .consolidation import MISSING
 
     for st in r.statuses:
         if st.status == MISSING:

@@ -44,7 +44,7 @@ BUSY_WAIT_SECONDS = 5.0
 def collect_and_check(book: Any) -> None:
     """«Собрать и проверить»: collect the inbox, fill the status table and the summary."""
     from ..collect import collect
-    from ..store import StoreBusy
+    from ..store.folder import StoreBusy
     from ..terminal import collect_summary
 
     values = settings(book)

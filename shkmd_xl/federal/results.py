@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..consolidate import MISSING
+from ..consolidate.consolidation import MISSING
 from .registry import Region
 
 DONE, FAILED = "обработан", "не обработан"

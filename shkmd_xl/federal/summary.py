@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..consolidate import STATUSES, TO_REDO
+from ..consolidate.consolidation import TO_REDO
 from ..messages import render
+from ..statuses import STATUSES
 from .results import DONE, FederalResult, RegionResult
 from .tables import SPECS
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..campaign.models import Campaign, Period
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, TO_REDO, Consolidation
+from ..consolidate.consolidation import ACCEPTED, ACCEPTED_REMARKS, TO_REDO, Consolidation
 from ..forms import sheets as F
 from ..messages import render
 from ..ru import count
-from ..store import Store, Submission
+from ..store.sqlite import Store, Submission
 
 COUNTED_STATUSES = (ACCEPTED, ACCEPTED_REMARKS)
 
@@ -69,7 +69,7 @@ def counted(cons: Consolidation) -> Counted:
 def history(store: Store, c: Campaign, cons: Consolidation) -> list[Counted]:
     """The counted submissions of every period up to ``cons.period``, in order (earlier
     periods are consolidated again: the same rule for every period)."""
-    from ..consolidate import consolidate
+    from ..consolidate.consolidation import consolidate
 
     out = []
     for p in c.periods[: c.periods.index(cons.period)]:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..campaign.models import Campaign, Period
-from ..consolidate import ACCEPTED, ACCEPTED_REMARKS, MISSING, STATUSES, TO_REDO, Consolidation
+from ..consolidate.consolidation import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation
 from ..forms import sheets as F
 from ..issues import Severity
-from ..statuses import Status
-from ..store import Store
+from ..statuses import STATUSES, Status
+from ..store.sqlite import Store
 from .base import Counted, history, school_means, share
 from .targets import Target, targets_of
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, Campaign, Period, Thresholds
-from ..consolidate import Consolidation
+from ..consolidate.consolidation import Consolidation
 from ..forms import sheets as F
 from ..messages import render
 from ..ru import MONTHS, mid_sentence
-from ..store import Store
+from ..store.sqlite import Store
 from .base import Counted, history
 
 NOT_COLLECTED = render("target.not_collected")

@@ -1,5 +1,10 @@
 """A small writer of Outlook .msg files (MS-CFB v3 + MS-OXMSG) for the demo and the tests.
 
+Why it is in the library: ``shkmd-xl demo`` (shipped) builds a demo inbox that needs
+real .msg files (a report sent from Outlook and saved as .msg), and the tests build
+theirs with it. Only the demo and the tests import it; intake reads .msg files with
+extract-msg, never with this module.
+
 Only what a received report needs: subject, sender, date, body, transport
 headers, attachments by value and attached messages (nested to any depth). Streams under 4096 bytes go to the mini
 stream, as the specification requires.

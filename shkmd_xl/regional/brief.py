@@ -19,13 +19,13 @@ from typing import Any
 
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
-from ..consolidate import Consolidation
+from ..consolidate.consolidation import Consolidation
 from ..figures.base import share
 from ..figures.brief import Attention, BriefFigures, brief_figures
 from ..forms import sheets as F
 from ..messages import render
 from ..ru import count, mid_sentence, number
-from ..store import Store
+from ..store.sqlite import Store
 
 FONT = "Times New Roman"
 
@@ -291,8 +291,8 @@ def _attention(a: Attention, c: Campaign, when: str) -> str:
 
 def make_brief(out: Path, period: str, c: Campaign, wait_seconds: float = 600.0) -> Path:
     """The справка from the store of a collect run in ``out`` (``Справка_<period>.docx``)."""
-    from ..consolidate import consolidate
-    from ..store import run_lock, work_paths
+    from ..consolidate.consolidation import consolidate
+    from ..store.folder import run_lock, work_paths
 
     c.period(period)  # KeyError for an unknown period
     store_path = work_paths(out)["store"]

@@ -12,7 +12,7 @@ import xlsxwriter
 from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
-from ..consolidate import STATUSES, Consolidation
+from ..consolidate.consolidation import Consolidation
 from ..figures.base import counted, history, school_means
 from ..figures.brief import sufficient
 from ..figures.targets import targets
@@ -21,7 +21,8 @@ from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
 from ..messages import render
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
-from ..store import Store
+from ..statuses import STATUSES
+from ..store.sqlite import Store
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).

@@ -1,0 +1,210 @@
+"""Submissions of many municipalities -> current versions, regional findings, statuses:
+one period of a region consolidated."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..campaign.models import Campaign, Period
+from ..issues import Severity
+from ..statuses import Status
+from ..store.sqlite import Store, Submission
+from .cross import capacity, history
+from .region import (
+    Region,
+    RegionalSpec,
+    deadline_passed,
+    duplicates,
+    missing_reports,
+    refused_files,
+    repeats,
+    versions_and_deadline,
+)
+
+ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
+    Status.ACCEPTED,
+    Status.ACCEPTED_REMARKS,
+    Status.TO_REDO,
+    Status.MISSING,
+)
+OUTCOME_RU = {
+    "accepted": "принят",
+    "replaced": "заменён новой версией",
+    "rejected": "отклонён",
+    "duplicate": "повтор, пропущен",
+}
+
+
+#: The region's checks across files (consolidate/region.py, cross.py), in output order.
+CHECKS: tuple[RegionalSpec, ...] = (
+    versions_and_deadline,
+    duplicates,
+    refused_files,
+    history,
+    capacity,
+)
+#: Checks that need the municipalities' statuses (computed from all other findings).
+AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports,)
+
+
+def regional_codes() -> set[str]:
+    """Codes the regional checks can emit."""
+    return {c for spec in (*CHECKS, *AFTER_STATUSES) for c in spec.codes}
+
+
+@dataclass
+class MunicipalityStatus:
+    code: str
+    name: str
+    status: Status
+    submission: Submission | None
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+
+@dataclass
+class Consolidation:
+    """Everything the regional outputs show for one period."""
+
+    period: Period
+    statuses: list[MunicipalityStatus]
+    current: dict[str, Submission]
+    findings: list[dict[str, Any]]  # stored findings of current and rejected files + regional
+    sources: list[dict[str, Any]]
+    summary: dict[str, int] = field(default_factory=dict)
+
+    def findings_of(self, municipality_name: str) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["municipality"] == municipality_name]
+
+
+def _choose_current(subs: list[Submission]) -> tuple[dict[str, Submission], dict[str, str]]:
+    """Latest readable submission per municipality; the others are replaced by it."""
+    by_mun: dict[str, list[Submission]] = defaultdict(list)
+    for s in subs:
+        if s.outcome != "rejected" and s.municipality:
+            by_mun[s.municipality].append(s)
+    current, replaced = {}, {}
+    for code, items in by_mun.items():
+        items.sort(key=lambda s: (s.received_at, s.hash))
+        current[code] = items[-1]
+        for old in items[:-1]:
+            replaced[old.hash] = items[-1].hash
+    return current, replaced
+
+
+def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolidation:
+    """Decide current submissions, write their outcomes, derive the regional findings."""
+    period = campaign.period(period_code)
+    subs = store.submissions(period_code)
+    current, replaced = _choose_current(subs)
+    for s in subs:
+        if s.outcome == "rejected":
+            continue
+        outcome = "replaced" if s.hash in replaced else "accepted"
+        store.set_outcome(s.hash, period_code, outcome, replaced.get(s.hash))
+    subs = store.submissions(period_code)
+    current = {code: store.submission(s.hash, period_code) or s for code, s in current.items()}
+    by_hash = {s.hash: s for s in subs}
+    wanted = {s.hash for s in current.values()} | {s.hash for s in subs if s.outcome == "rejected"}
+    findings = store.findings(period_code, wanted)
+    receipts = store.receipts(period_code)
+    refused = store.refused(period_code)
+    region = Region(store, campaign, period, subs, current, replaced, receipts, refused)
+    issues = [i for spec in CHECKS for i in spec.fn(region)]
+    sources = []
+    for r, first in zip(receipts, repeats(receipts), strict=True):
+        sub = by_hash.get(r["hash"])
+        outcome = "duplicate" if first is not None else (sub.outcome if sub else "rejected")
+        sources.append(
+            {
+                **r,
+                "outcome": OUTCOME_RU[outcome],
+                "municipality": campaign.municipality(sub.municipality).name
+                if sub and sub.municipality
+                else "",
+                "template_version": sub.template_version if sub else "",
+            }
+        )
+    for ref in refused:
+        sources.append(
+            {
+                "hash": ref["hash"],
+                "original_name": ref["name"],
+                "chain": ref["chain"],
+                "sender": ref["sender"],
+                "received_at": ref["received_at"],
+                "archive_path": "",
+                "outcome": "не принят: " + ref["reason"],
+                "municipality": "",
+                "template_version": "",
+            }
+        )
+    for other in store.others(period_code):
+        sources.append(
+            {
+                "hash": other["hash"],
+                "original_name": other["name"],
+                "chain": other["chain"],
+                "sender": other["sender"],
+                "received_at": other["received_at"],
+                "archive_path": other["archive_path"] or "",
+                "outcome": other["outcome"],
+                "municipality": "",
+                "template_version": "",
+            }
+        )
+    sources.sort(key=lambda x: (x["received_at"], x["chain"]))
+    rejected = {
+        s.municipality: s
+        for s in sorted(subs, key=lambda s: s.received_at)
+        if s.outcome == "rejected" and s.municipality
+    }
+    regional = [i.as_dict() for i in issues]  # stored findings are rows already
+    region.statuses = statuses = _statuses(campaign, current, rejected, findings + regional)
+    regional += [i.as_dict() for spec in AFTER_STATUSES for i in spec.fn(region)]
+    summary: dict[str, int] = {
+        "received": len(receipts),
+        "files": len(subs),
+        "duplicates": sum(1 for x in sources if x["outcome"] == OUTCOME_RU["duplicate"]),
+        "replaced": len(replaced),
+        "rejected": sum(1 for s in subs if s.outcome == "rejected") + len(refused),
+        "late": sum(1 for s in current.values() if deadline_passed(s, period)),
+        **Counter(st.status.value for st in statuses),  # by identifier: «missing»…
+    }
+    return Consolidation(period, statuses, current, findings + regional, sources, summary)
+
+
+def _statuses(
+    campaign: Campaign,
+    current: dict[str, Submission],
+    rejected: dict[str, Submission],
+    findings: list[dict[str, Any]],
+) -> list[MunicipalityStatus]:
+    """Status of every municipality. One whose only files were rejected (unreadable) is
+    «на доработку» with its latest rejected file: it sent something and must hear why it
+    was not accepted, not that nothing came."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        counts[f["municipality"]][f["severity"]] += 1
+    out = []
+    for m in campaign.municipalities:
+        s = current.get(m.code)
+        c = counts[m.name]
+        errors, warnings = c[Severity.ERROR.ru], c[Severity.WARNING.ru]
+        if s is None and m.code in rejected:
+            s, status = rejected[m.code], TO_REDO
+        elif s is None:
+            status = MISSING
+        elif errors:
+            status = TO_REDO
+        elif warnings:
+            status = ACCEPTED_REMARKS
+        else:
+            status = ACCEPTED
+        out.append(
+            MunicipalityStatus(m.code, m.name, status, s, errors, warnings, c[Severity.INFO.ru])
+        )
+    return out

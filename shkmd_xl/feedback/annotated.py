@@ -1,0 +1,134 @@
+"""A municipality's submission + its findings -> the annotated copy sent back: problem
+cells coloured and commented, the list of remarks on a sheet of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .. import palette as P
+from ..atomic import atomic_output
+from ..forms.sheets import CONTROL
+from ..issues import MUNICIPAL_COLUMNS, Severity, titles
+
+PROBLEM_RGB, WARNING_RGB = P.ERROR.lstrip("#"), P.WARNING.lstrip("#")
+PROBLEM_FILL = PatternFill("solid", fgColor=PROBLEM_RGB)
+WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
+SHEET = "Замечания"
+HEADERS = tuple(titles(MUNICIPAL_COLUMNS))
+
+
+def _atomic_save(wb: openpyxl.Workbook, path: Path) -> None:
+    with atomic_output(path) as tmp:
+        wb.save(tmp)
+
+
+def _remarks_sheet(
+    wb: openpyxl.Workbook, findings: list[dict[str, Any]], linkable: set[str]
+) -> None:
+    ws = wb.create_sheet(SHEET, 0)
+    ws.append(list(HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for f in findings:
+        ws.append([f[k] or "" for k in MUNICIPAL_COLUMNS])
+        if f["sheet"] in linkable and f["cell"]:
+            link = ws.cell(ws.max_row, MUNICIPAL_COLUMNS.index("cell") + 1)
+            link.hyperlink = f"#'{f['sheet']}'!{f['cell']}"
+            link.font = Font(color="0563C1", underline="single")
+    for col, width in zip("ABCDEF", (8, 15, 22, 9, 24, 100), strict=True):
+        ws.column_dimensions[col].width = width
+    from ..template.styles import text_height
+
+    for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        # explicit heights: rows of wrapped text do not overlap in any program
+        ws.row_dimensions[row[0].row].height = text_height(str(row[0].value or ""), 100)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{max(ws.max_row, 1)}"
+    wb.active = 0
+
+
+def _formulas_to_values(wb: openpyxl.Workbook, source: Path) -> None:
+    """Formulas someone typed into data cells leave as the values the reader saw.
+
+    Only «Контроль» keeps its formulas (the template's self-check); anything else
+    that computes (=WEBSERVICE, =HYPERLINK, links to other files) must not travel
+    back in a file we send.
+    """
+    found = [
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        if ws.title != CONTROL
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    if not found:
+        return
+    cached = openpyxl.load_workbook(source, data_only=True, keep_links=False)
+    for sheet, addr in found:
+        cell = wb[sheet][addr]
+        value = cached[sheet][addr].value
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, even when it starts with "="
+
+
+def _marks_on_top(ws: Any, cells: dict[bool, list[str]]) -> None:
+    """The template colours its cells by conditional formatting, which Excel and
+    LibreOffice paint over a cell's own fill: the marks are added as the first rules
+    (priority 1 and 2, stop if true), so a marked cell shows red or yellow in both."""
+    from openpyxl.formatting.rule import FormulaRule
+
+    ours = [(error, addrs) for error, addrs in sorted(cells.items(), reverse=True) if addrs]
+    theirs = ws.conditional_formatting._cf_rules
+    kept = list(theirs.items())
+    theirs.clear()  # ours first in the file too: LibreOffice goes by the order in the file
+    for priority, (error, addrs) in enumerate(ours, 1):
+        colour = "FF" + (PROBLEM_RGB if error else WARNING_RGB)  # opaque (alpha FF)
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        rule = FormulaRule(formula=["TRUE"], fill=fill, stopIfTrue=True)
+        rule.priority = priority
+        ws.conditional_formatting.add(" ".join(addrs), rule)
+    for cf, rules in kept:
+        for rule in rules:
+            rule.priority = (rule.priority or 0) + len(ours)
+        theirs[cf] = rules
+
+
+def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
+    """Copy of the municipality's file: problem cells coloured and commented, «Замечания» first.
+
+    Files openpyxl cannot open (.xls, .ods, damaged) get a workbook with the
+    «Замечания» sheet only. Macros are never copied (saved as .xlsx).
+    """
+    try:
+        wb = openpyxl.load_workbook(source, keep_vba=False, keep_links=False)
+        _formulas_to_values(wb, source)
+    except Exception:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+    by_cell: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in findings:
+        if f["sheet"] in wb.sheetnames and f["cell"]:
+            by_cell[(f["sheet"], f["cell"])].append(f)
+    marks: dict[str, dict[bool, list[str]]] = defaultdict(lambda: {True: [], False: []})
+    for (sheet, addr), items in by_cell.items():
+        cell = wb[sheet][addr]
+        error = any(i["severity"] == Severity.ERROR.ru for i in items)
+        cell.fill = PROBLEM_FILL if error else WARNING_FILL
+        marks[sheet][error].append(addr)
+        text = "\n".join(f"{i['code']}: {i['message'].split(': ', 1)[-1]}" for i in items)
+        cell.comment = Comment(text[:30000], "shkmd_xl", width=420, height=160)
+    for sheet, cells in marks.items():
+        _marks_on_top(wb[sheet], cells)
+    _remarks_sheet(wb, findings, set(wb.sheetnames))
+    wb.calculation.fullCalcOnLoad = True  # openpyxl dropped cached formula results
+    _atomic_save(wb, out)
+    return out
