@@ -173,8 +173,17 @@ def done_without_evidence(f: Fill) -> Expected:
     return [("RM10", f.addr(RM, ev(0, DIR6), "evidence"))]
 
 
+def school_typo(c: Campaign, municipality: str) -> tuple[str, str]:
+    """A registry school of ``municipality`` and the same name with one letter lost (as a
+    user mistypes it), taken from the campaign, not written out here."""
+    name = c.schools_of(municipality)[0].short_name
+    cut = len(name) // 2
+    return name, name[:cut] + name[cut + 1 :]
+
+
 def unknown_school(f: Fill) -> Expected:
-    return [("RM11", f.set(TR, 0, "school", "Кутузовска СОШ"))]
+    _, typo = school_typo(f.campaign, f.municipality)
+    return [("RM11", f.set(TR, 0, "school", typo))]
 
 
 def not_agreed(f: Fill) -> Expected:

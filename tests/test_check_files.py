@@ -80,10 +80,25 @@ def _edit(path: Path, fn) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_older_template_version(good: Path, campaign: Campaign) -> None:
+    """SUB02: another major version cannot be read (an error, the file goes back); the
+    same major with another minor is read, with a warning to use the fresh template."""
+    major = F.TEMPLATE_VERSION.split(".")[0]
     _edit(good, lambda wb: wb[F.META].__setitem__("B5", "0.9"))
-    (issue,) = check(good, campaign, "2026-06")
-    assert issue.code == "SUB02" and issue.severity.ru == "ошибка"  # major 0 ≠ 1
-    _edit(good, lambda wb: wb[F.META].__setitem__("B5", "1.0.0-beta"))
+    report = check(good, campaign, "2026-06")
+    (issue,) = report
+    assert issue.code == "SUB02" and issue.variant == "unreadable"  # major 0 ≠ 1
+    assert issue.severity.ru == "ошибка"
+    assert "версии 0.9" in issue.message and F.TEMPLATE_VERSION in issue.message
+    assert "Перенесите данные в свежий шаблон" in issue.message
+    newer = f"{major}.0.0-beta"
+    _edit(good, lambda wb: wb[F.META].__setitem__("B5", newer))
+    report = check(good, campaign, "2026-06")
+    (issue,) = report  # read: no other finding of the (good) content
+    assert issue.code == "SUB02" and issue.variant == ""
+    assert issue.severity.ru == "предупреждение" and not report.unreadable
+    assert f"версии {newer}" in issue.message and "Файл прочитан" in issue.message
+    _edit(good, lambda wb: wb[F.META].__setitem__("B5", F.TEMPLATE_VERSION))
+    assert list(check(good, campaign, "2026-06")) == []  # the current version: nothing
 
 
 def test_municipality_unknown_and_conflicting(

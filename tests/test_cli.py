@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
+
+from shkmd_xl.campaign import Campaign
 
 from .clirun import run_cli
 
@@ -18,12 +21,16 @@ def test_help_is_russian() -> None:
     assert "Папка для шаблонов" in sub.stdout
 
 
-def test_demo_builds_campaign_and_templates(tmp_path: Path) -> None:
+@pytest.mark.slow  # the whole demo: two periods collected, the справка, a federal roll-up
+def test_demo_builds_campaign_and_templates(tmp_path: Path, campaign: Campaign) -> None:
     result = run_cli("demo", "--out", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert str(tmp_path / "demo") in result.stdout.replace("\n", "")
     made = sorted(p.name for p in (tmp_path / "demo" / "шаблоны").iterdir())
-    assert len(made) == 16 and "Шаблон_общий.xlsx" in made and "Шаблон_SOLN.xlsx" in made
+    # one personalised template per municipality of the demo campaign, and the generic one
+    assert made == sorted(
+        ["Шаблон_общий.xlsx", *(f"Шаблон_{m.code}.xlsx" for m in campaign.municipalities)]
+    )
     assert (tmp_path / "demo" / "кампания.xlsx").exists()
     federal = tmp_path / "demo" / "Федерация" / "Свод"
     assert "Свод регионов за 2026-11. Регионов: 2, обработано: 2" in result.stdout

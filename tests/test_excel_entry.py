@@ -13,7 +13,7 @@ import pytest
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from shkmd_xl.campaign import Campaign
-from shkmd_xl.demo import build_inbox
+from shkmd_xl.demo import MISTAKES, build_inbox
 from shkmd_xl.excel import municipal, region
 from shkmd_xl.forms import console as C
 from shkmd_xl.forms import sheets as F
@@ -96,7 +96,9 @@ def test_collect_and_check_fills_the_status_table(
     summary = next(
         a["values"][0][0] for a in actions(book, "setValues") if at(a) == (summary_row, 1)
     )
-    assert "Получено файлов: 14" in summary and "не представлено: 1" in summary
+    silent = sum(m == "silent" for m in MISTAKES["2026-04"].values())  # the demo's April
+    sent = len(campaign.municipalities) - silent
+    assert f"Получено файлов: {sent}" in summary and f"не представлено: {silent}" in summary
 
 
 @pytest.mark.parametrize(
@@ -233,7 +235,11 @@ def test_unsaved_workbook_asks_to_save(tmp_path: Path) -> None:
     assert any("Сохраните книгу" in v for v in values)
 
 
-def test_brief_button_writes_the_docx(inbox: Path, tmp_path: Path) -> None:
+def test_brief_button_writes_the_docx(inbox: Path, tmp_path: Path, campaign: Campaign) -> None:
+    """The button writes the справка of the console's period: read back, it names the
+    period, has its sections, tables and figures, and counts every municipality."""
+    import docx
+
     out = tmp_path / "res"
     book = console_book(inbox=str(inbox), period="2026-04", out=str(out))
     region.collect_and_check(book)
@@ -241,7 +247,18 @@ def test_brief_button_writes_the_docx(inbox: Path, tmp_path: Path) -> None:
     region.make_brief(book)
     text, colour = message(book)
     assert "Аналитическая справка записана" in text and colour == "#c6efce"
-    assert (out / "Справка_2026-04.docx").stat().st_size > 10_000
+    doc = docx.Document(str(out / "Справка_2026-04.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "АНАЛИТИЧЕСКАЯ СПРАВКА"
+    assert "за апрель 2026" in texts[1] and campaign.title in texts[1]
+    assert any(t.startswith("Отчёты за апрель 2026 представили ") for t in texts)
+    for n in range(1, 8):
+        assert any(t.startswith(f"{n}. ") for t in texts), n
+    assert any(t.startswith("Таблица 1 – ") for t in texts)
+    assert any(t.startswith("Рисунок 1 – ") for t in texts) and len(doc.inline_shapes) >= 1
+    statuses = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert statuses[0] == ["Статус", "Муниципальных образований", "Доля, %"]
+    assert sum(int(r[1]) for r in statuses[1:]) == len(campaign.municipalities)
     empty = console_book(period="2026-04", out=str(tmp_path))
     region.make_brief(empty)
     text, colour = message(empty)

@@ -14,7 +14,7 @@ import pytest
 
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import work_paths
-from shkmd_xl.demo import build_inbox
+from shkmd_xl.demo import MISTAKES, build_inbox
 from shkmd_xl.federal import (
     FederalResult,
     Region,
@@ -30,6 +30,12 @@ from shkmd_xl.template.campaign_book import write_campaign_workbook
 from .clirun import run_cli
 
 PERIOD = "2026-04"
+
+
+def counts(campaign: Campaign) -> tuple[int, int]:
+    """Municipalities of a demo region, and those that send a file in PERIOD."""
+    silent = sum(m == "silent" for m in MISTAKES[PERIOD].values())
+    return len(campaign.municipalities), len(campaign.municipalities) - silent
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +126,7 @@ def test_registry_without_its_sheet_or_column(tmp_path: Path) -> None:
 
 
 def test_each_region_in_its_folder_and_bad_regions_do_not_stop_the_run(
-    rolled: FederalResult, federation: Path
+    rolled: FederalResult, federation: Path, campaign: Campaign
 ) -> None:
     by = {r.region.code: r for r in rolled.regions}
     assert [by[c].status for c in ("50", "69")] == ["обработан", "обработан"]
@@ -135,12 +141,12 @@ def test_each_region_in_its_folder_and_bad_regions_do_not_stop_the_run(
         receipts = db.execute("SELECT COUNT(*) FROM receipts").fetchone()[0]
         assert receipts == by[code].received > 10
         db.close()
-        assert by[code].municipalities == 15 and by[code].submitted == 14
+        assert (by[code].municipalities, by[code].submitted) == counts(campaign)
     assert not (federation / "РФ" / "77").exists()  # nothing created for a region not run
 
 
 def test_parquet_tables_hold_every_row_of_the_stores(
-    rolled: FederalResult, federation: Path
+    rolled: FederalResult, federation: Path, campaign: Campaign
 ) -> None:
     assert rolled.tables == federation / "РФ" / f"Таблицы_{PERIOD}"
     roadmap = pd.read_parquet(rolled.tables / "дорожные_карты.parquet")
@@ -163,7 +169,10 @@ def test_parquet_tables_hold_every_row_of_the_stores(
     assert str(training["Возраст"].dtype) == "float64"
     assert training["Дата выдачи диплома"].notna().any()
     statuses = pd.read_parquet(rolled.tables / "статусы.parquet")
-    assert len(statuses) == 30 and set(statuses["Статус"]) >= {"принято", "не представлено"}
+    assert len(statuses) == 2 * counts(campaign)[0] and set(statuses["Статус"]) >= {
+        "принято",
+        "не представлено",
+    }
     monitoring = pd.read_parquet(rolled.tables / "мониторинг.parquet")
     assert set(monitoring["Уровень"]) == {"МОУО", "ОО"}
     assert monitoring.loc[monitoring["Уровень"] == "ОО", "Число"].notna().all()
@@ -171,15 +180,16 @@ def test_parquet_tables_hold_every_row_of_the_stores(
     assert {"GP01"} <= set(findings["Код замечания"])
 
 
-def test_summary_workbook(rolled: FederalResult) -> None:
+def test_summary_workbook(rolled: FederalResult, campaign: Campaign) -> None:
     assert rolled.summary is not None
+    municipalities, submitted = counts(campaign)
     wb = openpyxl.load_workbook(rolled.summary)
     assert wb.sheetnames == ["Регионы", "Пробелы", "Таблицы"]
     rows = list(wb["Регионы"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["50", "69", "77", "78", "Итого"]
-    assert rows[0][2] == "обработан" and rows[0][3] == 15 and rows[0][4] == 14
+    assert rows[0][2:5] == ("обработан", municipalities, submitted)
     assert rows[2][2] == "не обработан" and "нет папки входящих" in rows[2][-1]
-    assert rows[-1][3] == 30 and rows[-1][4] == 28
+    assert rows[-1][3:5] == (2 * municipalities, 2 * submitted)  # regions 50 and 69
     gaps = list(wb["Пробелы"].iter_rows(min_row=2, values_only=True))
     assert {g[0] for g in gaps} == {"50", "69"} and all(g[4] for g in gaps)
     listed = {r[0]: r[1] for r in wb["Таблицы"].iter_rows(min_row=2, max_row=8, values_only=True)}

@@ -16,6 +16,7 @@ from shkmd_xl.demo import Cp866Info
 from shkmd_xl.feedback import XLSX_MIME
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.intake import Candidate, Other, Refused, safe_name, scan
+from shkmd_xl.messages import render
 from shkmd_xl.statuses import Status
 
 from .fills import fill_with_openpyxl, good_fill
@@ -126,9 +127,16 @@ def test_refused_items(tmp_path: Path) -> None:
         z.writestr("bomb.xlsx", b"\0" * (120 * 1024 * 1024))
     (tmp_path / "bomb.zip").write_bytes(buf.getvalue())
     items = [i for i in scan(tmp_path) if not isinstance(i, Other)]  # bomb.zip itself is kept
-    assert all(isinstance(i, Refused) for i in items) and len(items) == 3
-    reasons = " ".join(i.reason for i in items if isinstance(i, Refused))
-    assert "winmail.dat" in reasons and "повреждён" in reasons and "сжатие" in reasons
+    assert all(isinstance(i, Refused) for i in items)
+    refused = {i.chain: i.reason for i in items if isinstance(i, Refused)}
+    # each refused item carries its own reason, not a neighbour's
+    assert refused == {
+        "winmail.dat": render("intake.winmail"),
+        "broken.zip": render("intake.zip_broken"),
+        "bomb.zip › bomb.xlsx": render("intake.zip_bomb"),
+    }
+    assert "winmail.dat" in refused["winmail.dat"] and "повреждён" in refused["broken.zip"]
+    assert "сжатие" in refused["bomb.zip › bomb.xlsx"]
 
 
 def test_safe_name() -> None:

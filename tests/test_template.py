@@ -128,7 +128,7 @@ def test_every_spec_label_present(book: openpyxl.Workbook, campaign: Campaign) -
             assert set(got[len(labels) :]) <= later, sheet
     mon = header(book["Мониторинг ОО"])
     assert mon[:2] == ["ОО", "Этап"]
-    assert [h.split()[0] for h in mon[2:]] == [f"S{i:02d}" for i in range(1, 14)]
+    assert [h.split()[0] for h in mon[2:]] == [i.code for i in campaign.school_indicators]
 
 
 def _list_values(book: openpyxl.Workbook, formula: str) -> list[str]:
@@ -168,9 +168,9 @@ def test_each_dropdown_offers_its_list(
 
 def test_dropdown_lists_content(campaign: Campaign) -> None:
     lists = F.lists_for(campaign, "SOLN")
-    assert lists["schools"][0] == "Кутузовская СОШ" and len(lists["schools"]) == 7
+    assert lists["schools"] == [s.short_name for s in campaign.schools_of("SOLN")]
     assert lists["directions"][4].startswith("5. ")
-    assert lists["periods"] == ["Апрель 2026", "Июнь 2026", "Ноябрь 2026"]
+    assert lists["periods"] == [p.name for p in campaign.periods]
 
 
 def locked(ws: Worksheet, addr: str) -> bool:
@@ -185,7 +185,7 @@ def locked(ws: Worksheet, addr: str) -> bool:
     return True
 
 
-def test_protection_and_unlocked_inputs(book: openpyxl.Workbook) -> None:
+def test_protection_and_unlocked_inputs(book: openpyxl.Workbook, campaign: Campaign) -> None:
     for name in SHEETS:  # all but «_marks», which the «Проверить» button fills
         assert bool(book[name].protection.sheet) == (name != "_marks"), name
     assert book["_marks"].sheet_state == "hidden"
@@ -194,7 +194,7 @@ def test_protection_and_unlocked_inputs(book: openpyxl.Workbook) -> None:
     assert not locked(rm, "C300")
     assert locked(rm, "A1")  # header
     passport = book["Паспорт ДК"]
-    assert passport["A2"].value == "Кутузовская СОШ"
+    assert passport["A2"].value == campaign.schools_of("SOLN")[0].short_name
     assert locked(passport, "A2")  # prefilled school
     assert not locked(passport, "B2")
     title = book["Титул"]
@@ -218,7 +218,8 @@ def test_periods_not_collected_are_grey_and_locked(
     # S01 (column C): stages I and III
     assert not locked(mon, "C2")
     assert locked(mon, "C3")
-    assert len([r for r in range(2, mon.max_row + 1) if mon.cell(r, 1).value]) == 7 * 3
+    schools = len(campaign.schools_of("SOLN"))  # one row per school and stage
+    assert len([r for r in range(2, mon.max_row + 1) if mon.cell(r, 1).value]) == schools * 3
 
 
 def test_meta_and_custom_properties(templates: dict[str, Path], campaign: Campaign) -> None:
