@@ -17,13 +17,12 @@ from pathlib import Path
 from .atomic import sweep_leftovers
 from .campaign.models import Campaign
 from .consolidate.consolidation import (
-    ACCEPTED,
-    ACCEPTED_REMARKS,
     MISSING,
     Consolidation,
     consolidate,
 )
 from .consolidate.examine import Examined, examine
+from .consolidate.region import deadline_passed, ru_date_time
 from .intake.archive import archive, archive_file, content_hash
 from .intake.items import Candidate, Other, Refused
 from .intake.unpack import scan
@@ -297,9 +296,24 @@ def _outputs(
     folder = work_paths(out)["feedback"] / period.code
     archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
     jobs, owners = [], []
+    from .template.workbook import template_name, write_municipal_workbook
+
+    def personal_template(code: str) -> Path:
+        return write_municipal_workbook(
+            campaign,
+            code,
+            folder / "Шаблоны" / template_name(campaign, code),
+            dt.datetime.combine(period.deadline, dt.time()),
+        )
+
+    made = dt.datetime.now()
+    unreadable = []
     for st in cons.statuses:
         findings = [f for f in cons.findings_of(st.name) if f["code"] not in ("GP01", "GP02")]
         if st.submission is None or not findings:
+            continue
+        if st.submission.outcome == "rejected":  # nothing to annotate: the template instead
+            unreadable.append((st, findings))
             continue
         target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
         jobs.append((archive_of[st.submission.hash], findings, str(target)))
@@ -308,7 +322,7 @@ def _outputs(
     for (st, findings), path in zip(owners, done, strict=True):
         assert st.submission is not None
         result.feedback.append(Path(path))
-        rejected = st.submission.outcome == "rejected"
+        late = deadline_passed(st.submission, period)
         result.drafts.append(
             feedback_draft(
                 campaign,
@@ -317,21 +331,30 @@ def _outputs(
                 findings,
                 Path(path),
                 folder / f"Письмо_{st.code}_{period.code}.eml",
-                accepted=st.status in (ACCEPTED, ACCEPTED_REMARKS),
-                rejected_file=st.submission.original_name if rejected else "",
+                status=st.status,
+                late=ru_date_time(st.submission.received_at) if late else "",
+                made=made,
+            )
+        )
+    for st, findings in unreadable:
+        assert st.submission is not None
+        result.drafts.append(
+            feedback_draft(
+                campaign,
+                st.code,
+                period,
+                findings,
+                personal_template(st.code),
+                folder / f"Письмо_{st.code}_{period.code}.eml",
+                status=st.status,
+                rejected_file=st.submission.original_name,
+                made=made,
             )
         )
     missing = [st.code for st in cons.statuses if st.status == MISSING]
     if missing:
-        from .template.workbook import template_name, write_municipal_workbook
-
         for code in missing:
-            template = write_municipal_workbook(
-                campaign,
-                code,
-                folder / "Шаблоны" / template_name(campaign, code),
-                dt.datetime.combine(period.deadline, dt.time()),
-            )
+            template = personal_template(code)
             result.drafts.append(
                 reminder_draft(
                     campaign,

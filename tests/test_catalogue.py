@@ -54,6 +54,7 @@ def test_one_declaration_per_code() -> None:
             "federal",
             "figures",
             "intake",
+            "letter",
             "target",
         ), key
 

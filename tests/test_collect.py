@@ -8,6 +8,7 @@ import sqlite3
 import zipfile
 from collections import Counter
 from email import policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import CollectResult, collect, work_paths
 from shkmd_xl.demo import DEMO_PERIODS, MISTAKES, build_inbox
 from shkmd_xl.feedback import salutation
+from shkmd_xl.feedback.letters import working_days_after
 from shkmd_xl.intake.archive import verify
 from shkmd_xl.statuses import Status
 from shkmd_xl.terminal import collect_summary
@@ -230,6 +232,17 @@ def test_letters_say_what_happened(demo: dict, campaign: Campaign) -> None:
     assert subject.startswith("Отчёт за апрель 2026 не принят")
     assert "получен, но не принят" in body and "Причина" in body
     assert salutation(campaign.municipality("D11").coordinator) in body
+    assert " › " not in body and ".eml" not in body  # the file's own name only
+    d11 = email.message_from_bytes(
+        next(p for p in april.drafts if p.name == "Письмо_D11_2026-04.eml").read_bytes(),
+        policy=policy.default,
+    )
+    (att,) = list(d11.iter_attachments())
+    assert att.get_filename() == "Шаблон_D11.xlsx"  # its personal template to fill
+    # the new deadline is counted from the letter's day, never the period's past deadline
+    made = parsedate_to_datetime(str(d11["Date"]))
+    until = working_days_after(made.date(), campaign.thresholds.rework_working_days)
+    assert f"до {until:%d.%m.%Y}" in body
     november = demo["results"]["2026-11"]
     cons = november.consolidation
     remarks = [s.code for s in cons.statuses if s.status is Status.ACCEPTED_REMARKS]
@@ -238,9 +251,14 @@ def test_letters_say_what_happened(demo: dict, campaign: Campaign) -> None:
         subject, body = _body(
             next(p for p in november.drafts if p.name == f"Письмо_{code}_2026-11.eml")
         )
-        assert "принят" in subject and "доработку" not in subject
+        assert "принят с замечаниями" in subject and "доработку" not in subject
         assert "присылать файл повторно не нужно" in body
         assert "Исправьте" not in body and "за ноябрь 2026" in body
+    # a subject says the status «Сводка» shows
+    for st in cons.statuses:
+        letter = [p for p in november.drafts if p.name == f"Письмо_{st.code}_2026-11.eml"]
+        if letter and st.status is Status.ACCEPTED:
+            assert _body(letter[0])[0].startswith("Отчёт за ноябрь 2026 принят:")
     for path in november.drafts:
         subject, body = _body(path)
         assert not re.search(r"\d{4}-\d{2}-\d{2}", body), path.name  # dates dd.mm.yyyy
@@ -447,3 +465,10 @@ def test_report_command(demo: dict, tmp_path: Path) -> None:
     assert "Аналитическая справка записана" in done.stdout
     empty = run_cli("report", "--period", "2026-11", "--out", str(tmp_path))
     assert empty.returncode == 2 and "нет результатов сбора" in empty.stderr
+
+
+def test_working_days_skip_the_weekend() -> None:
+    from datetime import date
+
+    assert working_days_after(date(2026, 12, 4), 1) == date(2026, 12, 7)  # Friday → Monday
+    assert working_days_after(date(2026, 12, 1), 5) == date(2026, 12, 8)

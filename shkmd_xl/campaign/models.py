@@ -187,6 +187,9 @@ class Thresholds(_Model):
     #: The mean silhouette below which schools are said not to form distinct clusters
     #: (0,25: the usual bound of «no substantial structure»; no project document gives one).
     cluster_min_silhouette: float = 0.25
+    #: Working days a municipality has to send a corrected report, counted from the day
+    #: the letter returning it is made.
+    rework_working_days: int = Field(default=5, ge=1)
     goal_roadmap_coverage: float = 100.0
     goal_roadmap_implemented: float = 100.0
     goal_effective_mode: float = 75.0

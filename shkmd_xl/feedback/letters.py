@@ -11,7 +11,9 @@ from typing import Any
 
 from ..campaign.models import Campaign, Period
 from ..issues import Severity
+from ..messages import render
 from ..ru import count, date, mid_sentence
+from ..statuses import Status
 from .annotated import SHEET
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -25,15 +27,12 @@ def _summary_lines(findings: list[dict[str, Any]]) -> list[str]:
         parts.append(count(errors, "ошибка", "ошибки", "ошибок"))
     if warnings:
         parts.append(count(warnings, "предупреждение", "предупреждения", "предупреждений"))
-    lines = [f"Найдено: {' и '.join(parts)}." if parts else ""]
+    lines = [render("letter.found", parts=render("letter.and").join(parts)) if parts else ""]
     for f in findings[:15]:
         lines.append(f"— {f['message']}")
     if len(findings) > 15:
-        rest = len(findings) - 15
-        lines.append(
-            f"… и ещё {count(rest, 'замечание', 'замечания', 'замечаний')} "
-            f"(см. лист «{SHEET}» во вложении)."
-        )
+        rest = count(len(findings) - 15, "замечание", "замечания", "замечаний")
+        lines.append(render("letter.more", rest=rest, sheet=SHEET))
     return [line for line in lines if line]
 
 
@@ -41,40 +40,49 @@ def salutation(person: str) -> str:
     """«Уважаемая Мария Петровна!» from «Иванова Мария Петровна»; «Уважаемые коллеги!»."""
     words = person.split()
     if len(words) < 2:
-        return "Уважаемые коллеги!"
+        return render("letter.dear_all")
     given = words[1:3] if len(words) >= 3 else words[1:]
     patronymic = given[-1].lower() if len(given) == 2 else ""
     female = patronymic.endswith(("вна", "чна", "кызы")) or (
         not patronymic and words[0].lower().endswith(("ова", "ева", "ина", "ая"))
     )
-    return f"{'Уважаемая' if female else 'Уважаемый'} {' '.join(given)}!"
+    return render("letter.dear_she" if female else "letter.dear_he", name=" ".join(given))
 
 
 def _signature(campaign: Campaign) -> list[str]:
-    return ["", "С уважением,", campaign.office or "Региональный координатор проекта"]
+    return ["", render("letter.regards"), campaign.office or render("letter.office")]
+
+
+def working_days_after(start: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days (Monday to Friday) after ``start``."""
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
 
 
 def draft(
     campaign: Campaign,
     municipality: str,
-    period: Period,
     subject: str,
     body: str,
     attachment: Path | None,
     out: Path,
+    made: dt.datetime | None = None,
 ) -> Path:
-    """An .eml draft to the municipality's coordinator (not sent)."""
+    """An .eml draft to the municipality's coordinator (not sent), dated when made."""
     m = campaign.municipality(municipality)
     msg = EmailMessage()
     msg["From"] = formataddr(
         (
-            campaign.office or "Региональный координатор",
+            campaign.office or render("letter.from"),
             campaign.office_email or "noreply@example.invalid",
         )
     )
     msg["To"] = ", ".join(formataddr((m.coordinator, e)) for e in m.emails) or m.name
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(dt.datetime.combine(period.deadline, dt.time(9, 0)).astimezone())
+    msg["Date"] = format_datetime((made or dt.datetime.now()).astimezone())
     msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
     msg.set_content(body)
     if attachment is not None:
@@ -97,66 +105,81 @@ def feedback_draft(
     attachment: Path,
     out: Path,
     *,
-    accepted: bool = False,
+    status: Status,
     rejected_file: str = "",
+    late: str = "",
+    made: dt.datetime | None = None,
 ) -> Path:
-    """The letter on a checked report: accepted with remarks (nothing to resend),
-    returned for corrections, or a file that could not be read at all (the reason)."""
+    """The letter on a checked report; the subject says the municipality's status as
+    «Сводка» does. A file that could not be read: the reason, and ``attachment`` is the
+    personal template. ``late``: when a late report was received. The deadline for a
+    corrected file is counted from the day the letter is made (campaign:
+    ``rework_working_days``), never the period's deadline that has passed."""
     m = campaign.municipality(municipality)
+    made = made or dt.datetime.now()
     when = mid_sentence(period.name)
+    days = campaign.thresholds.rework_working_days
+    until = date(working_days_after(made.date(), days))
+    names = {"municipality": m.name, "when": when}
+    late_line = (
+        [render("letter.late", received=late, deadline=date(period.deadline)), ""] if late else []
+    )
     if rejected_file:
         reasons = [f["message"] for f in findings if f["severity"] == Severity.ERROR.ru][:5]
+        shown = rejected_file.rsplit(" › ", 1)[-1]  # the file's own name, not the letter's
         text = [
-            f"Файл «{rejected_file}» с отчётом «{m.name}» за {when} получен, но не принят: "
-            "прочитать его как отчёт по шаблону не удалось.",
+            render("letter.rejected", file=shown, **names),
             "",
-            "Причина:" if len(reasons) == 1 else "Причины:",
+            render("letter.reason" if len(reasons) == 1 else "letter.reasons"),
             *(f"— {r}" for r in reasons),
             "",
-            f"Пришлите, пожалуйста, отчёт повторно до {date(period.deadline)} "
-            "(если срок прошёл — как можно скорее).",
+            render("letter.rejected.resend", until=until, days=days),
         ]
-        subject = f"Отчёт за {when} не принят: {m.name}"
-    elif accepted:
+        subject = render("letter.rejected.subject", **names)
+    elif status == Status.ACCEPTED:
         text = [
-            f"Отчёт «{m.name}» за {when} принят. Есть замечания для сведения — исправлять "
-            "и присылать файл повторно не нужно; учтите их, пожалуйста, в следующем отчёте.",
-            f"Во вложении — копия вашего файла: ячейки с замечаниями выделены цветом и "
-            f"снабжены примечаниями, список — на листе «{SHEET}».",
+            *late_line,
+            render("letter.accepted", sheet=SHEET, **names),
             "",
             *_summary_lines(findings),
         ]
-        subject = f"Отчёт за {when} принят, есть замечания для сведения: {m.name}"
+        subject = render("letter.accepted.subject", **names)
+    elif status == Status.ACCEPTED_REMARKS:
+        text = [
+            *late_line,
+            render("letter.remarks", **names),
+            render("letter.remarks.attached", sheet=SHEET),
+            "",
+            *_summary_lines(findings),
+        ]
+        subject = render("letter.remarks.subject", **names)
     else:
         text = [
-            f"Отчёт «{m.name}» за {when} проверен и возвращён на доработку. Во вложении — "
-            f"копия вашего файла: ячейки с замечаниями выделены цветом и снабжены "
-            f"примечаниями, список — на листе «{SHEET}».",
+            *late_line,
+            render("letter.redo", sheet=SHEET, **names),
             "",
             *_summary_lines(findings),
             "",
-            "Исправьте, пожалуйста, ошибки в своём файле и пришлите его повторно "
-            f"до {date(period.deadline)}.",
+            render("letter.redo.resend", until=until, days=days),
         ]
-        subject = f"Отчёт за {when} возвращён на доработку: {m.name}"
+        subject = render("letter.redo.subject", **names)
     body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
-    return draft(campaign, municipality, period, subject, body, attachment, out)
+    return draft(campaign, municipality, subject, body, attachment, out, made)
 
 
 def reminder_draft(
     campaign: Campaign, municipality: str, period: Period, template: Path, out: Path
 ) -> Path:
     m = campaign.municipality(municipality)
-    when = mid_sentence(period.name)
+    names = {"municipality": m.name, "when": mid_sentence(period.name)}
     body = "\n".join(
         [
             salutation(m.coordinator),
             "",
-            f"Отчёт «{m.name}» за {when} не поступил (срок — {date(period.deadline)}).",
-            "Во вложении — ваш персональный шаблон. Заполните его и пришлите, пожалуйста, "
-            "в ответ на это письмо.",
+            render("letter.reminder", deadline=date(period.deadline), **names),
+            render("letter.reminder.attached"),
             *_signature(campaign),
         ]
     )
-    subject = f"Напоминание: отчёт за {when} — {m.name}"
-    return draft(campaign, municipality, period, subject, body, template, out)
+    subject = render("letter.reminder.subject", **names)
+    return draft(campaign, municipality, subject, body, template, out)
