@@ -193,7 +193,9 @@ class _Doc:
             if size:
                 run.font.size = Pt(size)
 
-    def lines(self, texts: list[str], bold: bool = False, center: bool = False) -> None:
+    def lines(
+        self, texts: list[str], size: float | None = None, bold: bool = False, center: bool = False
+    ) -> None:
         """Lines of the title block (no indent, no spacing between them)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
@@ -203,7 +205,10 @@ class _Doc:
             p.paragraph_format.space_after = Pt(0)
             if center:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.add_run(text).bold = bold
+            run = p.add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
 
     def space(self) -> None:
         self.doc.add_paragraph()
@@ -254,8 +259,7 @@ class _Doc:
     ) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml.ns import qn
-        from docx.shared import Cm, Pt
+        from docx.shared import Pt
 
         if caption_shown:
             self.tables += 1
@@ -263,7 +267,7 @@ class _Doc:
                 render("brief.table.word"), self.tables, caption
             ).paragraph_format.keep_with_next = True
         shown = [[_shown(v) for v in row] for row in rows]
-        widths = _widths(headers, shown)
+        widths, size = _widths(headers, shown)
         table = self.doc.add_table(rows=1 if headers else 0, cols=len(widths))
         if borders:
             table.style = "Table Grid"
@@ -285,7 +289,6 @@ class _Doc:
         for row in table.rows:
             row._tr.get_or_add_trPr().append(_element("<w:cantSplit/>"))
             for i, cell in enumerate(row.cells):
-                cell.width = Cm(widths[i])
                 for p in cell.paragraphs:
                     p.paragraph_format.first_line_indent = None
                     p.paragraph_format.space_after = Pt(0)
@@ -293,10 +296,8 @@ class _Doc:
                         WD_ALIGN_PARAGRAPH.CENTER if numeric[i] else WD_ALIGN_PARAGRAPH.LEFT
                     )
                     for run in p.runs:
-                        run.font.size = Pt(SMALL)
-        grid = table._tbl.find(qn("w:tblGrid"))
-        for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-            col.set(qn("w:w"), str(int(width / 2.54 * 1440)))
+                        run.font.size = Pt(size)
+        _grid(table, widths)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def figure(self, caption: str, png: bytes) -> None:
@@ -315,7 +316,7 @@ class _Doc:
     def signature(self, position: str, name: str) -> None:
         """«Должность ______ И. О. Фамилия» as a table without borders."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
+        from docx.shared import Pt
 
         self.space()
         table = self.doc.add_table(rows=1, cols=3)
@@ -323,10 +324,8 @@ class _Doc:
         texts = (position, "_______________", name)
         widths = (WIDTH - 8.5, 4.5, 4.0)
         aligns = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT)
-        for cell, text, width, align in zip(
-            table.rows[0].cells, texts, widths, aligns, strict=True
-        ):
-            cell.width = Cm(width)
+        _grid(table, widths)
+        for cell, text, align in zip(table.rows[0].cells, texts, aligns, strict=True):
             p = cell.paragraphs[0]
             p.alignment = align
             p.paragraph_format.first_line_indent = None
@@ -339,32 +338,54 @@ CHART_WIDTH = 17.0
 
 
 def _is_number(value: Any) -> bool:
+    """A number, a change («+0,2», «−1,7») or no value: centred in its column."""
+    if isinstance(value, str):
+        return re.fullmatch(r"[+\u2212]?\d[\d ]*(,\d+)?", value) is not None
     return value is None or (isinstance(value, float | int) and not isinstance(value, bool))
 
 
-def _widths(headers: list[str], rows: list[list[str]]) -> list[float]:
-    """Column widths (cm) by content: no column narrower than its longest word (names are
-    never cut), the rest of the line shared by how much text each column holds."""
+def _widths(headers: list[str], rows: list[list[str]]) -> tuple[list[float], float]:
+    """Column widths (cm) by content and the text size (pt): no column narrower than its
+    longest word (names are never cut), the rest of the line shared by how much text
+    each column holds; a table whose longest words do not fit in SMALL is set smaller
+    (down to 10 pt)."""
     columns = len(headers) if headers else len(rows[0])
-    least, wanted = [], []
-    for i in range(columns):
-        texts = [row[i] for row in rows]
-        head = headers[i] if headers else ""
-        word = max(
-            [len(w) * CHAR for t in texts for w in t.split()]
-            + [len(w) * BOLD for w in head.split()]
-        )
-        line = max([len(t) * CHAR for t in texts] + [len(head) * BOLD])
-        least.append(word + PAD)
-        wanted.append(line + PAD)
+    for size in (SMALL, 11.0, 10.0):
+        scale = size / SMALL
+        least, wanted = [], []
+        for i in range(columns):
+            texts = [row[i] for row in rows]
+            head = headers[i] if headers else ""
+            word = max(
+                [len(w) * CHAR * scale for t in texts for w in t.split()]
+                + [len(w) * BOLD * scale for w in head.split()]
+            )
+            line = max([len(t) * CHAR * scale for t in texts], default=len(head) * BOLD * scale)
+            least.append(word + PAD)
+            wanted.append(max(line, word) + PAD)  # a title may wrap between its words
+        if sum(least) <= WIDTH:
+            break
     if sum(wanted) <= WIDTH:
         extra = WIDTH - sum(wanted)
-        return [w + extra * w / sum(wanted) for w in wanted]
+        return [w + extra * w / sum(wanted) for w in wanted], size
     room = WIDTH - sum(least)
     if room <= 0:
-        return [w * WIDTH / sum(least) for w in least]
+        return [w * WIDTH / sum(least) for w in least], size
     more = [w - m for w, m in zip(wanted, least, strict=True)]
-    return [m + room * x / sum(more) for m, x in zip(least, more, strict=True)]
+    return [m + room * x / sum(more) for m, x in zip(least, more, strict=True)], size
+
+
+def _grid(table: Any, widths: list[float] | tuple[float, ...]) -> None:
+    """The table's grid and every cell in ``widths`` (cm): Word and LibreOffice keep them."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    grid = table._tbl.find(qn("w:tblGrid"))
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(round(width / 2.54 * 1440)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
 
 
 def _shown(value: Any) -> str:
@@ -440,7 +461,7 @@ def _date(day: dt.date) -> str:
 def _code(code: str) -> str:
     """A rule's code with its words: «RM02 — нет мероприятий направления»."""
     info = CODES.get(code)
-    return render("brief.code", code=code, title=info.title) if info else code
+    return f"{code} — {info.title}" if info else code
 
 
 def write_brief(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
@@ -505,7 +526,7 @@ def _write(f: BriefFigures, c: Campaign, path: Path, today: dt.date | None = Non
         c.signer_name or render("brief.sign.name"),
     )
     if c.office:
-        d.lines([render("brief.sign.executor", office=c.office, email=c.office_email)])
+        d.lines([render("brief.sign.executor", office=c.office, email=c.office_email)], SMALL)
 
     _appendix(d, f, c, when)
     with atomic_output(path) as tmp:
@@ -588,7 +609,7 @@ def _coverage(d: _Doc, f: BriefFigures, c: Campaign, when: str) -> None:
             render("brief.completeness.figure"),
             _chart(
                 [k.name for k in f.cards],
-                {render("brief.completeness.series"): [k.completeness or 0.0 for k in f.cards]},
+                {render("brief.completeness.series"): [k.completeness for k in f.cards]},
                 render("brief.chart.percent"),
                 limit=100.0,
             ),
@@ -672,8 +693,7 @@ def _clusters(d: _Doc, f: BriefFigures) -> None:
     if isinstance(k, str):
         d.text(render("clusters.not_built", reason=k))
         return
-    for line in method_text(k.indicators):
-        d.text(line)
+    d.text(method_text(k.indicators)[0])  # the zones' definition: in «Зоны низкого качества»
     d.text(k.quality())
     if k.distinct:
         d.table(
