@@ -256,7 +256,10 @@ class _Doc:
         rows: list[list[Any]],
         caption_shown: bool = True,
         borders: bool = True,
+        group_first: bool = False,
     ) -> None:
+        """A numbered table, columns as wide as their content; ``group_first``: equal
+        values of the first column in one merged cell (a municipality over its schools)."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
@@ -298,6 +301,8 @@ class _Doc:
                     for run in p.runs:
                         run.font.size = Pt(size)
         _grid(table, widths)
+        if group_first:
+            _merge_first(table, [row[0] for row in shown], 1 if headers else 0)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def figure(self, caption: str, png: bytes) -> None:
@@ -375,6 +380,19 @@ def _widths(headers: list[str], rows: list[list[str]]) -> tuple[list[float], flo
     return [m + room * x / sum(more) for m, x in zip(least, more, strict=True)], size
 
 
+def _merge_first(table: Any, values: list[str], skip: int) -> None:
+    """Runs of equal values in the first column become one cell (its text once)."""
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            if i - start > 1:
+                for j in range(start + 1, i):
+                    cell = table.cell(skip + j, 0)
+                    cell.paragraphs[0].runs[0].text = ""
+                table.cell(skip + start, 0).merge(table.cell(skip + i - 1, 0))
+            start = i
+
+
 def _grid(table: Any, widths: list[float] | tuple[float, ...]) -> None:
     """The table's grid and every cell in ``widths`` (cm): Word and LibreOffice keep them."""
     from docx.oxml.ns import qn
@@ -399,6 +417,11 @@ def _shown(value: Any) -> str:
 def _number(value: float | int) -> str:
     """A number as printed: decimal comma, a true minus sign."""
     return number(value).replace("-", MINUS)
+
+
+def _percent(value: float | None) -> str:
+    """«38 %» kept on one line; «—» without a value."""
+    return "—" if value is None else f"{_number(value)}\u00a0%"
 
 
 def _signed(value: float) -> str:
@@ -721,6 +744,7 @@ def _zones(d: _Doc, f: BriefFigures) -> None:
         )
     )
     means = {m.code: m.now for m in f.school}
+    order = {k.name: i for i, k in enumerate(f.cards)}
     if d.school_table:
         d.text(render("brief.zones.legend", n=d.school_table))
     d.table(
@@ -734,14 +758,15 @@ def _zones(d: _Doc, f: BriefFigures) -> None:
                     render(
                         "brief.zones.item",
                         code=code,
-                        value=_number(s.values[code]),
-                        mean=_shown(means.get(code)),
+                        value=_percent(s.values[code]),
+                        mean=_percent(means.get(code)),
                     )
                     for code in s.zones
                 ),
             ]
-            for s in sorted(f.zones, key=lambda s: (s.municipality, s.name))
+            for s in sorted(f.zones, key=lambda s: (order.get(s.municipality, 0), s.name))
         ],
+        group_first=True,
     )
 
 
