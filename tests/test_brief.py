@@ -178,3 +178,34 @@ def test_rendered_text_reads_as_a_document(pdf: Any, campaign: Campaign) -> None
         assert m.name in flat
     for m in RULE.finditer(flat):
         assert flat[m.end() : m.end() + 3] == " — ", flat[m.start() - 40 : m.end() + 40]
+
+
+def test_distinct_groups_are_named_by_profile(brief: Path, campaign: Campaign) -> None:
+    """With a bound the demo's schools reach, the groups are shown with their profile in
+    words (the demo's own grouping is not distinct: no groups shown)."""
+    import docx
+
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.regional.brief import write_brief
+    from shkmd_xl.store import Store, work_paths
+
+    assert render("brief.clusters.table") not in [
+        p.text.split(" – ")[-1] for p in docx.Document(str(brief)).paragraphs
+    ]
+    lenient = campaign.model_copy(
+        update={
+            "thresholds": campaign.thresholds.model_copy(update={"cluster_min_silhouette": 0.0})
+        }
+    )
+    store = Store(work_paths(brief.parent)["store"])
+    try:
+        path = write_brief(
+            store, lenient, consolidate(store, lenient, PERIOD), brief.parent / "distinct.docx"
+        )
+    finally:
+        store.close()
+    doc = docx.Document(str(path))
+    assert any(p.text.endswith(render("brief.clusters.table")) for p in doc.paragraphs)
+    groups = next(t for t in doc.tables if t.rows[0].cells[0].text == "Группа")
+    profiles = [row.cells[2].text for row in groups.rows[1:]]
+    assert profiles and all(re.search("(?i)среднего|среднему", p) for p in profiles)

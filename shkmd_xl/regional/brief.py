@@ -722,7 +722,10 @@ def _clusters(d: _Doc, f: BriefFigures) -> None:
         d.table(
             render("brief.clusters.table"),
             _columns("brief.clusters.columns"),
-            [[render("brief.clusters.group", n=g.number), g.size, g.profile] for g in k.clusters],
+            [
+                [render("brief.clusters.group", n=g.number), g.size, _sentences(g.profile)]
+                for g in k.clusters
+            ],
         )
 
 
@@ -768,6 +771,11 @@ def _zones(d: _Doc, f: BriefFigures) -> None:
         ],
         group_first=True,
     )
+
+
+def _sentences(text: str) -> str:
+    """«выше среднего: …. ниже среднего: …» → each sentence from a capital letter."""
+    return ". ".join(part[:1].upper() + part[1:] for part in text.split(". "))
 
 
 def _lower(text: str) -> str:
