@@ -247,6 +247,11 @@ class Campaign(_Model):
     demo: bool = False
     office: str = ""
     office_email: str = ""
+    #: who signs the справка (empty: the office, and «И. О. Фамилия» for the name)
+    signer_position: str = ""
+    signer_name: str = ""
+    #: the region's document style for the справка, «Times New Roman, 14» (empty: that)
+    document_font: str = ""
     municipalities: list[Municipality]
     schools: list[School]
     catalogue: list[CatalogueEvent]

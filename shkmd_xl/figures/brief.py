@@ -19,6 +19,7 @@ from ..issues import Severity
 from ..statuses import STATUSES, Status
 from ..store.sqlite import Store
 from .base import Counted, history, school_means, share
+from .clusters import Clustering, School, cluster_schools, period_schools
 from .targets import Target, targets_of
 
 
@@ -90,6 +91,29 @@ class Attention:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A municipality on one page of the appendix: its report and its schools."""
+
+    code: str
+    name: str
+    coordinator: str
+    status: Status
+    #: schools of the campaign's registry / with a row in the counted report
+    registry: int
+    reported: int
+    #: % of required cells filled (None: no readable report)
+    completeness: float | None
+    events: int
+    done: int
+    #: the municipality's mean over its schools of each school indicator in %
+    means: dict[str, float]
+
+    @property
+    def done_share(self) -> float | None:
+        return share(self.done, self.events)
+
+
+@dataclass(frozen=True)
 class BriefFigures:
     period: Period
     #: the reports the figures count (and those returned for rework, shown apart)
@@ -108,10 +132,27 @@ class BriefFigures:
     attention: list[Attention]
     #: (municipality code, % of required cells filled) in the order of «Сводка»
     completeness: list[tuple[str, float | None]]
+    #: the groups of schools, or why there are none (Russian)
+    clustering: Clustering | str = ""
+    #: schools with a zone of low quality (empty when there are too few to tell)
+    zones: list[School] = field(default_factory=list)
+    #: schools in the campaign's registry
+    registry: int = 0
+    #: one card per municipality, in the order of «Сводка»
+    cards: list[Card] = field(default_factory=list)
 
     @property
     def submitted(self) -> int:
         return self.municipalities - self.statuses.get(MISSING, 0)
+
+    @property
+    def reported(self) -> int:
+        """Schools with a row in the counted reports."""
+        return sum(card.reported for card in self.cards)
+
+    @property
+    def counted_municipalities(self) -> int:
+        return len(self.counted.submissions)
 
 
 def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigures:
@@ -119,6 +160,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
     periods = history(store, c, cons)
     now = periods[-1]
     before, school = _school_means(c, store, periods)
+    clustering, zones = schools_clustered(store, c, cons)
     return BriefFigures(
         period=cons.period,
         counted=now,
@@ -132,7 +174,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
         school=school,
         training=training(store, c, now),
         targets=targets_of(store, c, periods),
-        attention=attention(store, c, cons),
+        attention=attention(store, c, cons, zones),
         completeness=[
             (
                 st.code,
@@ -140,7 +182,55 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
             )
             for st in cons.statuses
         ],
+        clustering=clustering,
+        zones=[s for s in zones if s.zones],
+        registry=len(c.schools),
+        cards=_cards(store, c, cons, now),
     )
+
+
+def schools_clustered(
+    store: Store, c: Campaign, cons: Consolidation
+) -> tuple[Clustering | str, list[School]]:
+    """The groups of the period's schools (or why there are none) and the schools with
+    their zones of low quality (none when there are too few schools to tell)."""
+    schools, indicators = period_schools(store, c, cons)
+    wording = {i.code: i.wording for i in c.school_indicators}
+    clustering = cluster_schools(schools, indicators, wording, c.thresholds.cluster_min_silhouette)
+    if isinstance(clustering, str):
+        return clustering, []
+    return clustering, clustering.schools
+
+
+def _cards(store: Store, c: Campaign, cons: Consolidation, now: Counted) -> list[Card]:
+    codes = percent_indicators(c, now.period)
+    schools: dict[str, list[dict[str, Any]]] = {}
+    for code, rec in now.school_rows(store):
+        schools.setdefault(code, []).append(rec)
+    events: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    for code, rec in now.records(store, F.ROADMAP.key):
+        events[code] += 1
+        done[code] += rec.get("status") == F.DONE
+    out = []
+    for st in cons.statuses:
+        rows = schools.get(st.code, [])
+        sub = st.submission if st.code in cons.current else None
+        out.append(
+            Card(
+                st.code,
+                st.name,
+                c.municipality(st.code).coordinator,
+                st.status,
+                len(c.schools_of(st.code)),
+                len({str(r["school"]) for r in rows}),
+                sub.completeness if sub else None,
+                events[st.code],
+                done[st.code],
+                school_means(rows, codes),
+            )
+        )
+    return out
 
 
 def _directions(store: Store, c: Campaign, now: Counted) -> list[Direction]:
@@ -221,14 +311,15 @@ def training(store: Store, c: Campaign, now: Counted) -> Training:
     return Training(level, teachers, entry, repeat, certified, len(sufficient(c, store, now)))
 
 
-def attention(store: Store, c: Campaign, cons: Consolidation) -> list[Attention]:
-    """One item per municipality needing attention, made from its data: its status and
-    errors, and its schools' zones of low quality (see «Кластеры ОО»)."""
-    from .clusters import cluster_schools, period_schools
-
-    zones, indicators = period_schools(store, c, cons)
-    if isinstance(cluster_schools(zones, indicators), str):
-        zones = []  # too few schools to tell a zone from the region's spread
+def attention(
+    store: Store, c: Campaign, cons: Consolidation, zones: list[School] | None = None
+) -> list[Attention]:
+    """The items of the municipalities needing attention, made from their data: status
+    and errors, and — one item per indicator — the schools in its zone of low quality
+    (see «Кластеры ОО»), named."""
+    if zones is None:
+        zones = schools_clustered(store, c, cons)[1]
+    wording = {i.code: i.wording for i in c.school_indicators}
     helps = {i.code: i.target_group for i in c.school_indicators if i.target_group}
     out = []
     for st in cons.statuses:
@@ -244,14 +335,21 @@ def attention(store: Store, c: Campaign, cons: Consolidation) -> list[Attention]
             out.append(Attention(st.name, "to_redo", {"errors": len(errors), "codes": top}))
         if st.status not in (ACCEPTED, ACCEPTED_REMARKS) or st.code not in cons.current:
             continue
-        weak: Counter[str] = Counter(
-            code for s in zones if s.municipality == st.name for code in s.zones
-        )
-        if weak:
-            code, schools = weak.most_common(1)[0]
+        weak: dict[str, list[str]] = {}
+        for s in zones:
+            if s.municipality == st.name:
+                for code in s.zones:
+                    weak.setdefault(code, []).append(s.name)
+        for code, schools in sorted(weak.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             group = helps.get(code)
             events = [e.name for e in c.events_for(group)][:2] if group else []
             kind = "zone" if group else "zone_no_group"
-            params = {"code": code, "schools": schools, "group": group, "events": events}
+            params = {
+                "code": code,
+                "wording": wording.get(code, code),
+                "schools": schools,
+                "group": group,
+                "events": events,
+            }
             out.append(Attention(st.name, kind, params))
     return out
