@@ -106,6 +106,7 @@ def read_docx(path: Path) -> dict[str, Any]:
 VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b[0-9a-f]{64}\b"), "<sha256>"),
     (re.compile(r"Составлена \d{2}\.\d{2}\.\d{4}"), "Составлена <дата запуска>"),
+    (re.compile(r"Дата составления: \d{1,2} [а-я]+ \d{4} г\."), "Дата составления: <дата запуска>"),
 )
 
 
