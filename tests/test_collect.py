@@ -476,3 +476,25 @@ def test_working_days_skip_the_weekend() -> None:
 
     assert working_days_after(date(2026, 12, 4), 1) == date(2026, 12, 7)  # Friday → Monday
     assert working_days_after(date(2026, 12, 1), 5) == date(2026, 12, 8)
+
+
+def test_one_vocabulary_for_a_municipality(demo: dict, campaign: Campaign) -> None:
+    """The municipality whose only file was unreadable (D11 in April) reads «на доработку»
+    in «Сводка», «Источники» and «Мониторинг МОУО»; a current file carries its
+    municipality's status, never a bare «принят»."""
+    april = demo["results"]["2026-04"]
+    wb = openpyxl.load_workbook(april.outputs["regional"], read_only=True)
+    d11 = campaign.municipality("D11").name
+    summary = {r[1]: r for r in wb["Сводка"].iter_rows(min_row=2, values_only=True) if r[1]}
+    assert "на доработку" in summary[d11]
+    sources = list(wb["Источники"].iter_rows(min_row=2, values_only=True))
+    mine = [r for r in sources if d11 in r]
+    assert mine and all("не прочитан: на доработку" in r for r in mine)
+    assert not any(r[4] == "принят" for r in sources)
+    statuses = {st.name: st.status.ru for st in april.consolidation.statuses}
+    for r in sources:
+        if str(r[4]).startswith("текущая версия: "):
+            municipality = next(v for v in r if v in statuses)
+            assert r[4] == f"текущая версия: {statuses[municipality]}"
+    mouo = {r[0]: r for r in wb["Мониторинг МОУО"].iter_rows(min_row=2, values_only=True)}
+    assert mouo[d11][1] == "на доработку"

@@ -29,10 +29,13 @@ ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
     Status.TO_REDO,
     Status.MISSING,
 )
+#: A file's outcome in words. A current version and an unreadable file also carry the
+#: municipality's status («текущая версия: на доработку»), so «Источники» says what
+#: «Сводка» says (one vocabulary: statuses.Status).
 OUTCOME_RU = {
-    "accepted": "принят",
+    "accepted": "текущая версия",
     "replaced": "заменён новой версией",
-    "rejected": "отклонён",
+    "rejected": "не прочитан",
     "duplicate": "повтор, пропущен",
 }
 
@@ -165,6 +168,12 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     regional = [i.as_dict() for i in issues]  # stored findings are rows already
     region.statuses = statuses = _statuses(campaign, current, rejected, findings + regional)
     regional += [i.as_dict() for spec in AFTER_STATUSES for i in spec.fn(region)]
+    status_of = {st.name: st.status for st in statuses}
+    for x in sources:
+        if x["outcome"] in (OUTCOME_RU["accepted"], OUTCOME_RU["rejected"]):
+            status = status_of.get(x["municipality"])
+            if status is not None:
+                x["outcome"] = f"{x['outcome']}: {status.ru}"
     summary: dict[str, int] = {
         "received": len(receipts),
         "files": len(subs),

@@ -171,8 +171,9 @@ def _mouo(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     ]
     rows: list[list[Any]] = []
     for m in c.municipalities:
-        if m.code not in values:
-            rows.append([m.name, *("не представлено" for _ in indicators), None])
+        if m.code not in values:  # its status says why: not sent, or unreadable
+            status = next(st.status for st in cons.statuses if st.code == m.code)
+            rows.append([m.name, *(status.ru for _ in indicators), None])
             continue
         got = [values[m.code].get(i.code) for i in indicators]
         yes = sum(1 for v in got if v is True)
