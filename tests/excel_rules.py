@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import formulas
+import formulas.cell
 import numpy as np
 from formulas.functions import FUNCTIONS, wrap_ranges_func
 from formulas.functions.info import FalseArray, iserror
@@ -54,11 +57,51 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+_PARSED: dict[tuple[str, str], Any] = {}
+
+
+class _SharedParser(formulas.Parser):
+    """The cell formula parser, parsing each formula once per process for a cell of a
+    book of the same name: the scenario files share Контроль's ~300 formulas, and
+    parsing them was the largest part of loading a book (CI time). A parse depends
+    only on the formula text and its context (book, sheet, cell), both in the key;
+    compiling a cell does not change what the parse returned."""
+
+    def ast(self, expression: str, context: Any = None) -> Any:
+        key = (expression, repr(sorted((context or {}).items())))
+        found = _PARSED.get(key)
+        if found is None:
+            found = _PARSED[key] = super().ast(expression, context)
+        return found
+
+
+formulas.cell.Cell.parser = _SharedParser(True)
+_NOTHING = formulas.cell.Cell(None, None)
+
+
+class _Model(formulas.ExcelModel):
+    """`formulas`' model without the work for empty cells: a cell with neither value
+    nor formula (LibreOffice writes one for every formatted empty cell) adds nothing
+    to the model (Cell.add), but building it costs a reference parse each."""
+
+    def compile_cell(self, cell: Any, context: Any, references: Any, formula_refs: Any) -> Any:
+        if cell.value is None:
+            return _NOTHING
+        return super().compile_cell(cell, context, references, formula_refs)
+
+
+#: The name every book is calculated under, so that the parses are shared (above).
+BOOK_NAME = "book.xlsx"
+
+
 def calculate(path: Path) -> dict[str, dict[str, str]]:
     """Every formula cell of the workbook under Excel's rules: sheet (upper case, as
     `formulas` names it) -> A1 address -> value as shown."""
-    model = formulas.ExcelModel().loads(str(path)).finish()
-    solution = model.calculate()
+    with tempfile.TemporaryDirectory(prefix="excel-rules-") as tmp:
+        book = Path(tmp) / BOOK_NAME  # a copy under the shared name
+        shutil.copyfile(path, book)
+        model = _Model().loads(str(book)).finish()
+        solution = model.calculate()
     out: dict[str, dict[str, str]] = {}
     for key, ranges in solution.items():
         m = _KEY.match(key)

@@ -236,8 +236,8 @@ class BookReader:
         grid = self.grid(name)
         records = []
         fractions = self.parser.fraction_columns(form, grid[header + 1 :], cols)
-        # (key, field, column, a text kind, typed values of the column by raw value)
-        fields: list[tuple[str, Field, int, bool, dict[Any, Any]]] = [
+        # (key, field, column, a text kind, (text, typed value) by raw value of the column)
+        fields: list[tuple[str, Field, int, bool, dict[Any, tuple[str, Any]]]] = [
             (k, form.field(k), c, form.field(k).kind in TEXT_KINDS, {}) for k, c in cols.items()
         ]
         parse = self.parser.parse
@@ -258,6 +258,14 @@ class BookReader:
                     values[k] = None
                     continue
                 cls = v.__class__
+                # values repeat down a column: the text and typed value of each raw value
+                # once (True == 1.0: bools apart)
+                known = memo.get(v) if cls is not bool else None
+                if known is not None:
+                    texts[k], values[k] = known
+                    if known[0]:
+                        used = True
+                    continue
                 if cls is str:
                     t = text_of.get(v)
                     if t is None:  # the common case without clean_text's work
@@ -271,20 +279,21 @@ class BookReader:
                     t = clean_text(v)
                 texts[k] = t
                 if not t:
-                    values[k] = None
-                    continue
-                used = True
-                if is_text:
-                    values[k] = t
-                    continue
-                # values repeat down a column: parse each once (True == 1.0: bools apart)
-                typed = memo.get(v) if cls is not bool else None
-                if typed is None:
+                    typed = None
+                elif is_text:
+                    typed = t
+                else:
                     indicator = texts.get("code", "") if is_mouo else ""
                     typed = parse(form, fld, v, name, (r, c), k in fractions, indicator, t)
-                    if typed is not None and cls is not bool:  # not understood: a finding
-                        memo[v] = typed  # at every such cell, so never memoised
+                    if typed is None:  # not understood: a finding at every such cell,
+                        values[k] = None  # so never memoised
+                        used = True
+                        continue
                 values[k] = typed
+                if t:
+                    used = True
+                if cls is not bool:
+                    memo[v] = (t, typed)
             if used:
                 records.append(Record(name, r + 1, values, texts, cols))
         return records

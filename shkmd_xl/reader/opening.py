@@ -46,7 +46,8 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     end; columns beyond ZZ are found by a byte search over the whole part.
     """
     columns = max((_column_number(m.group(1)) for m in _FAR_COLUMN.finditer(xml)), default=702)
-    last = max(xml.rfind(b"<row"), xml.rfind(b":row"))  # the last row opens near the end
+    last = xml.rfind(b"<row")  # the last row opens near the end; a prefixed one («x:row»)
+    last = max(last, xml.rfind(b":row", max(last, 0)))  # can only be after it
     if last >= 0:
         found = _ROW_NUMBER.match(xml, max(xml.rfind(b"<", 0, last + 1), 0))
         if found:
@@ -88,7 +89,11 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"'
 def declared_extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
     """(rows, columns) a worksheet declares in its <dimension> (the first few KB only)."""
     with z.open(info) as fh:
-        found = _DIMENSION.search(fh.read(4096))
+        return _declared(fh.read(4096))
+
+
+def _declared(head: bytes) -> tuple[int, int]:
+    found = _DIMENSION.search(head)
     return (int(found.group(2)), _column_number(found.group(1))) if found else (0, 0)
 
 
@@ -200,9 +205,11 @@ def _check_zip(path: Path, opened: Opened, guard_extent: bool) -> bool:
                 # One rule on every path: the declared size, then (after reading) the rows
                 # really there. Where a crash would kill the caller, the real extent is
                 # also scanned first; isolated workers meet their limits instead.
-                reason = too_big(*declared_extent(z, info))
-                if not reason and guard_extent:
-                    reason = too_big(*sheet_extent(z.read(info)))
+                if guard_extent:  # one decompression for both: the declared size is
+                    xml = z.read(info)  # in the part's first bytes
+                    reason = too_big(*_declared(xml[:4096])) or too_big(*sheet_extent(xml))
+                else:
+                    reason = too_big(*declared_extent(z, info))
                 if reason:
                     opened.issues.append(
                         Issue(

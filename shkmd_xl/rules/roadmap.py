@@ -120,15 +120,17 @@ def coverage(ctx: Context) -> Iterator[Issue]:
             continue
         # school-level findings point at the school's first roadmap row
         first = rows[0]
-        directions = {r.get("direction") for r in rows}
+        directions = {r.values.get("direction") for r in rows}  # hot: plain dict look-ups
         for d in cov.numbers:
             if d not in directions:
                 yield ctx.issue("RM02", first, "school", sheet=sheet, school=name, direction=d)
-        groups = {r.get("target_group") for r in rows if r.get("direction") == cov.groups_in}
+        groups = {
+            r.values.get("target_group") for r in rows if r.values.get("direction") == cov.groups_in
+        }
         for g in TARGET_GROUPS:
             if cov.groups_in in directions and g not in groups:
                 yield ctx.issue("RM03", first, "school", sheet=sheet, school=name, group=g)
-        cuts = {r.get("cut") for r in rows if r.get("direction") == cov.cuts_in}
+        cuts = {r.values.get("cut") for r in rows if r.values.get("direction") == cov.cuts_in}
         missing = [c for c in F.MONITORING_CUTS if c not in cuts]
         if cov.cuts_in in directions and missing:
             yield ctx.issue(
@@ -145,9 +147,10 @@ def _cuts_in_order(ctx: Context, rows: list[Record], school: str, cuts_in: int) 
     """The three cuts of direction 3 in time order: начальный < промежуточный < итоговый."""
     first_of: dict[str, tuple[Record, tuple]] = {}
     for rec in rows:
-        cut, deadline = rec.get("cut"), rec.get("deadline")
+        get = rec.values.get
+        cut, deadline = get("cut"), get("deadline")
         if (
-            rec.get("direction") == cuts_in
+            get("direction") == cuts_in
             and cut in F.MONITORING_CUTS
             and deadline
             and (cut not in first_of or deadline[0] < first_of[cut][1][0])

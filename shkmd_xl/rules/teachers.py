@@ -17,8 +17,9 @@ COMPETENCE_KEYS = tuple(k for k, _ in F.COMPETENCES)
 
 def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
     t = ctx.campaign.thresholds
-    entry, repeat = rec.get("entry_diag"), rec.get("repeat_diag")
-    attestation = rec.get("attestation")
+    get = rec.values.get  # hot: plain dict look-ups
+    entry, repeat = get("entry_diag"), get("repeat_diag")
+    attestation = get("attestation")
     if (
         entry is not None
         and entry < t.diagnostic_pass_mark
@@ -41,7 +42,7 @@ def _diagnostics(ctx: Context, rec: Record, teacher: str) -> Iterator[Issue]:
         elif attestation is None:
             reason = fragment("TR05.no_attestation")
             yield ctx.issue("TR05", rec, "certificate", teacher=teacher, reason=reason)
-    if rec.get("recommendation") is True:
+    if get("recommendation") is True:
         reasons = []
         if entry is None or entry < t.sufficient_level:
             reasons.append(
@@ -74,14 +75,15 @@ def _num(value: float | None) -> str:
 
 def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
     t = ctx.campaign.thresholds
-    age, years = rec.get("age"), rec.get("years")
+    get = rec.values.get  # hot: plain dict look-ups
+    age, years = get("age"), get("years")
     if age is not None and not t.teacher_min_age <= age <= t.teacher_max_age:
         yield ctx.issue(
             "TR07", rec, "age", variant="age", min=t.teacher_min_age, max=t.teacher_max_age
         )
     elif age is not None and years is not None and years > age - 16:
         yield ctx.issue("TR07", rec, "years", variant="years", age=age)
-    start, end = rec.get("course_start"), rec.get("course_end")
+    start, end = get("course_start"), get("course_end")
     if start and end and end < start:
         yield ctx.issue(
             "TR08",
@@ -91,7 +93,7 @@ def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
             start=f"{start:%d.%m.%Y}",
             end=f"{end:%d.%m.%Y}",
         )
-    hours = rec.get("hours")
+    hours = get("hours")
     if hours is not None and hours < t.min_course_hours:
         yield ctx.issue(
             "TR08",
@@ -101,7 +103,7 @@ def _plausibility(ctx: Context, rec: Record) -> Iterator[Issue]:
             severity=Severity.WARNING,
             min=_num(t.min_course_hours),
         )
-    diploma = rec.get("diploma_date")
+    diploma = get("diploma_date")
     if diploma and start and diploma > start:
         yield ctx.issue(
             "TR09", rec, "diploma_date", value=f"{diploma:%d.%m.%Y}", start=f"{start:%d.%m.%Y}"
