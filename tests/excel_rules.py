@@ -173,3 +173,21 @@ def conditional_probes(template: Path, rows: dict[str, int]) -> list[tuple[str, 
 
 
 _OPS = {"equal": "=", "greaterThan": ">", "lessThan": "<", "notEqual": "<>"}
+
+
+def evaluate_formula(formula: str, cells: dict[str, Any]) -> Any:
+    """One formula (no «=») under Excel's rules, on a sheet holding ``cells`` (A1 ->
+    value; None: empty): TRUE/FALSE as bool, else the value as shown."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for addr, value in cells.items():
+        if value is not None:
+            ws[addr] = value
+    ws["Z1"] = f"={formula}"
+    with tempfile.TemporaryDirectory(prefix="excel-formula-") as tmp:
+        path = Path(tmp) / "formula.xlsx"
+        wb.save(path)
+        value = calculate(path)[ws.title.upper()]["Z1"]
+    return {"TRUE": True, "FALSE": False}.get(value, value)

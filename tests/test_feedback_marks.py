@@ -7,7 +7,9 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect
@@ -56,6 +58,56 @@ def test_error_cells_show_red_over_the_template_colours(
     assert _colours(pdfs[1])[RED] > _colours(pdfs[0])[RED]
     # rows of the remarks list are tall enough for their wrapped text (no overlap)
     assert all(saved + 30 >= optimal for saved, optimal in opened["heights"]), opened["heights"]
+
+    # the municipality fixes the value: its mark clears and «Замечания» says «исправлено»
+    mn05 = next(f for f in result.consolidation.findings if f["code"] == "MN05")
+    remarks = openpyxl.load_workbook(copy)["Замечания"]
+    header = [c.value for c in remarks[1]]
+    column = get_column_letter(header.index("Осталось?") + 1)
+    rows = [r for r in range(2, remarks.max_row + 1) if remarks.cell(r, 1).value == "MN05"]
+    fixed_pdf = tmp_path / "fixed.pdf"
+    (before, after) = run_jobs(
+        [
+            {"open": str(copy), "read": [["Замечания", f"{column}2:{column}{remarks.max_row}"]]},
+            {
+                "open": str(copy),
+                "cells": [[mn05["sheet"], mn05["cell"], 75, "number"]],
+                "read": [["Замечания", f"{column}2:{column}{remarks.max_row}"]],
+                "pdf": str(fixed_pdf),
+            },
+        ],
+        default_profile=True,
+    )
+    key = f"Замечания!{column}2:{column}{remarks.max_row}"
+    said = [row[0] for row in before["read"][key]]
+    with_cell = [bool(remarks.cell(r, 4).value) for r in range(2, remarks.max_row + 1)]
+    assert said == ["осталось" if c else "" for c in with_cell], said  # a cell to compare
+    now = [row[0] for row in after["read"][key]]
+    assert all(now[r - 2] == "исправлено" for r in rows), now
+    assert now.count("осталось") == sum(with_cell) - len(rows)
+    assert _colours(fixed_pdf)[RED] < _colours(pdfs[1])[RED]  # the red mark is gone
+
+
+def test_a_mark_holds_while_the_wrong_value_stays() -> None:
+    """The mark's condition under Excel's rules: true for the value found wrong, false
+    once it changes — for numbers, text (case-sensitive, long), dates, empty cells."""
+    import datetime as dt
+
+    from shkmd_xl.feedback.annotated import still_wrong
+
+    from .excel_rules import evaluate_formula
+
+    long_text = "Ж" * 300
+    for found, fixed in (
+        (150, 75),
+        ("Иванов", "Иванов Иван Иванович"),
+        ("abc", "ABC"),
+        (long_text, long_text[:-1] + "Я"),
+        (dt.date(2026, 13 - 1, 1), dt.date(2026, 11, 1)),
+        (None, "заполнено"),
+    ):
+        assert evaluate_formula(still_wrong("A1", found), {"A1": found}) is True, found
+        assert evaluate_formula(still_wrong("A1", found), {"A1": fixed}) is False, fixed
 
 
 def test_check_button_marks_show_through_the_marks_sheet(
