@@ -319,35 +319,25 @@ def _outputs(
         jobs.append((archive_of[st.submission.hash], findings, str(target)))
         owners.append((st, findings))
     done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
-    for (st, findings), path in zip(owners, done, strict=True):
-        assert st.submission is not None
-        result.feedback.append(Path(path))
-        late = deadline_passed(st.submission, period)
+    annotated = [(st, f, Path(path)) for (st, f), path in zip(owners, done, strict=True)]
+    result.feedback += [path for _, _, path in annotated]
+    letters = annotated + [(st, f, personal_template(st.code)) for st, f in unreadable]
+    for st, findings, attachment in letters:
+        s = st.submission
+        assert s is not None
+        rejected = s.outcome == "rejected"
+        late = not rejected and deadline_passed(s, period)
         result.drafts.append(
             feedback_draft(
                 campaign,
                 st.code,
                 period,
                 findings,
-                Path(path),
+                attachment,
                 folder / f"Письмо_{st.code}_{period.code}.eml",
                 status=st.status,
-                late=ru_date_time(st.submission.received_at) if late else "",
-                made=made,
-            )
-        )
-    for st, findings in unreadable:
-        assert st.submission is not None
-        result.drafts.append(
-            feedback_draft(
-                campaign,
-                st.code,
-                period,
-                findings,
-                personal_template(st.code),
-                folder / f"Письмо_{st.code}_{period.code}.eml",
-                status=st.status,
-                rejected_file=st.submission.original_name,
+                rejected_file=s.original_name if rejected else "",
+                late=ru_date_time(s.received_at) if late else "",
                 made=made,
             )
         )

@@ -182,14 +182,14 @@ class Thresholds(_Model):
     #: School indicators whose 100 % means every graduate passed the minimum threshold
     #: (stage II, the results of the state exams).
     graduate_indicators: str = "S10, S11, S12, S13"
-    #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
-    #: the document of each): shares of schools, %, and the scale as the documents write it.
     #: The mean silhouette below which schools are said not to form distinct clusters
     #: (0,25: the usual bound of «no substantial structure»; no project document gives one).
     cluster_min_silhouette: float = 0.25
     #: Working days a municipality has to send a corrected report, counted from the day
     #: the letter returning it is made.
     rework_working_days: int = Field(default=5, ge=1)
+    #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
+    #: the document of each): shares of schools, %, and the scale as the documents write it.
     goal_roadmap_coverage: float = 100.0
     goal_roadmap_implemented: float = 100.0
     goal_effective_mode: float = 75.0

@@ -88,14 +88,18 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
                     code=s.municipality,
                 )
             )
-    for i, e in enumerate(c.catalogue):
-        if e.target_group not in TARGET_GROUPS:
+    groups: list[tuple[str, int, str | None]] = [
+        (SHEET_CATALOGUE, i, e.target_group) for i, e in enumerate(c.catalogue)
+    ]
+    groups += [(SHEET_INDICATORS, i, ind.target_group) for i, ind in enumerate(c.indicators)]
+    for sheet, i, group in groups:
+        if group is not None and group not in TARGET_GROUPS:
             out.append(
                 render(
                     "campaign.unknown_target_group",
-                    sheet=SHEET_CATALOGUE,
-                    row=_row(rows, SHEET_CATALOGUE, i),
-                    value=e.target_group,
+                    sheet=sheet,
+                    row=_row(rows, sheet, i),
+                    value=group,
                     allowed="; ".join(TARGET_GROUPS),
                 )
             )
@@ -113,16 +117,6 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
                     )
                 )
     for i, ind in enumerate(c.indicators):
-        if ind.target_group is not None and ind.target_group not in TARGET_GROUPS:
-            out.append(
-                render(
-                    "campaign.unknown_target_group",
-                    sheet=SHEET_INDICATORS,
-                    row=_row(rows, SHEET_INDICATORS, i),
-                    value=ind.target_group,
-                    allowed="; ".join(TARGET_GROUPS),
-                )
-            )
         if not ind.slots:
             out.append(
                 render(
