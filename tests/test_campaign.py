@@ -172,7 +172,7 @@ def test_invented_numbers_are_marked_as_defaults_to_set(tmp_path: Path, campaign
     catalogue = wb[CB.CATALOGUE.name]
     header = {c.value: c for c in catalogue[1]}
     assert "лимитов нет" in header["Лимит участников (ОО)"].comment.text
-    thresholds = {r[0]: r[1] for r in wb[CB.THRESHOLDS.name].iter_rows(min_row=2, values_only=True)}
+    thresholds = {r[3]: r[1] for r in wb[CB.THRESHOLDS.name].iter_rows(min_row=2, values_only=True)}
     for key in (
         "diagnostic_pass_mark",
         "min_course_hours",
@@ -189,7 +189,7 @@ def _threshold(path: Path, key: str, value: object) -> None:
 
     wb = openpyxl.load_workbook(path)
     ws = wb[CB.THRESHOLDS.name]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
+    row = next(r for r in ws.iter_rows(min_row=2) if r[3].value == key)
     row[2].value = value
     wb.save(path)
 
@@ -251,3 +251,34 @@ def test_an_indicator_names_the_target_group_that_helps(tmp_path: Path, campaign
     wb.save(path)
     older = read_campaign_workbook(path)
     assert all(i.target_group is None for i in older.indicators)
+
+
+def test_thresholds_read_in_russian(tmp_path: Path, campaign: Campaign) -> None:
+    """«Пороги» names each parameter in Russian (the machine key in a hidden column); a
+    bad value is reported by that name; an older workbook with keys in «Параметр» reads."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.THRESHOLDS.name]
+    names = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "Цель: ОО в эффективном режиме, %" in names
+    assert not any("_" in str(n) for n in names)  # no machine keys in sight
+    assert ws.column_dimensions["D"].hidden
+    _threshold(path, "teacher_max_age", "много")
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    assert any(
+        "параметр «Максимальный возраст педагога, лет»: нужно целое число" in p
+        for p in exc.value.problems
+    ), exc.value.problems
+    older = write_campaign_workbook(campaign, tmp_path / "old.xlsx")
+    wb = openpyxl.load_workbook(older)
+    ws = wb[CB.THRESHOLDS.name]
+    for row in ws.iter_rows(min_row=2):
+        row[0].value = row[3].value  # the key where the name is, as before
+        if row[3].value == "goal_effective_mode":
+            row[2].value = 80
+    ws.delete_cols(4)
+    wb.save(older)
+    assert read_campaign_workbook(older).thresholds.goal_effective_mode == 80

@@ -18,6 +18,8 @@ class Column:
     help: str = ""
     #: a column added after campaign workbooks were made: a workbook without it is read
     optional: bool = False
+    #: a machine column the region does not edit (hidden in the workbook)
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,11 +181,40 @@ def periods_sheet(months: Sequence[str]) -> CampaignSheet:
 THRESHOLDS = CampaignSheet(
     V.SHEET_THRESHOLDS,
     (
-        Column("key", "Параметр", 24),
+        Column("name", "Параметр", 40),
         Column("description", "Описание", 60),
-        Column("value", "Значение", 12),
+        Column("value", "Значение", 16),
+        # the parameter's machine name; workbooks made before the Russian names held it
+        # in «Параметр»
+        Column("key", "Ключ (служебный, не меняйте)", 26, optional=True, hidden=True),
     ),
 )
+#: The parameters of «Пороги» by name, as the region reads them.
+THRESHOLD_NAMES: dict[str, str] = {
+    "diagnostic_pass_mark": "Проходной балл входной диагностики, %",
+    "sufficient_level": "Достаточный уровень компетенций, %",
+    "min_course_hours": "Минимальный объём курсов, ч",
+    "outlier_jump_pp": "Резкое изменение показателя, п. п.",
+    "teacher_min_age": "Минимальный возраст педагога, лет",
+    "teacher_max_age": "Максимальный возраст педагога, лет",
+    "positive_change_indicators": "Показатели положительной динамики",
+    "positive_change_pp": "Рост для положительной динамики, п. п.",
+    "effective_mode_rule": "Условия эффективного режима ОО",
+    "graduate_indicators": "Показатели итогов ГИА (этап II)",
+    "cluster_min_silhouette": "Порог различимости групп ОО",
+    "rework_working_days": "Рабочих дней на исправленный отчёт",
+    "goal_roadmap_coverage": "Цель: ОО с дорожной картой по всем направлениям, %",
+    "goal_roadmap_implemented": "Цель: ОО с реализованной дорожной картой, %",
+    "goal_effective_mode": "Цель: ОО в эффективном режиме, %",
+    "goal_positive_change": "Цель: ОО с положительной динамикой, %",
+    "goal_graduates": "Цель: ОО, где все выпускники преодолели порог, %",
+    "goal_documents_expertise": "Цель: экспертиза подтверждающих документов, %",
+    "goal_profile_camps": "Цель: обучающиеся в профильных сменах, %",
+    "goal_psychological_support": "Цель: ОО с психолого-педагогическим сопровождением, %",
+    "goal_scale_schools": "Цель масштаба: ОО в проекте",
+    "goal_scale_coordinators": "Цель масштаба: муниципальные координаторы",
+    "goal_scale_mentors": "Цель масштаба: наставники (кураторы) ОО",
+}
 #: Numbers not given by the source documents are defaults the region sets itself.
 DEFAULT_TO_SET = " (значение по умолчанию: в документах проекта его нет — задайте своё)"
 THRESHOLD_DESCRIPTIONS: dict[str, str] = {

@@ -75,6 +75,14 @@ def _model(
         labels = {c.key: c.label for c in sheet.columns}
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
+            if sheet is CB.THRESHOLDS:  # a parameter by its Russian name, not a row
+                name = CB.THRESHOLD_NAMES.get(key, key)
+                problems.append(
+                    render(
+                        "campaign.bad_threshold", sheet=sheet.name, name=name, problem=_problem(err)
+                    )
+                )
+                continue
             problems.append(
                 render(
                     "campaign.bad_value",
@@ -198,8 +206,12 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "roadmap_year": _text(r.get("roadmap_year")),
         },
     )
-    thresholds = {
-        _text(r.get("key")): r.get("value") for _, r in book.rows(CB.THRESHOLDS, problems)
+    by_name = {name: key for key, name in CB.THRESHOLD_NAMES.items()}
+    thresholds = {  # by the machine key; an older workbook held it in «Параметр»
+        _text(r.get("key")) or by_name.get(_text(r.get("name")), _text(r.get("name"))): r.get(
+            "value"
+        )
+        for _, r in book.rows(CB.THRESHOLDS, problems)
     }
     data["thresholds"] = _model(Thresholds, thresholds, CB.THRESHOLDS, 0, problems) or Thresholds()
     general = {

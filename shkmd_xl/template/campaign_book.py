@@ -52,7 +52,7 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
         return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
     if sheet is CB.THRESHOLDS:
         return [
-            [k, CB.THRESHOLD_DESCRIPTIONS.get(k, k), v]
+            [CB.THRESHOLD_NAMES.get(k, k), CB.THRESHOLD_DESCRIPTIONS.get(k, k), v, k]
             for k, v in c.thresholds.model_dump().items()
         ]
     general: list[list[Any]] = [
@@ -67,7 +67,7 @@ def _write_sheet(
     ws: Worksheet, sheet: CB.CampaignSheet, rows: list[list[Any]], header: Any, date: Any
 ) -> None:
     for col, column in enumerate(sheet.columns):
-        ws.set_column(col, col, column.width)
+        ws.set_column(col, col, column.width, None, {"hidden": column.hidden})
         ws.write_string(0, col, column.label, header)
         if column.help:  # e.g. «values by default: set your own»
             ws.write_comment(0, col, column.help, {"x_scale": 2, "y_scale": 1.5})
