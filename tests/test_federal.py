@@ -184,14 +184,24 @@ def test_summary_workbook(rolled: FederalResult, campaign: Campaign) -> None:
     assert rolled.summary is not None
     municipalities, submitted = counts(campaign)
     wb = openpyxl.load_workbook(rolled.summary)
-    assert wb.sheetnames == ["Регионы", "Пробелы", "Таблицы"]
+    assert wb.sheetnames[:3] == ["Регионы", "Пробелы", "Таблицы"]
+    # the detail fits Excel's sheets here: each table is a sheet too, with the same rows
+    assert "Дорожные карты" in wb.sheetnames
+    detail = wb["Дорожные карты"].max_row - 1
+    assert detail == rolled.rows["дорожные_карты.parquet"]
     rows = list(wb["Регионы"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["50", "69", "77", "78", "Итого"]
-    assert rows[0][2:5] == ("обработан", municipalities, submitted)
-    assert rows[2][2] == "не обработан" and "нет папки входящих" in rows[2][-1]
-    assert rows[-1][3:5] == (2 * municipalities, 2 * submitted)  # regions 50 and 69
+    headers = [c.value for c in wb["Регионы"][1]]
+    assert "Время, с" not in headers and "Обработка" not in headers  # for people only
+    assert rows[0][2:4] == (municipalities, submitted)
+    assert rows[2][-1].startswith("регион не обработан: нет папки входящих")
+    assert "на доработку: " in rows[0][-1] and " МО" in rows[0][-1]  # what is wrong, in words
+    assert rows[-1][2:4] == (2 * municipalities, 2 * submitted)  # regions 50 and 69
     gaps = list(wb["Пробелы"].iter_rows(min_row=2, values_only=True))
     assert {g[0] for g in gaps} == {"50", "69"} and all(g[4] for g in gaps)
+    said = {g[-1] for g in gaps}
+    assert "отчёт не представлен" in said
+    assert any(s.startswith("возвращён на доработку: ") and " — " in s for s in said), said
     listed = {r[0]: r[1] for r in wb["Таблицы"].iter_rows(min_row=2, max_row=8, values_only=True)}
     assert (
         listed[f"Таблицы_{PERIOD}/дорожные_карты.parquet"] == rolled.rows["дорожные_карты.parquet"]

@@ -134,12 +134,28 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
         "warnings": sum(st.warnings for st in cons.statuses),
         "completeness": round(sum(f or 0 for f in filled) / len(filled), 1) if filled else None,
         "gaps": [
-            (st.code, st.name, st.status.ru, st.errors)
+            (st.code, st.name, st.status.ru, st.errors, _what_is_wrong(cons, st))
             for st in cons.statuses
             if st.status in (TO_REDO, MISSING)
         ],
         "seconds": time.perf_counter() - clock,
     }
+
+
+def _what_is_wrong(cons: Any, st: Any) -> str:
+    """A municipality's gap in words: not sent, or its most frequent errors by title."""
+    from ..issues import CODES, Severity
+
+    if st.status == MISSING:
+        return render("federal.gap.missing")
+    errors = Counter(
+        f["code"] for f in cons.findings_of(st.name) if f["severity"] == Severity.ERROR.ru
+    )
+    top = "; ".join(
+        render("federal.gap.code", code=code, title=CODES[code].title, count=n)
+        for code, n in errors.most_common(3)
+    )
+    return render("federal.gap.redo", errors=top or render("federal.gap.unread"))
 
 
 def _apply(res: RegionResult, stats: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..consolidate.consolidation import TO_REDO
+from ..consolidate.consolidation import MISSING, TO_REDO
 from ..messages import render
 from ..statuses import STATUSES
 from .results import DONE, FederalResult, RegionResult
@@ -22,9 +22,9 @@ def tables_rows(result: FederalResult) -> list[list[Any]]:
 
 def _summary_row(r: RegionResult) -> list[Any]:
     """A region's row of «Регионы»: figures only for a region that was processed."""
-    head = [r.region.code, r.region.name, r.status, r.municipalities or None]
+    head = [r.region.code, r.region.name, r.municipalities or None]
     if r.status != DONE:
-        return [*head, *([None] * 12), r.problem]
+        return [*head, *([None] * 11), render("federal.not_processed", problem=r.problem)]
     share = round(100 * r.submitted / r.municipalities, 1) if r.municipalities else None
     return [
         *head,
@@ -36,9 +36,38 @@ def _summary_row(r: RegionResult) -> list[Any]:
         r.errors,
         r.warnings,
         r.completeness,
-        round(r.seconds, 1),
-        r.problem,
+        _region_gaps(r),
     ]
+
+
+def _region_gaps(r: RegionResult) -> str:
+    """What is wrong in a processed region, in words («на доработку: 2 МО; …»)."""
+    parts = [
+        render("federal.region_gap", status=s.ru, count=r.statuses[s])
+        for s in STATUSES
+        if s in (TO_REDO, MISSING) and r.statuses[s]
+    ]
+    return "; ".join(parts) or r.problem
+
+
+#: Data rows a sheet holds below its header row.
+SHEET_ROWS = 1_048_575
+
+
+def _detail_sheets(w: Any, folder: Path) -> None:
+    """Each Parquet table as a sheet too, when every one fits a sheet (an analyst keeps
+    the Parquet files; a ministry official opens the workbook)."""
+    import pyarrow.parquet as pq
+
+    for spec in SPECS.values():
+        path = folder / spec.file
+        if not path.exists():
+            continue
+        table = pq.read_table(path)
+        stem = Path(spec.file).stem.replace("_", " ")  # «дорожные_карты» → «Дорожные карты»
+        name = stem[:1].upper() + stem[1:31]
+        rows = (list(r.values()) for r in table.to_pylist())
+        w.table(name, list(table.column_names), rows, [24] * table.num_columns)
 
 
 def write_summary(result: FederalResult, path: Path) -> Path:
@@ -54,7 +83,6 @@ def write_summary(result: FederalResult, path: Path) -> Path:
         headers = [
             "Код региона",
             "Регион",
-            "Обработка",
             "МО в реестре",
             "Представили",
             "Доля представивших, %",
@@ -64,7 +92,6 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "Ошибок",
             "Предупреждений",
             "Средняя заполненность, %",
-            "Время, с",
             "Что не так",
         ]
         rows = [_summary_row(r) for r in result.regions]
@@ -74,7 +101,6 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             [
                 "Итого",
                 f"регионов: {len(result.regions)}, обработано: {len(done)}",
-                None,
                 total,
                 sum(r.submitted for r in done),
                 round(100 * sum(r.submitted for r in done) / total, 1) if total else None,
@@ -85,25 +111,36 @@ def write_summary(result: FederalResult, path: Path) -> Path:
                 sum(r.warnings for r in done),
                 None,
                 None,
-                None,
             ]
         )
-        widths = (12, 36, 14, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 9, 60)
+        widths = (12, 36, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 60)
         ws, _ = w.table("Регионы", headers, rows, widths)
         for i, r in enumerate(result.regions, 1):
-            if r.status != DONE:
-                ws.write_string(i, 2, r.status, w.status[TO_REDO])
+            if r.status != DONE:  # what is wrong, coloured as «на доработку»
+                ws.write_string(i, len(headers) - 1, rows[i - 1][-1], w.status[TO_REDO])
         gaps = ([r.region.code, r.region.name, *gap] for r in done for gap in r.gaps)
         w.table(
             "Пробелы",
-            ["Код региона", "Регион", "Код МО", "Муниципальное образование", "Статус", "Ошибок"],
+            [
+                "Код региона",
+                "Регион",
+                "Код МО",
+                "Муниципальное образование",
+                "Статус",
+                "Ошибок",
+                "Что не так",
+            ],
             gaps,
-            (12, 30, 10, 40, 18, 9),
+            (12, 30, 10, 40, 18, 9, 70),
         )
         ws, _ = w.table(
             "Таблицы", ["Файл", "Строк", "Что в нём"], tables_rows(result), (44, 12, 60)
         )
+        fits = bool(result.tables) and all(n < SHEET_ROWS for n in result.rows.values())
         ws.set_row(len(SPECS) + 2, 90)
-        ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, render("federal.tables_note"), w.wrap)
+        note = render("federal.tables_sheets" if fits else "federal.tables_note")
+        ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, note, w.wrap)
+        if fits and result.tables is not None:
+            _detail_sheets(w, result.tables)
         wb.close()
     return path
