@@ -282,3 +282,16 @@ def test_thresholds_read_in_russian(tmp_path: Path, campaign: Campaign) -> None:
     ws.delete_cols(4)
     wb.save(older)
     assert read_campaign_workbook(older).thresholds.goal_effective_mode == 80
+
+
+def test_campaign_workbook_opens_with_its_instruction(tmp_path: Path, campaign: Campaign) -> None:
+    """«Инструкция» first: every sheet of the workbook named with what it holds and what
+    the region changes; the workbook still reads back the same."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == CB.INSTRUCTION
+    described = [r[0] for r in wb[CB.INSTRUCTION].iter_rows(min_row=5, values_only=True) if r[1]]
+    assert described == [s.name for s in CB.sheets_for(campaign.month_names)]
+    assert read_campaign_workbook(path).model_dump() == campaign.model_dump()

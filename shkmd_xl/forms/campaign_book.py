@@ -178,6 +178,9 @@ def periods_sheet(months: Sequence[str]) -> CampaignSheet:
     )
 
 
+#: The first sheet of a campaign workbook: what each sheet is (not read back).
+INSTRUCTION = "Инструкция"
+
 THRESHOLDS = CampaignSheet(
     V.SHEET_THRESHOLDS,
     (

@@ -13,6 +13,7 @@ from ..atomic import atomic_output
 from ..campaign import validate as V
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
+from ..messages import render
 from .styles import DATE_FORMAT
 from .workbook import WORKBOOK_OPTIONS
 
@@ -99,6 +100,41 @@ def _write_sheet(
     ws.autofilter(0, 0, max(len(rows), 1), len(sheet.columns) - 1)
 
 
+#: The sheets «Инструкция» describes, in the order of the workbook.
+INSTRUCTED = (
+    "general",
+    "municipalities",
+    "schools",
+    "catalogue",
+    "months",
+    "indicators",
+    "periods",
+    "thresholds",
+)
+
+
+def _instruction(wb: Any, header: Any) -> None:
+    """«Инструкция»: what each sheet is, what the region changes, what happens when a
+    value is wrong (the catalogue's «campaign.instruction.*»)."""
+    ws = wb.add_worksheet(CB.INSTRUCTION)
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    title = wb.add_format({"bold": True, "font_size": 14})
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 2, 60)
+    ws.write_string(0, 0, render("campaign.instruction.title"), title)
+    ws.merge_range(1, 0, 1, 2, render("campaign.instruction.intro"), wrap)
+    ws.set_row(1, 75)
+    for col, label in enumerate(render("campaign.instruction.columns").split("|")):
+        ws.write_string(3, col, label, header)
+    for r, key in enumerate(INSTRUCTED, 4):
+        for col, text in enumerate(render(f"campaign.instruction.{key}").split("|")):
+            ws.write_string(r, col, text, wrap)
+        ws.set_row(r, 60)
+    last = 4 + len(INSTRUCTED) + 1
+    ws.merge_range(last, 0, last, 2, render("campaign.instruction.errors"), wrap)
+    ws.set_row(last, 60)
+
+
 def write_campaign_workbook(c: Campaign, path: Path) -> Path:
     """Write the campaign as an Excel workbook a methodologist can edit."""
     with atomic_output(path) as tmp:
@@ -107,6 +143,7 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
         date = wb.add_format({"num_format": DATE_FORMAT})
+        _instruction(wb, header)
         for sheet in CB.sheets_for(c.month_names):
             _write_sheet(wb.add_worksheet(sheet.name), sheet, _rows(c, sheet), header, date)
         wb.set_properties(
