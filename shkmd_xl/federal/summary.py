@@ -46,7 +46,9 @@ def write_summary(result: FederalResult, path: Path) -> Path:
     import xlsxwriter
 
     from ..atomic import atomic_output
+    from ..printing import period_title
     from ..regional import OPTIONS, Writer
+    from ..regional.writer import page_setup
 
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
@@ -105,5 +107,6 @@ def write_summary(result: FederalResult, path: Path) -> Path:
         )
         ws.set_row(len(SPECS) + 2, 90)
         ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, render("federal.tables_note"), w.wrap)
+        page_setup(wb, "Свод по регионам", period_title(result.period))
         wb.close()
     return path

@@ -54,6 +54,21 @@ def _remarks_sheet(
     wb.active = 0
 
 
+def _print_setup(wb: openpyxl.Workbook, region: str, period: str) -> None:
+    """Every sheet prints on A4 at 8 pt or more, its frozen header rows and columns
+    repeated, region, period and «Стр. N из M» on each page."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    from ..printing import setup_openpyxl
+
+    for ws in wb.worksheets:
+        rows, cols = 1, 1
+        if ws.freeze_panes:
+            letters, row = coordinate_from_string(ws.freeze_panes)
+            rows, cols = max(row - 1, 1), max(column_index_from_string(letters) - 1, 1)
+        setup_openpyxl(ws, region, period, header_rows=rows, key_columns=cols)
+
+
 def _formulas_to_values(wb: openpyxl.Workbook, source: Path) -> None:
     """Formulas someone typed into data cells leave as the values the reader saw.
 
@@ -102,7 +117,14 @@ def _marks_on_top(ws: Any, cells: dict[bool, list[str]]) -> None:
         theirs[cf] = rules
 
 
-def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
+def annotate(
+    source: Path,
+    findings: list[dict[str, Any]],
+    out: Path,
+    *,
+    region: str = "",
+    period: str = "",
+) -> Path:
     """Copy of the municipality's file: problem cells coloured and commented, «Замечания» first.
 
     Files openpyxl cannot open (.xls, .ods, damaged) get a workbook with the
@@ -129,6 +151,7 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     for sheet, cells in marks.items():
         _marks_on_top(wb[sheet], cells)
     _remarks_sheet(wb, findings, set(wb.sheetnames))
+    _print_setup(wb, region, period)
     wb.calculation.fullCalcOnLoad = True  # openpyxl dropped cached formula results
     _atomic_save(wb, out)
     return out

@@ -383,7 +383,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _clusters(w, store, c, cons)
         _targets(w, store, c, cons)
         _sources(w, cons)
-        page_setup(wb)
+        page_setup(wb, c.region, cons.period.name)
         wb.set_properties(
             {
                 "title": f"{c.title}: свод за {cons.period.name}",

@@ -10,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import palette as P
+from ..printing import setup_xlsxwriter
 
 OPTIONS = {
     "constant_memory": True,
@@ -81,11 +82,17 @@ def _shown_length(value: Any) -> int:
     return len(str(value))
 
 
-def page_setup(wb: Workbook) -> None:
-    """Every sheet prints on A4 landscape, one page wide, with its header row repeated."""
+def page_setup(wb: Workbook, region: str, period: str) -> None:
+    """Every sheet prints on A4 with its header row (and, when its columns continue on
+    further pages, its first columns) repeated, region, period and «Стр. N из M» on each
+    page, at a scale that keeps its type at 8 pt or more (see :mod:`shkmd_xl.printing`)."""
     for ws in wb.worksheets():
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        panes = getattr(ws, "panes", None) or [1, 1]
+        setup_xlsxwriter(
+            ws,
+            region,
+            period,
+            header_rows=max(int(panes[0]), 1),
+            key_columns=max(int(panes[1]), 1),
+            smallest_font=10.0 if ws.charts else 11.0,  # a chart's axis labels: 10 pt
+        )

@@ -13,6 +13,7 @@ from ..atomic import atomic_output
 from ..campaign import validate as V
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
+from ..printing import setup_xlsxwriter
 from .styles import DATE_FORMAT
 from .workbook import WORKBOOK_OPTIONS
 
@@ -108,7 +109,9 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
         )
         date = wb.add_format({"num_format": DATE_FORMAT})
         for sheet in CB.sheets_for(c.month_names):
-            _write_sheet(wb.add_worksheet(sheet.name), sheet, _rows(c, sheet), header, date)
+            ws = wb.add_worksheet(sheet.name)
+            _write_sheet(ws, sheet, _rows(c, sheet), header, date)
+            setup_xlsxwriter(ws, c.region, f"Файл кампании: {c.title}")
         wb.set_properties(
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
         )
