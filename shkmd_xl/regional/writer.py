@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import palette as P
 from ..printing import setup_xlsxwriter
+from ..template.styles import text_height
 
 OPTIONS = {
     "constant_memory": True,
@@ -42,12 +44,19 @@ class Writer:
         header_height: float | None = None,
     ) -> tuple[Worksheet, int]:
         ws = self.wb.add_worksheet(name)
-        if header_height:  # before any row is written (constant memory flushes rows)
-            ws.set_row(0, header_height)
+        # widths by content: the longest value (or bold header word), at most the given width
+        longest = [max((_bold(word) for word in str(h).split()), default=4) for h in headers]
+        if not header_height:  # the header wrapped in its narrowest possible column
+            header_height = max(
+                (
+                    text_height(str(h), _width(longest[c], widths, c), bold=True)
+                    for c, h in enumerate(headers)
+                ),
+                default=15.0,
+            )
+        ws.set_row(0, header_height)  # before any row is written (constant memory flushes)
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, self.header)
-        # widths by content: the longest value (or header word), at most the given width
-        longest = [max((len(word) for word in str(h).split()), default=4) for h in headers]
         n = 0
         for n, row in enumerate(rows, 1):
             for c, value in enumerate(row):
@@ -55,8 +64,7 @@ class Writer:
                 if c < len(longest) and value is not None:
                     longest[c] = max(longest[c], _shown_length(value))
         for c in range(len(headers)):
-            cap = widths[c] if widths and c < len(widths) else 40
-            ws.set_column(c, c, max(6, min(longest[c] + 2, cap)))
+            ws.set_column(c, c, _width(longest[c], widths, c))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
         return ws, n
@@ -72,6 +80,16 @@ class Writer:
             ws.write_datetime(r, c, value, fmt or self.date)
         else:
             ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
+
+
+def _bold(word: str) -> int:
+    """Characters of column width a bold header word needs."""
+    return math.ceil(len(word) * 1.15)
+
+
+def _width(longest: int, widths: Sequence[float] | None, c: int) -> float:
+    cap = widths[c] if widths and c < len(widths) else 40
+    return max(6, min(longest + 2, cap))
 
 
 def _shown_length(value: Any) -> int:

@@ -14,7 +14,7 @@ from ..campaign import validate as V
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..printing import setup_xlsxwriter
-from .styles import DATE_FORMAT
+from .styles import DATE_FORMAT, text_height
 from .workbook import WORKBOOK_OPTIONS
 
 #: Fixed creation date: the campaign workbook is the same bytes for the same data.
@@ -65,7 +65,12 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
 
 
 def _write_sheet(
-    ws: Worksheet, sheet: CB.CampaignSheet, rows: list[list[Any]], header: Any, date: Any
+    ws: Worksheet,
+    sheet: CB.CampaignSheet,
+    rows: list[list[Any]],
+    header: Any,
+    date: Any,
+    wrap: Any = None,
 ) -> None:
     for col, column in enumerate(sheet.columns):
         ws.set_column(col, col, column.width)
@@ -87,6 +92,7 @@ def _write_sheet(
                 },
             )
     for r, row in enumerate(rows, 1):
+        height = 0.0
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue
@@ -94,8 +100,13 @@ def _write_sheet(
                 ws.write_datetime(r, col, value, date)
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 ws.write_number(r, col, value)
+            elif len(str(value)) > sheet.columns[col].width:  # long text wraps: it prints
+                ws.write_string(r, col, str(value), wrap)
+                height = max(height, text_height(str(value), sheet.columns[col].width))
             else:
                 ws.write_string(r, col, str(value))
+        if height:
+            ws.set_row(r, height)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(sheet.columns) - 1)
 
@@ -108,9 +119,10 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
         date = wb.add_format({"num_format": DATE_FORMAT})
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         for sheet in CB.sheets_for(c.month_names):
             ws = wb.add_worksheet(sheet.name)
-            _write_sheet(ws, sheet, _rows(c, sheet), header, date)
+            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap)
             setup_xlsxwriter(ws, c.region, f"Файл кампании: {c.title}")
         wb.set_properties(
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
