@@ -21,6 +21,7 @@ PROBLEM_FILL = PatternFill("solid", fgColor=PROBLEM_RGB)
 WARNING_FILL = PatternFill("solid", fgColor=WARNING_RGB)
 SHEET = "Замечания"
 HEADERS = tuple(titles(MUNICIPAL_COLUMNS))
+MESSAGE_WIDTH = 60
 
 
 def _atomic_save(wb: openpyxl.Workbook, path: Path) -> None:
@@ -41,14 +42,15 @@ def _remarks_sheet(
             link = ws.cell(ws.max_row, MUNICIPAL_COLUMNS.index("cell") + 1)
             link.hyperlink = f"#'{f['sheet']}'!{f['cell']}"
             link.font = Font(color="0563C1", underline="single")
-    for col, width in zip("ABCDEF", (8, 15, 22, 9, 24, 100), strict=True):
+    # the message wraps in a column that keeps the sheet one A4 landscape page wide at 8 pt
+    for col, width in zip("ABCDEF", (8, 15, 22, 9, 24, MESSAGE_WIDTH), strict=True):
         ws.column_dimensions[col].width = width
     from ..template.styles import text_height
 
     for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
         # explicit heights: rows of wrapped text do not overlap in any program
-        ws.row_dimensions[row[0].row].height = text_height(str(row[0].value or ""), 100)
+        ws.row_dimensions[row[0].row].height = text_height(str(row[0].value or ""), MESSAGE_WIDTH)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:F{max(ws.max_row, 1)}"
     wb.active = 0

@@ -45,11 +45,12 @@ class Writer:
     ) -> tuple[Worksheet, int]:
         ws = self.wb.add_worksheet(name)
         # widths by content: the longest value (or bold header word), at most the given width
-        longest = [max((_bold(word) for word in str(h).split()), default=4) for h in headers]
+        words = [max((_bold(word) for word in str(h).split()), default=4) for h in headers]
+        longest = list(words)
         if not header_height:  # the header wrapped in its narrowest possible column
             header_height = max(
                 (
-                    text_height(str(h), _width(longest[c], widths, c), bold=True)
+                    text_height(str(h), _width(longest[c], widths, c, words[c]), bold=True)
                     for c, h in enumerate(headers)
                 ),
                 default=15.0,
@@ -64,7 +65,7 @@ class Writer:
                 if c < len(longest) and value is not None:
                     longest[c] = max(longest[c], _shown_length(value))
         for c in range(len(headers)):
-            ws.set_column(c, c, _width(longest[c], widths, c))
+            ws.set_column(c, c, _width(longest[c], widths, c, words[c]))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
         return ws, n
@@ -87,9 +88,11 @@ def _bold(word: str) -> int:
     return math.ceil(len(word) * 1.15)
 
 
-def _width(longest: int, widths: Sequence[float] | None, c: int) -> float:
+def _width(longest: int, widths: Sequence[float] | None, c: int, word: int = 0) -> float:
+    """Content width capped at the given width, never narrower than the header's longest
+    bold word (`word`): a header breaks between words only."""
     cap = widths[c] if widths and c < len(widths) else 40
-    return max(6, min(longest + 2, cap))
+    return max(6, word + 1, min(longest + 2, cap))
 
 
 def _shown_length(value: Any) -> int:
