@@ -23,7 +23,7 @@ SIDE_IN = 0.4
 TOP_IN = 0.75
 HEADER_IN = 0.3
 MIN_PT = 8.0
-SPARE = 1.3
+SPARE = 1.4
 #: Excel's default column width in characters (Calibri 11).
 DEFAULT_WIDTH = 8.43
 
@@ -52,7 +52,7 @@ class Plan:
 def plan(widths: Sequence[float], smallest_font: float = 11.0) -> Plan:
     """Orientation and scale of a sheet whose columns are `widths` characters wide and
     whose smallest type is `smallest_font` points."""
-    # LibreOffice without Calibri (DejaVu Sans in its place) draws a column up to 30 %
+    # LibreOffice without Calibri (DejaVu Sans in its place) draws a column up to 40 %
     # wider than Excel: the plan leaves that much to spare
     total = SPARE * sum(column_points(w) for w in widths) or 1.0
     if total <= printable(False):
