@@ -92,6 +92,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
         )
         widths = (12, 36, 14, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 9, 60)
         ws, _ = w.table("Регионы", headers, rows, widths)
+        ws.freeze_panes(1, 2)  # code and name stay in view, and repeat on every printed page
         for i, r in enumerate(result.regions, 1):
             if r.status != DONE:
                 ws.write_string(i, 2, r.status, w.status[TO_REDO])
