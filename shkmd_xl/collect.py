@@ -265,11 +265,11 @@ def collect(
     return result
 
 
-def _feedback_job(args: tuple[str, list[dict], str]) -> str:
+def _feedback_job(args: tuple[str, list[dict], str, str, str]) -> str:
     from .feedback.annotated import annotate
 
-    source, findings, target = args
-    return str(annotate(Path(source), findings, Path(target)))
+    source, findings, target, region, period = args
+    return str(annotate(Path(source), findings, Path(target), region=region, period=period))
 
 
 def _outputs(
@@ -316,7 +316,8 @@ def _outputs(
             unreadable.append((st, findings))
             continue
         target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
-        jobs.append((archive_of[st.submission.hash], findings, str(target)))
+        heading = f"{campaign.region}, {st.name}"  # each printed page's header
+        jobs.append((archive_of[st.submission.hash], findings, str(target), heading, period.name))
         owners.append((st, findings))
     done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
     annotated = [(st, f, Path(path)) for (st, f), path in zip(owners, done, strict=True)]

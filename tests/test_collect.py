@@ -347,15 +347,27 @@ def test_cli_collect_json_and_dry_run(demo: dict, tmp_path: Path, campaign: Camp
 
 
 def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign) -> None:
-    """A4 landscape one page wide with repeated headers on every sheet; indicator names
-    beside their codes; Динамика charts percentages only with named series."""
+    """A4 with repeated headers on every sheet, at a fixed scale that keeps 8 pt type
+    (issue 17: «fit to width» printed 2,6 pt), the first columns repeated when the
+    columns continue on further pages, region, period and «Стр. N из M» on each page;
+    indicator names beside their codes; Динамика charts percentages only with named series."""
+    from shkmd_xl.printing import openpyxl_widths, plan
+
     path = demo["results"]["2026-11"].outputs["regional"]
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
-        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
-        assert ws.page_setup.fitToHeight == 0  # one page wide, as many pages down as needed
+        assert int(ws.page_setup.paperSize) == 9 and not ws.sheet_properties.pageSetUpPr.fitToPage
+        smallest = 10.0 if ws.title in ("Сводка", "Динамика") else 11.0  # charts: 10 pt
+        scale = int(ws.page_setup.scale)
+        assert smallest * scale / 100 >= 8, ws.title
+        if ws.print_title_cols:  # columns continue on further pages: the least readable scale
+            assert scale == plan([1000], smallest).scale, ws.title
+        elif ws.page_setup.orientation == "portrait":
+            assert plan(openpyxl_widths(ws), smallest) == plan([1], smallest), ws.title
         assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+        assert ws.oddFooter.center.text == "Стр. &P из &N", ws.title
+        assert campaign.region in (ws.oddHeader.left.text or "")
+        assert "Ноябрь 2026" in (ws.oddHeader.right.text or "")
     mouo = [c.value for c in wb["Мониторинг МОУО"][1]]
     first = next(i for i in campaign.moupo_indicators if "Ноябрь" in i.slots)
     assert f"{first.code}. {first.wording}" in mouo

@@ -75,7 +75,9 @@ def write_summary(result: FederalResult, path: Path) -> Path:
     import xlsxwriter
 
     from ..atomic import atomic_output
+    from ..printing import period_title
     from ..regional import OPTIONS, Writer
+    from ..regional.writer import page_setup
 
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), OPTIONS)
@@ -115,6 +117,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
         )
         widths = (12, 36, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 60)
         ws, _ = w.table("Регионы", headers, rows, widths)
+        ws.freeze_panes(1, 2)  # code and name stay in view, and repeat on every printed page
         for i, r in enumerate(result.regions, 1):
             if r.status != DONE:  # what is wrong, coloured as «на доработку»
                 ws.write_string(i, len(headers) - 1, rows[i - 1][-1], w.status[TO_REDO])
@@ -142,5 +145,6 @@ def write_summary(result: FederalResult, path: Path) -> Path:
         ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, note, w.wrap)
         if fits and result.tables is not None:
             _detail_sheets(w, result.tables)
+        page_setup(wb, "Свод по регионам", period_title(result.period))
         wb.close()
     return path

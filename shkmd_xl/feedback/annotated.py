@@ -23,6 +23,7 @@ PROBLEM_RGB, WARNING_RGB = P.ERROR.lstrip("#"), P.WARNING.lstrip("#")
 SHEET = "Замечания"
 HEADERS = tuple(titles(MUNICIPAL_COLUMNS))
 REMAINS, STILL, FIXED = "Осталось?", "осталось", "исправлено"
+MESSAGE_WIDTH = 60
 
 
 def _atomic_save(wb: openpyxl.Workbook, path: Path) -> None:
@@ -52,7 +53,12 @@ def _remarks_sheet(
             condition = still_wrong(ref, found[(f["sheet"], f["cell"])])
             remains = ws.cell(ws.max_row, len(MUNICIPAL_COLUMNS) + 1)
             remains.value = f'=IF({condition},"{STILL}","{FIXED}")'
-    widths = [*widths_of(MUNICIPAL_COLUMNS), 12]
+    # the message wraps in a column that keeps the sheet one A4 landscape page wide at 8 pt
+    widths = [
+        MESSAGE_WIDTH if c == "message" else w
+        for c, w in zip(MUNICIPAL_COLUMNS, widths_of(MUNICIPAL_COLUMNS), strict=True)
+    ]
+    widths.append(12)
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
     from ..template.styles import text_height
@@ -61,12 +67,25 @@ def _remarks_sheet(
     for row in ws.iter_rows(min_row=2, min_col=message, max_col=message):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
         # explicit heights: rows of wrapped text do not overlap in any program
-        ws.row_dimensions[row[0].row].height = text_height(
-            str(row[0].value or ""), int(widths[message - 1])
-        )
+        ws.row_dimensions[row[0].row].height = text_height(str(row[0].value or ""), MESSAGE_WIDTH)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(ws.max_row, 1)}"
     wb.active = 0
+
+
+def _print_setup(wb: openpyxl.Workbook, region: str, period: str) -> None:
+    """Every sheet prints on A4 at 8 pt or more, its frozen header rows and columns
+    repeated, region, period and «Стр. N из M» on each page."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    from ..printing import setup_openpyxl
+
+    for ws in wb.worksheets:
+        rows, cols = 1, 1
+        if ws.freeze_panes:
+            letters, row = coordinate_from_string(ws.freeze_panes)
+            rows, cols = max(row - 1, 1), max(column_index_from_string(letters) - 1, 1)
+        setup_openpyxl(ws, region, period, header_rows=rows, key_columns=cols)
 
 
 def _formulas_to_values(wb: openpyxl.Workbook, source: Path) -> None:
@@ -143,7 +162,14 @@ def _marks_on_top(ws: Any, cells: dict[bool, list[str]]) -> None:
         theirs[cf] = rules
 
 
-def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
+def annotate(
+    source: Path,
+    findings: list[dict[str, Any]],
+    out: Path,
+    *,
+    region: str = "",
+    period: str = "",
+) -> Path:
     """Copy of the municipality's file: problem cells coloured and commented, «Замечания» first.
 
     Files openpyxl cannot open (.xls, .ods, damaged) get a workbook with the
@@ -170,6 +196,7 @@ def annotate(source: Path, findings: list[dict[str, Any]], out: Path) -> Path:
     for sheet, cells in marks.items():
         _marks_on_top(wb[sheet], cells)
     _remarks_sheet(wb, findings, set(wb.sheetnames), found)
+    _print_setup(wb, region, period)
     wb.calculation.fullCalcOnLoad = True  # openpyxl dropped cached formula results
     _atomic_save(wb, out)
     return out

@@ -58,9 +58,10 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
         "Сведений",
     ]
     ws = w.wb.add_worksheet("Сводка")
+    ws.set_row(0, 30)  # two lines: «Заполнено, %» wraps whole
     for col, h in enumerate(headers):
         ws.write_string(0, col, h, w.header)
-    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 14, 9)):
+    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 17, 10)):
         ws.set_column(col, col, width)
     for r, st in enumerate(cons.statuses, 1):
         s = st.submission
@@ -349,7 +350,7 @@ def _sources(w: Writer, cons: Consolidation) -> None:
         "Муниципальное образование",
         "Исход",
         "Версия шаблона",
-        "SHA-256",
+        "Контрольная сумма",
     ]
     rows = (
         [
@@ -383,7 +384,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _clusters(w, store, c, cons)
         _targets(w, store, c, cons)
         _sources(w, cons)
-        page_setup(wb)
+        page_setup(wb, c.region, cons.period.name)
         wb.set_properties(
             {
                 "title": f"{c.title}: свод за {cons.period.name}",

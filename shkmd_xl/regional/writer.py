@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -10,6 +11,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import palette as P
+from ..printing import setup_xlsxwriter
+from ..template.styles import text_height
 
 OPTIONS = {
     "constant_memory": True,
@@ -41,12 +44,20 @@ class Writer:
         header_height: float | None = None,
     ) -> tuple[Worksheet, int]:
         ws = self.wb.add_worksheet(name)
-        if header_height:  # before any row is written (constant memory flushes rows)
-            ws.set_row(0, header_height)
+        # widths by content: the longest value (or bold header word), at most the given width
+        words = [max((_bold(word) for word in str(h).split()), default=4) for h in headers]
+        longest = list(words)
+        if not header_height:  # the header wrapped in its narrowest possible column
+            header_height = max(
+                (
+                    text_height(str(h), _width(longest[c], widths, c, words[c]), bold=True)
+                    for c, h in enumerate(headers)
+                ),
+                default=15.0,
+            )
+        ws.set_row(0, header_height)  # before any row is written (constant memory flushes)
         for c, h in enumerate(headers):
             ws.write_string(0, c, h, self.header)
-        # widths by content: the longest value (or header word), at most the given width
-        longest = [max((len(word) for word in str(h).split()), default=4) for h in headers]
         n = 0
         for n, row in enumerate(rows, 1):
             for c, value in enumerate(row):
@@ -54,8 +65,7 @@ class Writer:
                 if c < len(longest) and value is not None:
                     longest[c] = max(longest[c], _shown_length(value))
         for c in range(len(headers)):
-            cap = widths[c] if widths and c < len(widths) else 40
-            ws.set_column(c, c, max(6, min(longest[c] + 2, cap)))
+            ws.set_column(c, c, _width(longest[c], widths, c, words[c]))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), len(headers) - 1)
         return ws, n
@@ -73,6 +83,18 @@ class Writer:
             ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
 
 
+def _bold(word: str) -> int:
+    """Characters of column width a bold header word needs."""
+    return math.ceil(len(word) * 1.15)
+
+
+def _width(longest: int, widths: Sequence[float] | None, c: int, word: int = 0) -> float:
+    """Content width capped at the given width, never narrower than the header's longest
+    bold word (`word`): a header breaks between words only."""
+    cap = widths[c] if widths and c < len(widths) else 40
+    return max(6, word + 1, min(longest + 2, cap))
+
+
 def _shown_length(value: Any) -> int:
     if isinstance(value, dt.date):
         return 10
@@ -81,11 +103,17 @@ def _shown_length(value: Any) -> int:
     return len(str(value))
 
 
-def page_setup(wb: Workbook) -> None:
-    """Every sheet prints on A4 landscape, one page wide, with its header row repeated."""
+def page_setup(wb: Workbook, region: str, period: str) -> None:
+    """Every sheet prints on A4 with its header row (and, when its columns continue on
+    further pages, its first columns) repeated, region, period and «Стр. N из M» on each
+    page, at a scale that keeps its type at 8 pt or more (see :mod:`shkmd_xl.printing`)."""
     for ws in wb.worksheets():
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        panes = getattr(ws, "panes", None) or [1, 1]
+        setup_xlsxwriter(
+            ws,
+            region,
+            period,
+            header_rows=max(int(panes[0]), 1),
+            key_columns=max(int(panes[1]), 1),
+            smallest_font=10.0 if ws.charts else 11.0,  # a chart's axis labels: 10 pt
+        )

@@ -14,7 +14,8 @@ from ..campaign import validate as V
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..messages import render
-from .styles import DATE_FORMAT
+from ..printing import setup_xlsxwriter
+from .styles import DATE_FORMAT, text_height
 from .workbook import WORKBOOK_OPTIONS
 
 #: Fixed creation date: the campaign workbook is the same bytes for the same data.
@@ -65,7 +66,12 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
 
 
 def _write_sheet(
-    ws: Worksheet, sheet: CB.CampaignSheet, rows: list[list[Any]], header: Any, date: Any
+    ws: Worksheet,
+    sheet: CB.CampaignSheet,
+    rows: list[list[Any]],
+    header: Any,
+    date: Any,
+    wrap: Any = None,
 ) -> None:
     for col, column in enumerate(sheet.columns):
         ws.set_column(col, col, column.width, None, {"hidden": column.hidden})
@@ -87,6 +93,7 @@ def _write_sheet(
                 },
             )
     for r, row in enumerate(rows, 1):
+        height = 0.0
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue
@@ -94,8 +101,13 @@ def _write_sheet(
                 ws.write_datetime(r, col, value, date)
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 ws.write_number(r, col, value)
+            elif len(str(value)) > sheet.columns[col].width:  # long text wraps: it prints
+                ws.write_string(r, col, str(value), wrap)
+                height = max(height, text_height(str(value), sheet.columns[col].width))
             else:
                 ws.write_string(r, col, str(value))
+        if height:
+            ws.set_row(r, height)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(sheet.columns) - 1)
 
@@ -113,7 +125,7 @@ INSTRUCTED = (
 )
 
 
-def _instruction(wb: Any, header: Any) -> None:
+def _instruction(wb: Any, header: Any) -> Worksheet:
     """«Инструкция»: what each sheet is, what the region changes, what happens when a
     value is wrong (the catalogue's «campaign.instruction.*»)."""
     ws = wb.add_worksheet(CB.INSTRUCTION)
@@ -133,6 +145,7 @@ def _instruction(wb: Any, header: Any) -> None:
     last = 4 + len(INSTRUCTED) + 1
     ws.merge_range(last, 0, last, 2, render("campaign.instruction.errors"), wrap)
     ws.set_row(last, 60)
+    return ws
 
 
 def write_campaign_workbook(c: Campaign, path: Path) -> Path:
@@ -143,9 +156,13 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
         date = wb.add_format({"num_format": DATE_FORMAT})
-        _instruction(wb, header)
+        guide = _instruction(wb, header)
+        setup_xlsxwriter(guide, c.region, f"Файл кампании: {c.title}", header_rows=0)
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         for sheet in CB.sheets_for(c.month_names):
-            _write_sheet(wb.add_worksheet(sheet.name), sheet, _rows(c, sheet), header, date)
+            ws = wb.add_worksheet(sheet.name)
+            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap)
+            setup_xlsxwriter(ws, c.region, f"Файл кампании: {c.title}")
         wb.set_properties(
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
         )

@@ -54,9 +54,11 @@ def protect(ws: Worksheet) -> None:
 
 
 def print_setup(ws: Worksheet, repeat_row: int | None = 0) -> None:
+    """The sheet's repeated header row; A4, scale and orientation come from
+    :func:`shkmd_xl.template.workbook.build` (the readable-scale rule of
+    :mod:`shkmd_xl.printing`)."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
 

@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..forms import sheets as F
+from ..printing import setup_xlsxwriter
 from .control import write_control
 from .data_sheets import CATALOGUE_NAME, protect, write_table, write_title
 from .instruction import write_instruction
@@ -174,6 +175,16 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
         marks.write_string(0, col, label, st.bold)
     marks.hide()
     sheets[F.TITLE.name].activate()
+    who = c.municipality(municipality).name if municipality else "общий шаблон"
+    for ws in wb.worksheets():
+        panes = getattr(ws, "panes", None) or [0, 0]
+        setup_xlsxwriter(
+            ws,
+            f"{c.region}, {who}",
+            c.title,
+            header_rows=0,  # each sheet's own header row (set by print_setup)
+            key_columns=max(int(panes[1]), 1),
+        )
     wb.set_properties(
         {
             "title": f"{c.title}: отчёт муниципалитета",

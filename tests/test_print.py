@@ -1,0 +1,132 @@
+"""Outputs that print (issue 17): every workbook we write renders in LibreOffice on A4,
+its smallest type at 8 pt or more, «Стр. N из M» on every page; and no text a user
+reads carries an ISO date or a word of the code (library names, method names, rules)."""
+
+from __future__ import annotations
+
+import email
+import re
+import subprocess
+import zipfile
+from email import policy
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from .clirun import run_cli
+
+pytestmark = pytest.mark.slow
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+INTERNAL = re.compile(
+    r"scikit|sklearn|z-оценк|SHA-?256|pandas|parquet\(|read_parquet|\b[A-Z]{1,3}\d{2}\s*[<>=]=",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("print-demo")
+    done = run_cli("demo", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _outputs(out: Path) -> dict[str, Path]:
+    results = out / "Результаты"
+    return {
+        "regional": results / "Свод_2026-11.xlsx",
+        "feedback": next((results / "Замечания" / "2026-11").glob("Замечания_D01_*.xlsx")),
+        "template": out / "шаблоны" / "Шаблон_D01.xlsx",
+        "generic": out / "шаблоны" / "Шаблон_общий.xlsx",
+        "campaign": out / "кампания.xlsx",
+        "federal": next((out / "Федерация" / "Свод").glob("Свод_регионов_*.xlsx")),
+    }
+
+
+def _pdf(path: Path, out: Path) -> Any:
+    from .lo import require
+
+    require()
+    pymupdf = pytest.importorskip("pymupdf")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    return pymupdf.open(out / f"{path.stem}.pdf")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    "name", ["regional", "feedback", "template", "generic", "campaign", "federal"]
+)
+def test_every_page_is_a4_readable_and_numbered(demo_out: Path, name: str, tmp_path: Path) -> None:
+    pdf = _pdf(_outputs(demo_out)[name], tmp_path)
+    assert len(pdf) > 0
+    for number, page in enumerate(pdf, 1):
+        w, h = sorted((page.rect.width, page.rect.height))
+        assert abs(w - 595) <= 2 and abs(h - 842) <= 2, (name, number, page.rect)
+        sizes = [
+            (span["size"], span["text"])
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if span["text"].strip()
+        ]
+        smallest = min(sizes, default=(99.0, ""))
+        assert smallest[0] >= 7.95, (name, number, smallest)
+        assert re.search(rf"Стр\. {number} из {len(pdf)}\b", page.get_text()), (name, number)
+
+
+def _texts(out: Path) -> list[tuple[str, str]]:
+    """Every text a user reads: cells of each workbook we write, letters, the справка."""
+    found: list[tuple[str, str]] = []
+    mine = [p for p in out.rglob("*.xlsx") if "Архив" not in p.parts and ".демо" not in str(p)]
+    mine = [p for p in mine if "Входящие" not in p.parts]
+    for path in mine:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            for row in ws.iter_rows(values_only=True):
+                found += [(f"{path.name}/{ws.title}", str(v)) for v in row if isinstance(v, str)]
+    for path in out.rglob("*.eml"):
+        if "Входящие" in path.parts:
+            continue
+        msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        for part in msg.walk():
+            if part.get_content_type() in ("text/plain", "text/html"):
+                found.append((path.name, part.get_content()))
+        found.append((path.name, str(msg["Subject"])))
+    for path in out.rglob("*.docx"):
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml").decode()
+        found.append((path.name, " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))))
+    return found
+
+
+#: The campaign workbook's «Пороги» holds the effective-mode rule a methodologist types
+#: («S03 >= 70; S09 >= 60»): its syntax is the input itself (a wording of its own is open).
+RULE_SYNTAX = "кампания.xlsx/Пороги"
+
+
+def test_no_iso_dates_or_internal_words(demo_out: Path) -> None:
+    bad = [
+        (where, text[:120])
+        for where, text in _texts(demo_out)
+        if (ISO_DATE.search(text) or INTERNAL.search(text)) and where != RULE_SYNTAX
+    ]
+    assert not bad, bad[:20]
