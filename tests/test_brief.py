@@ -5,7 +5,6 @@ no internal words, sections, recommendations naming schools)."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -69,28 +68,9 @@ def brief(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
 
 @pytest.fixture(scope="module")
 def pdf(brief: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from .lo import require
+    from .lo import render_pdf
 
-    require()
-    pymupdf = pytest.importorskip("pymupdf")
-    out = tmp_path_factory.mktemp("brief-pdf")
-    profile = (out / "profile").as_uri()  # its own profile: other LibreOffice runs may be open
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(brief),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    return pymupdf.open(out / f"{brief.stem}.pdf")
+    return render_pdf(brief, tmp_path_factory.mktemp("brief-pdf"))
 
 
 def _text(pdf: Any) -> str:

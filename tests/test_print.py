@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import re
-import subprocess
 import zipfile
 from email import policy
 from pathlib import Path
@@ -47,26 +46,9 @@ def _outputs(out: Path) -> dict[str, Path]:
 
 
 def _pdf(path: Path, out: Path) -> Any:
-    from .lo import require
+    from .lo import render_pdf
 
-    require()
-    pymupdf = pytest.importorskip("pymupdf")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(out / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    return pymupdf.open(out / f"{path.stem}.pdf")
+    return render_pdf(path, out)
 
 
 @pytest.mark.libreoffice

@@ -71,3 +71,26 @@ def run_jobs(
         assert proc.returncode == 0, proc.stderr
         result: list[dict[str, Any]] = json.loads(result_path.read_text(encoding="utf-8"))
         return result
+
+
+def render_pdf(path: Path, out: Path) -> Any:
+    """``path`` converted to PDF by LibreOffice (its own profile: other LibreOffice runs
+    may be open), opened with pymupdf to measure and read."""
+    require()
+    pymupdf = pytest.importorskip("pymupdf")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    return pymupdf.open(out / f"{path.stem}.pdf")
