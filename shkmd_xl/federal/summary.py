@@ -50,6 +50,8 @@ def _region_gaps(r: RegionResult) -> str:
     return "; ".join(parts) or r.problem
 
 
+#: Parquet column names an analyst keeps, said in words on the sheets.
+SHEET_HEADERS = {"SHA-256": "Контрольная сумма"}
 #: Data rows a sheet holds below its header row.
 SHEET_ROWS = 1_048_575
 
@@ -67,7 +69,8 @@ def _detail_sheets(w: Any, folder: Path) -> None:
         stem = Path(spec.file).stem.replace("_", " ")  # «дорожные_карты» → «Дорожные карты»
         name = stem[:1].upper() + stem[1:31]
         rows = (list(r.values()) for r in table.to_pylist())
-        w.table(name, list(table.column_names), rows, [24] * table.num_columns)
+        headers = [SHEET_HEADERS.get(n, n) for n in table.column_names]
+        w.table(name, headers, rows, [24] * table.num_columns)
 
 
 def write_summary(result: FederalResult, path: Path) -> Path:
