@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect, work_paths
 from shkmd_xl.demo import build_inbox
+from shkmd_xl.feedback.annotated import SHEET as REMARKS
 from shkmd_xl.forms import sheets as F
 from shkmd_xl.intake.archive import verify
 from shkmd_xl.isolation import Limits, run_isolated
@@ -687,6 +688,24 @@ def test_a_run_that_waits_too_long_says_so(small_inbox: Path, tmp_path: Path) ->
     assert "Traceback" not in done.stderr
 
 
+def _foreign(xml: bytes) -> list[str]:
+    """Formulas of «Замечания» that are not the «Осталось?» comparison: anything calling
+    out (a link, a web service, another file) once the text constants are set aside (the
+    value found wrong is compared as a constant, whatever it says)."""
+    import html
+    import re
+
+    out = []
+    for body in re.findall(rb"<f(?: [^>]*)?>(.*?)</f>", xml, re.S):
+        formula = html.unescape(body.decode())
+        code = re.sub(r'"(?:[^"]|"")*"', '""', formula)  # text constants set aside
+        allowed = {"IF", "AND", "LEN", "TRIM", "EXACT", "MID", "ISNUMBER", "ISLOGICAL", "INT"}
+        called = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", code)) - allowed
+        if not code.startswith("IF(") or called or "[" in code or "://" in code:
+            out.append(formula)
+    return out
+
+
 def _computing_parts(path: Path) -> list[str]:
     """Formulas in data cells, macros and links to other files in an output workbook."""
     import re
@@ -704,6 +723,9 @@ def _computing_parts(path: Path) -> list[str]:
                 continue
             part = targets[rid].lstrip("/")
             xml = z.read(part if part.startswith("xl/") else "xl/" + part)
+            if sheet == REMARKS:  # ours: «Осталось?» compares a cell with the value found
+                found += [f"{path.name}: {sheet}: {f}" for f in _foreign(xml)]
+                continue
             if re.search(rb"<f[ >]", xml):
                 found.append(f"{path.name}: {sheet}")
     return found
