@@ -97,6 +97,11 @@ def school_means(rows: Iterable[dict[str, Any]], codes: Iterable[str]) -> dict[s
     return {k: m for k in wanted if (m := mean(values[k])) is not None}
 
 
+def percent_indicators(c: Campaign, period: Period) -> list[str]:
+    """The school indicators in % collected in the period's stage."""
+    return [i.code for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
+
+
 def share(part: int, whole: int) -> float | None:
     """``part`` of ``whole`` in %, one decimal; None without a base."""
     return round(100 * part / whole, 1) if whole else None

@@ -18,7 +18,7 @@ from ..forms import sheets as F
 from ..issues import Severity
 from ..statuses import STATUSES, Status
 from ..store.sqlite import Store
-from .base import Counted, history, school_means, share
+from .base import Counted, history, percent_indicators, school_means, share
 from .clusters import Clustering, School, cluster_schools, period_schools
 from .targets import Target, targets_of
 
@@ -258,11 +258,6 @@ def _mouo(store: Store, c: Campaign, now: Counted) -> list[MouoAnswer]:
         for i in c.moupo_indicators
         if slot in i.slots
     ]
-
-
-def percent_indicators(c: Campaign, period: Period) -> list[str]:
-    """The school indicators in % collected in the period's stage."""
-    return [i.code for i in c.school_indicators if period.stage in i.stages and i.value_type == "%"]
 
 
 def _school_means(

@@ -65,10 +65,9 @@ class Clustering:
 def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[str]]:
     """The schools of the counted reports (figures.base) with the percentage indicators
     of the period's stage, and those indicators."""
-    from .base import counted
+    from .base import counted, percent_indicators
 
-    stage = cons.period.stage
-    indicators = [i.code for i in c.school_indicators if stage in i.stages and i.value_type == "%"]
+    indicators = percent_indicators(c, cons.period)
     schools = []
     for code, rec in counted(cons).school_rows(store):
         values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}

@@ -16,7 +16,7 @@ from ..forms import sheets as F
 from ..messages import render
 from ..ru import MONTHS, mid_sentence
 from ..store.sqlite import Store
-from .base import Counted, history
+from .base import Counted, history, share
 
 NOT_COLLECTED = render("target.not_collected")
 
@@ -39,10 +39,6 @@ class Target:
     value: float | None = None
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
 def _at_least(goal: float) -> str:
     return render("target.all") if goal >= 100 else render("target.at_least", goal=goal)
 
@@ -50,7 +46,7 @@ def _at_least(goal: float) -> str:
 def _row(key: str, goal: float, part: int, whole: int, base: str, **note: Any) -> Target:
     """A share of schools against its goal, with its base in words."""
     name, text = render(f"target.{key}.name"), render(f"target.{key}.note", **note)
-    actual = _pct(part, whole)
+    actual = share(part, whole)
     if actual is None:
         return Target(name, _at_least(goal), render("target.no_data"), "—", text, base)
     done = render("target.yes" if actual >= goal else "target.no")
@@ -84,14 +80,14 @@ def _scale(key: str, goal: str, actual: int) -> Target:
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
     """% of schools whose every roadmap event is «Выполнено» (schools, not events)."""
-    return _pct(*implemented_count(events))
+    return share(*implemented_count(events))
 
 
 def effective_share(
     values: Mapping[str, Mapping[str, Any]], rule: list[tuple[str, float]]
 ) -> float | None:
     """% of schools (with every value the rule needs) meeting all its conditions."""
-    return _pct(*effective_count(values, rule)) if rule else None
+    return share(*effective_count(values, rule)) if rule else None
 
 
 def positive_share(
@@ -102,7 +98,7 @@ def positive_share(
 ) -> float | None:
     """% of schools whose listed indicators rose on average by more than ``min_pp``
     since the previous cut (schools with values in both cuts)."""
-    return _pct(*positive_count(now, before, indicators, min_pp))
+    return share(*positive_count(now, before, indicators, min_pp))
 
 
 def implemented_count(events: Mapping[str, list[str | None]]) -> tuple[int, int]:
