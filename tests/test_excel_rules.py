@@ -218,3 +218,41 @@ def test_a_correct_report_is_ready_in_both(
     for name in valid:
         assert control_by_excel[name][f"B{RESULT_ROW + 1}"] == READY, name
         assert _cached(lo_saved / f"{name}.xlsx", F.CONTROL)[f"B{RESULT_ROW + 1}"] == READY, name
+
+
+def test_the_demo_reports_are_judged_alike(tmp_path: Path, campaign: Campaign) -> None:
+    """The demo's reports as municipalities send them (typed with openpyxl, no cached
+    values: the spreadsheet recalculates on opening): a clean report is «Готово к
+    отправке» under Excel's rules and LibreOffice's; a report with a missing direction
+    is not ready in either (issue 20's acceptance: the demo's valid reports)."""
+    import random
+
+    from shkmd_xl.demo import Filler, _mistake, school_values
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    period = "2026-11"
+    cases = {"D09": "", "D01": "no_direction"}
+    paths = {}
+    for code, mistake in cases.items():
+        rnd = random.Random(f"test-{code}")
+        template = write_municipal_workbook(campaign, code, tmp_path / f"t-{code}.xlsx")
+        filler = Filler(campaign, code, period, rnd).good(school_values(campaign, code, rnd))
+        _mistake(filler, mistake, campaign)
+        paths[code] = tmp_path / f"{code}.xlsx"
+        paths[code].write_bytes(filler.save(template))
+    cell = f"B{RESULT_ROW + 1}"
+    by_lo = run_jobs([{"open": str(p), "read": [[F.CONTROL, cell]]} for p in paths.values()])
+    with ProcessPoolExecutor(2) as pool:
+        by_excel = list(pool.map(_control_under_excel, paths.values()))
+    for (code, mistake), path, lo, ex in zip(
+        cases.items(), paths.values(), by_lo, by_excel, strict=True
+    ):
+        excel = ex[cell]
+        libre = lo["read"][f"{F.CONTROL}!{cell}"][0][0]
+        errors = [i for i in check(path, campaign, period) if i.severity is Severity.ERROR]
+        assert (excel == READY) == (not mistake) == (libre == READY) == (not errors), (
+            code,
+            excel,
+            libre,
+            [i.code for i in errors],
+        )
