@@ -11,6 +11,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import zipfile
 from email.message import EmailMessage
 from pathlib import Path
@@ -269,3 +271,65 @@ def test_an_aborted_reader_is_said_to_need_more_memory() -> None:
     assert results[0] == (True, 0) and results[2] == (True, 2)
     assert results[1] == (False, "memory")
     assert "слишком велика" in failure_ru("memory", Limits())
+
+
+def test_the_hostile_inbox_through_the_command_line(soln_report: Path, tmp_path: Path) -> None:
+    """All of the odd items at once, as a user runs it: exit 0, each item listed once
+    with its own outcome, long names whole in «Источники» and never folded, an
+    Excel 97 workbook with a password (XOR) refused as encrypted; a rerun changes
+    nothing. Check's --json is valid UTF-8 with a name in cp1251 bytes."""
+    inbox = _odd_inbox(tmp_path, soln_report)
+    stem = "Отчёт муниципалитета о реализации дорожных карт " * 5  # ~240 characters
+    long = io.BytesIO()  # names inside a zip: no file system's 255-byte limit
+    with zipfile.ZipFile(long, "w") as z:
+        z.writestr(f"{stem[:150]}_первый.txt", "1")
+        z.writestr(f"{stem[:150]}_второй.txt", "2")
+    (inbox / "длинные.zip").write_bytes(long.getvalue())
+    xor = tmp_path / "xor.xls"
+    _excel97_with_password(xor)
+    shutil.copy(xor, inbox / "с паролем.xls")
+    broken = os.fsencode(inbox) + b"/" + "Сломанный.xlsx".encode("cp1251")
+    Path(os.fsdecode(broken)).write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    out = tmp_path / "out"
+    args = ("collect", str(inbox), "--period", PERIOD, "--out", str(out))
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Traceback" not in first.stdout + first.stderr
+    listed = _listed(out)
+    for end in ("_первый.txt", "_второй.txt"):  # whole, each its own row
+        assert f"{stem[:150]}{end}" in listed
+    assert "Сломанный.xlsx" in listed and "с паролем.xls" in listed
+    db = sqlite3.connect(work_paths(out)["store"])
+    codes = dict(db.execute("SELECT file, code FROM findings WHERE code IN ('SUB08', 'SUB09')"))
+    assert "SUB08" in codes.values(), codes
+    counts = [
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("submissions", "others", "refused", "findings")
+    ]
+    second = run_cli(*args)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert counts == [
+        db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("submissions", "others", "refused", "findings")
+    ]
+    proc = subprocess.run(
+        [sys.executable, "-m", "shkmd_xl.cli", "check", os.fsdecode(broken), "--json"],
+        capture_output=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    found = json.loads(proc.stdout.decode("utf-8"))  # strict: no raw cp1251 byte
+    assert [f["code"] for f in found] == ["SUB09"]
+    assert "Сломанный.xlsx" in json.dumps(found, ensure_ascii=False)
+
+
+def _excel97_with_password(path: Path) -> None:
+    """An Excel 97 workbook saved by LibreOffice, then declared XOR-obfuscated."""
+    from .lo import run_jobs
+    from .test_hostile import _declare_xor_obfuscation
+
+    src = path.with_suffix(".ods.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(src)
+    run_jobs([{"open": str(src), "save": [[str(path), "xls"]]}])
+    _declare_xor_obfuscation(path)
