@@ -64,6 +64,18 @@ def lo_saved(
     return out
 
 
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The whole demo as a user runs it (``shkmd-xl demo --out``), once per session:
+    its folder and what it printed. Tests read it and write nowhere inside it."""
+    from .clirun import run_cli
+
+    out = tmp_path_factory.mktemp("demo-run") / "demo"
+    done = run_cli("demo", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out, done.stdout
+
+
 # xlwings' remote engine needs a licence key; «noncommercial» is permitted for
 # educational and government institutions. Set for the tests only.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")

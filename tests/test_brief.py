@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 
 from shkmd_xl.campaign import Campaign
-from shkmd_xl.collect import collect
-from shkmd_xl.demo import DEMO_PERIODS, build_inbox
 from shkmd_xl.issues import CODES
 from shkmd_xl.messages import render
 
@@ -54,16 +52,11 @@ RULE = re.compile(rf"\b(?:{'|'.join(PREFIXES)})\d\d\b")
 
 
 @pytest.fixture(scope="module")
-def brief(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Path:
-    from shkmd_xl.regional.brief import make_brief
-
-    root = tmp_path_factory.mktemp("brief")
-    out = root / "Результаты"
-    history = None
-    for period in DEMO_PERIODS:
-        history = build_inbox(campaign, root / "Входящие", period, 2026, history)
-        collect(root / "Входящие" / period, period, campaign, out)
-    return make_brief(out, PERIOD, campaign)
+def brief(demo_run: tuple[Path, str]) -> Path:
+    """The справка the demo wrote (both demo periods collected, then the brief)."""
+    path = demo_run[0] / "Результаты" / f"Справка_{PERIOD}.docx"
+    assert path.is_file()
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +153,9 @@ def test_rendered_text_reads_as_a_document(pdf: Any, campaign: Campaign) -> None
         assert flat[m.end() : m.end() + 3] == " — ", flat[m.start() - 40 : m.end() + 40]
 
 
-def test_distinct_groups_are_named_by_profile(brief: Path, campaign: Campaign) -> None:
+def test_distinct_groups_are_named_by_profile(
+    brief: Path, campaign: Campaign, tmp_path: Path
+) -> None:
     """With a bound the demo's schools reach, the groups are shown with their profile in
     words (the demo's own grouping is not distinct: no groups shown)."""
     import docx
@@ -180,7 +175,7 @@ def test_distinct_groups_are_named_by_profile(brief: Path, campaign: Campaign) -
     store = Store(work_paths(brief.parent)["store"])
     try:
         path = write_brief(
-            store, lenient, consolidate(store, lenient, PERIOD), brief.parent / "distinct.docx"
+            store, lenient, consolidate(store, lenient, PERIOD), tmp_path / "distinct.docx"
         )
     finally:
         store.close()

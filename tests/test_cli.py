@@ -22,18 +22,17 @@ def test_help_is_russian() -> None:
 
 
 @pytest.mark.slow  # the whole demo: two periods collected, the справка, a federal roll-up
-def test_demo_builds_campaign_and_templates(tmp_path: Path, campaign: Campaign) -> None:
-    result = run_cli("demo", "--out", str(tmp_path / "demo"))
-    assert result.returncode == 0, result.stderr
-    assert str(tmp_path / "demo") in result.stdout.replace("\n", "")
-    made = sorted(p.name for p in (tmp_path / "demo" / "шаблоны").iterdir())
+def test_demo_builds_campaign_and_templates(demo_run: tuple[Path, str], campaign: Campaign) -> None:
+    out, printed = demo_run
+    assert str(out) in printed.replace("\n", "")
+    made = sorted(p.name for p in (out / "шаблоны").iterdir())
     # one personalised template per municipality of the demo campaign, and the generic one
     assert made == sorted(
         ["Шаблон_общий.xlsx", *(f"Шаблон_{m.code}.xlsx" for m in campaign.municipalities)]
     )
-    assert (tmp_path / "demo" / "кампания.xlsx").exists()
-    federal = tmp_path / "demo" / "Федерация" / "Свод"
-    assert "Свод регионов за 2026-11. Регионов: 2, обработано: 2" in result.stdout
+    assert (out / "кампания.xlsx").exists()
+    federal = out / "Федерация" / "Свод"
+    assert "Свод регионов за 2026-11. Регионов: 2, обработано: 2" in printed
     assert (federal / "Свод_регионов_2026-11.xlsx").exists()
     assert (federal / "Таблицы_2026-11" / "дорожные_карты.parquet").stat().st_size > 0
 

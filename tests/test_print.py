@@ -14,8 +14,6 @@ from typing import Any
 import openpyxl
 import pytest
 
-from .clirun import run_cli
-
 pytestmark = pytest.mark.slow
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -26,11 +24,8 @@ INTERNAL = re.compile(
 
 
 @pytest.fixture(scope="module")
-def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("print-demo")
-    done = run_cli("demo", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def demo_out(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
 
 
 def _outputs(out: Path) -> dict[str, Path]:
