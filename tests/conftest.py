@@ -12,6 +12,25 @@ from shkmd_xl.template.workbook import write_municipal_workbook
 GENERATED_AT = dt.datetime(2026, 3, 1, 9, 0, 0)
 
 
+#: Session fixtures that cost minutes: the modules using one run on one test worker.
+SHARED = ("lo_saved", "demo_run")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``-n 2 --dist loadgroup``): a module's tests run on one worker,
+    so its module fixtures are built once; modules sharing a costly session fixture
+    (``SHARED``) run on the same worker, so it too is built once. Without xdist: no effect."""
+    by_module: dict[str, str] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        used = set(getattr(item, "fixturenames", ()))
+        shared = next((name for name in SHARED if name in used), None)
+        if shared or module not in by_module:
+            by_module[module] = shared or by_module.get(module, module)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(by_module[item.nodeid.split("::")[0]]))
+
+
 @pytest.fixture(scope="session")
 def campaign() -> Campaign:
     return default_campaign()
