@@ -256,3 +256,90 @@ def test_the_demo_reports_are_judged_alike(tmp_path: Path, campaign: Campaign) -
             libre,
             [i.code for i in errors],
         )
+
+
+def _fill_probes(template: Path, cells: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(cell, fill colour, formula) of every formula-type conditional format covering
+    each (sheet, cell) of ``cells`` in ``template``, ready for a cell of another sheet."""
+    from openpyxl.formula.translate import Translator
+    from openpyxl.utils.cell import range_boundaries
+
+    wb = openpyxl.load_workbook(template)
+    out = []
+    for sheet, cell in cells:
+        col, row = openpyxl.utils.cell.coordinate_from_string(cell)
+        c = openpyxl.utils.column_index_from_string(col)
+        for cf in wb[sheet].conditional_formatting:
+            for rng in str(cf.sqref).split():
+                c0, r0, c1, r1 = range_boundaries(rng)
+                if not (c0 <= c <= c1 and r0 <= row <= r1):
+                    continue
+                anchor = f"{openpyxl.utils.get_column_letter(c0)}{r0}"
+                for rule in cf.rules:
+                    fill = rule.dxf.fill if rule.dxf is not None else None
+                    if rule.type != "expression" or fill is None or "_marks" in rule.formula[0]:
+                        continue
+                    colour = (fill.bgColor.rgb or "")[-6:]
+                    moved = Translator("=" + rule.formula[0], origin=anchor).translate_formula(cell)
+                    out.append((f"{sheet}!{cell}", colour, _qualified_for(moved, sheet)))
+    return out
+
+
+def _qualified_for(formula: str, sheet: str) -> str:
+    from .excel_rules import _qualified
+
+    return _qualified(formula, sheet)
+
+
+def test_cells_not_due_in_the_period_are_grey(
+    templates: dict[str, Path], campaign: Campaign, tmp_path: Path
+) -> None:
+    """A November report: «Мониторинг МОУО»'s April and June columns and «Мониторинг
+    ОО»'s rows of stages I and II are grey «в этом периоде не заполняется», not the
+    input tint; November's column and the stage III rows keep the tint — the same under
+    Excel's rules and in LibreOffice."""
+    from shkmd_xl.palette import GREY, INPUT
+
+    mouo, sm = F.mouo_form(campaign), F.school_monitoring_form(campaign)
+    first_mouo = mouo.first_data_row + 1  # M01: collected in every month
+    col = openpyxl.utils.get_column_letter
+
+    def mouo_cell(month: str) -> str:
+        return f"{col(mouo.col(F.value_key(month)) + 1)}{first_mouo}"
+
+    stages = {F.STAGES[k]: sm.first_data_row + 1 + k for k in range(len(F.STAGES))}
+    s01 = col(sm.col("S01") + 1)  # stages I and III
+    expected = {  # cell -> (grey, tint)
+        f"{F.MOUO_NAME}!{mouo_cell('Апрель')}": (True, None),
+        f"{F.MOUO_NAME}!{mouo_cell('Июнь')}": (True, None),
+        f"{F.MOUO_NAME}!{mouo_cell('Ноябрь')}": (False, None),
+        f"{sm.name}!{s01}{stages['I']}": (True, False),
+        f"{sm.name}!{s01}{stages['III']}": (False, True),
+    }
+    cells = [tuple(k.split("!")) for k in expected]
+    probes = _fill_probes(templates["SOLN"], cells)  # type: ignore[arg-type]
+    fill, _, _ = scenario_fill(campaign, "good-2026-11")
+    typed = tmp_path / "typed.xlsx"
+    cells_typed = [list(c) for c in fill.cells]
+    run_jobs(
+        [{"open": str(templates["SOLN"]), "cells": cells_typed, "save": [[str(typed), "xlsx"]]}]
+    )
+    wb = openpyxl.load_workbook(typed)
+    ws = wb.create_sheet("probe")
+    for i, (_, _, formula) in enumerate(probes):
+        ws.cell(i + 1, 1, formula)
+    book = tmp_path / "probe.xlsx"
+    wb.save(book)
+    (result,) = run_jobs([{"open": str(book), "read": [["probe", f"A1:A{len(probes)}"]]}])
+    by_lo = [row[0] for row in result["read"][f"probe!A1:A{len(probes)}"]]
+    excel = calculate(book)["PROBE"]
+    truth = {"TRUE": True, "FALSE": False, "1": True, "0": False}
+    for i, (where, colour, _) in enumerate(probes):
+        want_grey, want_tint = expected[where]
+        want = {GREY[1:]: want_grey, INPUT[1:]: want_tint}.get(colour)
+        if want is None:
+            continue
+        assert truth[excel[f"A{i + 1}"]] == want, (where, colour, "Excel")
+        assert truth[by_lo[i]] == want, (where, colour, "LibreOffice")
+    colours = {(w, c) for w, c, _ in probes}
+    assert all((w, GREY[1:]) in colours for w in expected), colours

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from shkmd_xl import palette
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect
 from shkmd_xl.forms import sheets as F
@@ -20,6 +21,16 @@ from .lo import run_jobs
 
 pytestmark = pytest.mark.libreoffice
 RED = b"1 0.7803921568 0.8078431372 rg"  # FFC7CE, the error mark, as LibreOffice paints it
+
+
+def _rg(colour: str) -> bytes:
+    """A palette colour as LibreOffice's PDF sets it (``r g b rg``, 10 decimals cut)."""
+    parts = []
+    for k in (1, 3, 5):
+        v = int(colour[k : k + 2], 16) / 255
+        text = "1" if v == 1 else "0" if v == 0 else f"{int(v * 10**10) / 10**10:.10f}".rstrip("0")
+        parts.append(text)
+    return (" ".join(parts) + " rg").encode()
 
 
 def _colours(pdf: Path) -> Counter[bytes]:
@@ -132,6 +143,6 @@ def test_check_button_marks_show_through_the_marks_sheet(
         ],
         default_profile=True,
     )
-    yellow = b"1 0.9215686274 0.6117647058 rg"  # FFEB9C, the warning mark
+    yellow = _rg(palette.WARNING)  # the warning mark
     clean, marked = _colours(pdfs[0]), _colours(pdfs[1])
     assert marked[RED] > clean[RED] and marked[yellow] > clean[yellow]

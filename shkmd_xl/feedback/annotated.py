@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .. import palette as P
@@ -152,8 +152,11 @@ def _marks_on_top(ws: Any, cells: dict[bool, list[str]]) -> None:
     for priority, (error, addr) in enumerate(ours, 1):
         colour = "FF" + (PROBLEM_RGB if error else WARNING_RGB)  # opaque (alpha FF)
         fill = PatternFill("solid", start_color=colour, end_color=colour)
+        _, style, line = P.MARK_LINES["error" if error else "warning"]
+        side = Side(style=style, color="FF" + line.lstrip("#"))
+        frame = Border(left=side, right=side, top=side, bottom=side)
         condition = still_wrong(addr, ws[addr].value)
-        rule = FormulaRule(formula=[condition], fill=fill, stopIfTrue=True)
+        rule = FormulaRule(formula=[condition], fill=fill, border=frame, stopIfTrue=True)
         rule.priority = priority
         ws.conditional_formatting.add(addr, rule)
     for cf, rules in kept:

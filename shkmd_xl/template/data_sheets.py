@@ -259,12 +259,15 @@ def write_table(
     prefill: Sequence[Mapping[str, Any]] = (),
     greyed: set[tuple[int, str]] | None = None,
     tint_when: Mapping[str, str] | None = None,
+    grey_when: Mapping[str, str] | None = None,
 ) -> None:
     """Header, ``n_rows`` input rows (some prefilled and locked), checks and setup.
 
     ``tint_when`` maps a field to an Excel condition for its first data row
     telling which cells are inputs (the others are greyed): one conditional
-    format instead of one per run of input cells.
+    format instead of one per run of input cells. ``grey_when`` maps a field to
+    the condition under which its input cells are not due in the period chosen
+    on «Титул» (grey «в этом периоде не заполняется» instead of the input tint).
 
     Input columns are unlocked through their column format and tinted by a
     conditional format over the data rows: only prefilled and greyed cells are
@@ -307,6 +310,14 @@ def write_table(
         if fld.key in fully_prefilled:
             continue
         if tint_when and fld.key in tint_when:
+            if grey_when and fld.key in grey_when:
+                ws.conditional_format(
+                    r0,
+                    c,
+                    r1,
+                    c,
+                    {"type": "formula", "format": st.grey_cf, "criteria": "=" + grey_when[fld.key]},
+                )
             ws.conditional_format(
                 r0,
                 c,
@@ -316,7 +327,16 @@ def write_table(
             )
             continue
         skip = {i for i in range(n_rows) if (i, fld.key) in greyed}
+        not_due = (grey_when or {}).get(fld.key)
         for a, b in _runs(n_rows, skip):
+            if not_due:  # lower priority than the marks and missing/invalid colours
+                ws.conditional_format(
+                    r0 + a,
+                    c,
+                    r0 + b,
+                    c,
+                    {"type": "formula", "format": st.grey_cf, "criteria": "=" + not_due},
+                )
             ws.conditional_format(r0 + a, c, r0 + b, c, {"type": "no_errors", "format": st.tint})
     ws.freeze_panes(r0, 1)
     ws.autofilter(h, 0, r1, len(form.fields) - 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import palette as P
 from ..campaign.models import Campaign
 from ..forms import sheets as F
 from .data_sheets import protect
@@ -87,19 +88,22 @@ def write_instruction(
     r += 2
     wb_format(r, 0, "Цвета ячеек", bold)
     legend = (
-        (INPUT_FILL, "заполните"),
-        (MISSING_FILL, "обязательная ячейка не заполнена"),
-        (INVALID_FILL, "недопустимое значение"),
-        (GREY_FILL, "в этом периоде не заполняется"),
+        (INPUT_FILL, "", "заполните"),
+        (MISSING_FILL, "missing", "обязательная ячейка не заполнена (рамка точками)"),
+        (INVALID_FILL, "invalid", "недопустимое значение (рамка «штрих-точка»)"),
+        (GREY_FILL, "", "в этом периоде не заполняется"),
         (
             REMARK_ERROR_FILL,
-            "ошибка, найденная проверкой (кнопка «Проверить» или копия от региона)",
+            "error",
+            "ошибка, найденная проверкой (кнопка «Проверить» или копия от региона; сплошная рамка)",
         ),
-        (REMARK_WARNING_FILL, "предупреждение проверки"),
+        (REMARK_WARNING_FILL, "warning", "предупреждение проверки (рамка штрихами)"),
     )
-    for colour, meaning in legend:
+    for colour, kind, meaning in legend:
         r += 1
-        ws.write_blank(r, 0, None, wb.add_format({"bg_color": colour, "border": 1}))
+        border, _, frame = P.MARK_LINES[kind] if kind else (1, "", "#000000")
+        swatch = {"bg_color": colour, "border": border, "border_color": frame}
+        ws.write_blank(r, 0, None, wb.add_format(swatch))
         wb_format(r, 1, meaning)
     r += 2
     wb_format(r, 0, "Каталог мероприятий (направление 5)", bold)

@@ -48,6 +48,7 @@ class Styles:
     formula_bold: Format
     remark_error: Format
     remark_warning: Format
+    grey_cf: Format  # «в этом периоде не заполняется» as a conditional format
 
     @classmethod
     def create(cls, wb: Workbook) -> Styles:
@@ -55,6 +56,10 @@ class Styles:
 
         def fmt(**kw: object) -> Format:
             return wb.add_format({**base, **kw})
+
+        def mark(kind: str, **kw: object) -> Format:
+            style, _, colour = P.MARK_LINES[kind]
+            return wb.add_format({"border": style, "border_color": colour, **kw})
 
         return cls(
             title=wb.add_format({"bold": True, "font_size": 14}),
@@ -82,13 +87,14 @@ class Styles:
             grey=fmt(locked=True, bg_color=GREY_FILL),
             text=wb.add_format({"text_wrap": True, "valign": "top"}),
             bold=wb.add_format({"bold": True}),
-            missing=wb.add_format({"bg_color": MISSING_FILL}),
-            invalid=wb.add_format({"bg_color": INVALID_FILL, "font_color": "#9C0006"}),
+            missing=mark("missing", bg_color=MISSING_FILL),
+            invalid=mark("invalid", bg_color=INVALID_FILL, font_color="#9C0006"),
             ok=wb.add_format({"bg_color": OK_FILL, "bold": True}),
             formula=fmt(locked=True, text_wrap=True),
             formula_bold=fmt(locked=True, bold=True, font_size=13),
-            remark_error=wb.add_format({"bg_color": REMARK_ERROR_FILL}),
-            remark_warning=wb.add_format({"bg_color": REMARK_WARNING_FILL}),
+            remark_error=mark("error", bg_color=REMARK_ERROR_FILL),
+            remark_warning=mark("warning", bg_color=REMARK_WARNING_FILL),
+            grey_cf=wb.add_format({"bg_color": GREY_FILL}),
         )
 
 

@@ -20,7 +20,7 @@ from ..printing import setup_xlsxwriter
 from .control import write_control
 from .data_sheets import CATALOGUE_NAME, protect, write_table, write_title
 from .instruction import write_instruction
-from .layout import Layout
+from .layout import Layout, ref
 from .styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -157,15 +157,29 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     )
     write_table(sheets[F.ROADMAP.name], F.ROADMAP, layout.roadmap_rows, st, layout)
     rows, greyed = _mouo_prefill(c)
-    write_table(sheets[F.MOUO_NAME], F.mouo_form(c), len(rows), st, layout, rows, greyed)
+    slot = ref(F.CONTROL, F.CONTROL_AT.slot, F.CONTROL_AT.value_col)  # month of «Титул»'s period
+    other_month = {  # another month's column: kept from its report, not due now
+        key(s): f'AND(LEN({slot})>0,{slot}<>"{s}")'
+        for s in c.month_names
+        for key in (F.value_key, F.link_key)
+    }
+    mouo = F.mouo_form(c)
+    write_table(
+        sheets[F.MOUO_NAME], mouo, len(rows), st, layout, rows, greyed, grey_when=other_month
+    )
     sm = F.school_monitoring_form(c)
     rows, greyed = _school_mon_prefill(c, schools, layout.school_mon_rows)
     stage = f"${xl_col_to_name(sm.col('stage'))}{sm.first_data_row + 1}"
-    tint = {
+    now = ref(F.CONTROL, F.CONTROL_AT.stage, F.CONTROL_AT.value_col)  # stage of the period
+    collected = {
         i.code: "OR(" + ",".join(f'{stage}="{s}"' for s in i.stages) + ")"
         for i in c.school_indicators
     }
-    write_table(sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed, tint)
+    tint = {k: f"AND({v},OR(LEN({now})=0,{stage}={now}))" for k, v in collected.items()}
+    other_stage = {k: f"AND({v},LEN({now})>0,{stage}<>{now})" for k, v in collected.items()}
+    write_table(
+        sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed, tint, other_stage
+    )
     write_table(sheets[F.TRAINING.name], F.TRAINING, layout.training_rows, st, layout)
     write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
     _write_lists(wb, sheets[F.LISTS], st, layout, c)
