@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .goals import Goal, Recommendation, default_goals, migrate
+
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
 #: Monitoring months of a campaign that does not name its own (seed 003: April, June,
@@ -188,19 +190,6 @@ class Thresholds(_Model):
     #: Working days a municipality has to send a corrected report, counted from the day
     #: the letter returning it is made.
     rework_working_days: int = Field(default=5, ge=1)
-    #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
-    #: the document of each): shares of schools, %, and the scale as the documents write it.
-    goal_roadmap_coverage: float = 100.0
-    goal_roadmap_implemented: float = 100.0
-    goal_effective_mode: float = 75.0
-    goal_positive_change: float = 60.0
-    goal_graduates: float = 100.0
-    goal_documents_expertise: float = 70.0
-    goal_profile_camps: float = 20.0
-    goal_psychological_support: float = 75.0
-    goal_scale_schools: str = "145 (2022–2023)"
-    goal_scale_coordinators: str = "44–60"
-    goal_scale_mentors: str = "140–145"
 
     @field_validator("effective_mode_rule")
     @classmethod
@@ -261,6 +250,16 @@ class Campaign(_Model):
     directions: list[str] = Field(min_length=DIRECTIONS, max_length=DIRECTIONS)
     #: Monitoring months of the year in order, each with its stage (seed 003 by default).
     months: list[MonitoringMonth] = Field(default_factory=default_months, min_length=1)
+    #: The project's targets («Цели проекта»): the region's data (campaign.goals).
+    goals: list[Goal] = Field(default_factory=default_goals)
+    #: Weak indicator or zone -> catalogue event («Рекомендации»; campaign.goals).
+    recommendations: list[Recommendation] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older(cls, data: object) -> object:
+        """A campaign written before «Цели проекта»: its goal_* thresholds are goals."""
+        return migrate(data)
 
     @model_validator(mode="after")
     def _months(self) -> Campaign:

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, Campaign, Period, Thresholds
+from ..campaign.goals import YEAR_END, Goal
+from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate.consolidation import Consolidation
 from ..forms import sheets as F
 from ..messages import render
@@ -37,45 +38,45 @@ class Target:
     base: str
     #: the figure as a number (None: not collected or no data)
     value: float | None = None
+    #: the document the target comes from, or «правило региона: …» («Цели проекта»)
+    source: str = ""
+    #: the goal's key on «Цели проекта»
+    key: str = ""
 
 
-def _at_least(goal: float) -> str:
-    return render("target.all") if goal >= 100 else render("target.at_least", goal=goal)
+@dataclass(frozen=True)
+class Measured:
+    """A measure of ``campaign.goals.MEASURES`` computed from the reports: a share
+    (``part`` of ``whole``), a count, or not collected (``collected`` False)."""
+
+    note: str
+    base: str = ""
+    part: int = 0
+    whole: int = 0
+    count: int | None = None
+    collected: bool = True
 
 
-def _row(key: str, goal: float, part: int, whole: int, base: str, **note: Any) -> Target:
-    """A share of schools against its goal, with its base in words."""
-    name, text = render(f"target.{key}.name"), render(f"target.{key}.note", **note)
-    actual = share(part, whole)
-    if actual is None:
-        return Target(name, _at_least(goal), render("target.no_data"), "—", text, base)
-    done = render("target.yes" if actual >= goal else "target.no")
-    shown = render("target.share", share=actual, part=part, whole=whole)
-    return Target(name, _at_least(goal), shown, done, text, base, actual)
-
-
-def _not_yet(row: Target, year: str) -> Target:
-    """Before the roadmap year ends, no verdict: the share so far is progress."""
-    return Target(
-        row.name,
-        row.target,
-        row.actual,
-        render("target.not_yet", year=year),
-        row.note,
-        row.base,
-        row.value,
-    )
-
-
-def _out_of_scope(key: str, goal: str) -> Target:
-    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
-    return Target(render(f"target.{key}.name"), goal, NOT_COLLECTED, "—", note, "")
-
-
-def _scale(key: str, goal: str, actual: int) -> Target:
-    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
-    base = render(f"target.{key}.base")
-    return Target(render(f"target.{key}.name"), goal, str(actual), "—", note, base, actual)
+def _judged(goal: Goal, m: Measured, period: Period, over: bool) -> Target:
+    """A goal of the campaign against its measure: the figure, the verdict, the source."""
+    name, wanted, source = goal.wording, goal.target_text(), goal.source_text()
+    if not m.collected:
+        return Target(name, wanted, NOT_COLLECTED, "—", m.note, m.base, None, source, goal.key)
+    if m.count is not None:
+        value: float | None = float(m.count)
+        shown = str(m.count)
+    else:
+        value = share(m.part, m.whole)
+        shown = (
+            render("target.share", share=value, part=m.part, whole=m.whole)
+            if value is not None
+            else render("target.no_data")
+        )
+    met = goal.met(value) if value is not None else None
+    status = "—" if met is None else render("target.yes" if met else "target.no")
+    if goal.judged == YEAR_END and not over and value is not None:
+        status = render("target.not_yet", year=period.roadmap_year)
+    return Target(name, wanted, shown, status, m.note, m.base, value, source, goal.key)
 
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
@@ -202,73 +203,63 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
     done, with_events = implemented_count(events)
     meets, judged = effective_count(now, rule)
     rose, compared = positive_count(now, before, indicators, t.positive_change_pp)
-    implemented = _row(
-        "implemented",
-        t.goal_roadmap_implemented,
-        done,
-        with_events,
-        render("target.base.with_events", schools=with_events, reports=reports),
-        done=F.DONE,
-        method=METHOD,
-    )
-    if not _roadmap_year_over(c, period):
-        implemented = _not_yet(implemented, period.roadmap_year)
-    return [
-        _row(
-            "coverage",
-            t.goal_roadmap_coverage,
+    measured: dict[str, Measured] = {
+        "coverage": Measured(
+            render("target.coverage.note", directions=len(c.directions)),
+            render("target.base.registry", schools=registry, reports=reports),
             len(with_roadmap),
             registry,
-            render("target.base.registry", schools=registry, reports=reports),
-            directions=len(c.directions),
-            method=METHOD,
         ),
-        implemented,
-        _row(
-            "effective",
-            t.goal_effective_mode,
-            meets,
-            judged,
+        "implemented": Measured(
+            render("target.implemented.note", done=F.DONE),
+            render("target.base.with_events", schools=with_events, reports=reports),
+            done,
+            with_events,
+        ),
+        "effective": Measured(
+            render("target.effective.note", rule=_rule_words(rule)),
             render(
                 "target.base.with_values",
                 schools=judged,
                 codes=", ".join(code for code, _ in rule),
                 reports=reports,
             ),
-            rule=_rule_words(rule),
-            model=MODEL_500,
+            meets,
+            judged,
         ),
-        _row(
-            "positive",
-            t.goal_positive_change,
-            rose,
-            compared,
+        "positive": Measured(
+            render(
+                "target.positive.note", indicators=", ".join(indicators), pp=t.positive_change_pp
+            ),
             render(
                 "target.base.compared",
                 schools=compared,
                 before=mid_sentence(earlier.period.name) if earlier else "—",
                 now=mid_sentence(period.name),
             ),
-            indicators=", ".join(indicators),
-            pp=t.positive_change_pp,
-            roadmap=ROADMAP_ASOU,
+            rose,
+            compared,
         ),
-        _row(
-            "graduates",
-            t.goal_graduates,
+        "graduates": Measured(
+            render("target.graduates.note", indicators=", ".join(graduates)),
+            render("target.base.stage_two", schools=graduate_schools, reports=reports),
             all_graduates,
             graduate_schools,
-            render("target.base.stage_two", schools=graduate_schools, reports=reports),
-            indicators=", ".join(graduates),
-            roadmap=ROADMAP_ASOU,
         ),
-        _out_of_scope("expertise", _at_least(t.goal_documents_expertise)),
-        _out_of_scope("camps", _at_least(t.goal_profile_camps)),
-        _out_of_scope("support", _at_least(t.goal_psychological_support)),
-        _scale("scale_schools", t.goal_scale_schools, registry),
-        _scale("scale_coordinators", t.goal_scale_coordinators, coordinators),
-        _scale("scale_mentors", t.goal_scale_mentors, mentors),
-    ]
+        "expertise": Measured(render("target.expertise.note"), collected=False),
+        "conforming": Measured(render("target.expertise.note"), collected=False),
+        "camps": Measured(render("target.camps.note"), collected=False),
+        "support": Measured(render("target.support.note"), collected=False),
+        "scale_schools": _count("scale_schools", registry),
+        "scale_coordinators": _count("scale_coordinators", coordinators),
+        "scale_mentors": _count("scale_mentors", mentors),
+    }
+    over = _roadmap_year_over(c, period)
+    return [_judged(g, measured[g.measure], period, over) for g in c.goals]
+
+
+def _count(key: str, actual: int) -> Measured:
+    return Measured(render(f"target.{key}.note"), render(f"target.{key}.base"), count=actual)
 
 
 def _rule_words(rule: list[tuple[str, float]]) -> str:

@@ -706,7 +706,7 @@ def _results(d: _Doc, f: BriefFigures, c: Campaign) -> None:
     d.table(
         render("brief.targets.table"),
         _columns("brief.targets.columns"),
-        [[g.name, g.target, g.actual, g.status, g.base or "—"] for g in f.targets],
+        [[g.name, g.target, g.actual, g.status, g.base or "—", g.source] for g in f.targets],
     )
 
 

@@ -333,12 +333,15 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
 
 
 def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    rows = [[t.name, t.target, t.actual, t.status, t.base, t.note] for t in targets(store, c, cons)]
+    rows = [
+        [t.name, t.target, t.actual, t.status, t.base, t.note, t.source]
+        for t in targets(store, c, cons)
+    ]
     w.table(
         "Показатели проекта",
-        ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается"],
+        ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается", "Источник цели"],
         rows,
-        (50, 14, 18, 24, 40, 70),
+        (50, 14, 18, 24, 40, 70, 60),
     )
 
 

@@ -1,0 +1,159 @@
+"""«Цели проекта» (and «Рекомендации»): the region's targets are campaign data. A campaign
+file changed only in its sheets gives other verdicts with no code change; an older
+campaign (goals as goal_* thresholds on «Пороги») still reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shkmd_xl.campaign import Campaign, CampaignError
+from shkmd_xl.campaign.goals import BETWEEN, NOT_SET, REGION_RULE, YEAR_END, Goal
+from shkmd_xl.forms import campaign_book as CB
+from shkmd_xl.reader.campaign_book import read_campaign_workbook
+from shkmd_xl.template.campaign_book import write_campaign_workbook
+
+from .campaign import small_campaign
+
+
+def _edit(path: Path, sheet: CB.CampaignSheet, key: str, **cells: object) -> None:
+    """Set cells of the row whose first cell is ``key`` (as a region edits it in Excel);
+    ``key`` not on the sheet: a new row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet.name]
+    columns = [c.key for c in sheet.columns]
+    row = next((r for r in ws.iter_rows(min_row=2) if r[0].value == key), None)
+    if row is None:
+        n = ws.max_row + 1
+        ws.cell(n, 1, key)
+        row = ws[n]
+    for name, value in cells.items():
+        ws.cell(row[0].row, columns.index(name) + 1, value)
+    wb.save(path)
+
+
+def test_goal_compares_as_the_region_writes() -> None:
+    goal = Goal(key="g", wording="Цель", measure="effective", value="75")
+    assert goal.target_text() == "не менее 75 %"
+    assert goal.met(75.0) and not goal.met(74.9)
+    assert Goal(key="g", wording="Ц", measure="coverage", value=100).target_text() == "все (100 %)"
+    scale = Goal(key="s", wording="Ц", measure="scale_mentors", comparison=BETWEEN, value="44–60")
+    assert scale.target_text() == "от 44 до 60"
+    assert scale.met(50) and not scale.met(61)
+    unset = Goal(key="u", wording="Ц", measure="scale_schools")
+    assert unset.target_text() == NOT_SET and unset.met(145) is None
+    assert unset.source_text() == REGION_RULE
+    assert Goal(key="m", wording="Ц", measure="effective", comparison="не более", value="10").met(5)
+
+
+def test_default_goals_scale_is_not_set_and_sources_are_named(campaign: Campaign) -> None:
+    goals = {g.key: g for g in campaign.goals}
+    for key in ("scale_schools", "scale_coordinators", "scale_mentors"):
+        assert not goals[key].is_set, key
+    assert goals["effective"].value == "75" and "500+" in goals["effective"].source
+    assert goals["expertise"].value == "70" and "АСОУ" in goals["expertise"].source
+    assert goals["implemented"].judged == YEAR_END
+
+
+def test_goals_sheet_reads_back_and_refuses_bad_values(tmp_path: Path) -> None:
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    assert read_campaign_workbook(path).goals == c.goals
+    _edit(path, CB.GOALS, "effective", value="много")
+    _edit(path, CB.GOALS, "camps", measure="Доля учителей-волшебников")
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    text = "\n".join(exc.value.problems)
+    assert "Лист «Цели проекта», строка 4, столбец «Значение»" in text
+    assert "Лист «Цели проекта», строка 9, столбец «Что измеряется»" in text
+
+
+def test_older_campaign_workbook_reads_its_goals_from_thresholds(tmp_path: Path) -> None:
+    """A workbook made before «Цели проекта»: goal_* rows of «Пороги» are its goals; the
+    Moscow-oblast scale the code used to print is not taken as the region's."""
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "old.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb[CB.GOALS.name]
+    del wb[CB.RECOMMENDATIONS.name]
+    ws = wb[CB.THRESHOLDS.name]
+    for key, value in (
+        ("goal_effective_mode", 80),
+        ("goal_scale_schools", "145 (2022–2023)"),
+        ("goal_scale_mentors", "150–160"),
+    ):
+        ws.append([key, "", value, key])
+    wb.save(path)
+    goals = {g.key: g for g in read_campaign_workbook(path).goals}
+    assert goals["effective"].value == "80"
+    assert goals["positive"].value == "60"  # not on the sheet: the default
+    assert not goals["scale_schools"].is_set
+    assert goals["scale_mentors"].value == "150–160"
+    assert goals["scale_mentors"].comparison == BETWEEN
+
+
+def test_older_campaign_json_reads_its_goals() -> None:
+    data = small_campaign().model_dump(mode="json", exclude={"goals"})
+    data["thresholds"]["goal_effective_mode"] = 90
+    c = Campaign.model_validate(data)
+    assert {g.key: g for g in c.goals}["effective"].value == "90"
+    assert "goal_effective_mode" not in c.thresholds.model_dump()
+
+
+@pytest.mark.slow
+def test_goals_changed_on_their_sheet_give_other_verdicts(tmp_path: Path) -> None:
+    """The golden run's store, judged by the same campaign and by the campaign file
+    edited only on «Цели проекта»: another value, another comparison, another moment of
+    judgement, another wording — other verdicts, no code change."""
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.figures.targets import targets
+    from shkmd_xl.store import Store
+
+    from .test_golden import PERIODS
+
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    root = tmp_path / "run"
+    out = _collected(root, c)
+
+    def judged(campaign: Campaign) -> dict[str, object]:
+        store = Store(out / "shkmd.sqlite")
+        try:
+            cons = consolidate(store, campaign, PERIODS[-1])
+            return {t.key: t for t in targets(store, campaign, cons)}
+        finally:
+            store.close()
+
+    before = judged(read_campaign_workbook(path))
+    effective, coverage = before["effective"], before["coverage"]
+    assert effective.value is not None and coverage.value is not None
+    assert before["scale_schools"].status == "—"  # not set by the region
+    low, high = effective.value - 1, effective.value + 1
+    _edit(path, CB.GOALS, "effective", value=high)
+    _edit(path, CB.GOALS, "coverage", judged=YEAR_END, wording="ДК по всем направлениям")
+    _edit(path, CB.GOALS, "scale_schools", value=len(c.schools), comparison="равно")
+    _edit(path, CB.GOALS, "mine", wording="Моя цель", measure=CB.MEASURES["effective"][0])
+    _edit(path, CB.GOALS, "mine", comparison="не более", value=low, source="")
+    after = judged(read_campaign_workbook(path))
+    assert after["effective"].status == "нет"
+    assert after["effective"].target == f"не менее {high:g} %".replace(".", ",")
+    assert after["coverage"].name == "ДК по всем направлениям"
+    assert after["coverage"].status.startswith("срок не наступил")  # November, not June
+    assert after["scale_schools"].status == "да"
+    assert after["mine"].status == "нет" and after["mine"].source == REGION_RULE
+    _edit(path, CB.GOALS, "effective", value=low)
+    assert judged(read_campaign_workbook(path))["effective"].status == "да"
+
+
+def _collected(root: Path, c: Campaign) -> Path:
+    """The golden inbox collected for both periods (tests/test_golden.py)."""
+    from shkmd_xl.collect import collect
+
+    from .test_golden import PERIODS, _inbox
+
+    out = root / "Результаты"
+    for period in PERIODS:
+        collect(_inbox(c, root, period), period, c, out, workers=1)
+    return out
