@@ -5,6 +5,7 @@ campaign (goals as goal_* thresholds on «Пороги») still reads."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -102,29 +103,46 @@ def test_older_campaign_json_reads_its_goals() -> None:
     assert "goal_effective_mode" not in c.thresholds.model_dump()
 
 
-@pytest.mark.slow
-def test_goals_changed_on_their_sheet_give_other_verdicts(tmp_path: Path) -> None:
-    """The golden run's store, judged by the same campaign and by the campaign file
-    edited only on «Цели проекта»: another value, another comparison, another moment of
-    judgement, another wording — other verdicts, no code change."""
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden inbox collected for both periods (tests/test_golden.py)."""
+    from shkmd_xl.collect import collect
+
+    from .test_golden import PERIODS, _inbox
+
+    root = tmp_path_factory.mktemp("goals")
+    c = small_campaign()
+    out = root / "Результаты"
+    for period in PERIODS:
+        collect(_inbox(c, root, period), period, c, out, workers=1)
+    return out
+
+
+def _judged(out: Path, campaign: Campaign) -> dict[str, Any]:
     from shkmd_xl.consolidate import consolidate
     from shkmd_xl.figures.targets import targets
     from shkmd_xl.store import Store
 
     from .test_golden import PERIODS
 
+    store = Store(out / "shkmd.sqlite")
+    try:
+        cons = consolidate(store, campaign, PERIODS[-1])
+        return {t.key: t for t in targets(store, campaign, cons)}
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_goals_changed_on_their_sheet_give_other_verdicts(tmp_path: Path, collected: Path) -> None:
+    """The golden run's store, judged by the same campaign and by the campaign file
+    edited only on «Цели проекта»: another value, another comparison, another moment of
+    judgement, another wording — other verdicts, no code change."""
     c = small_campaign()
     path = write_campaign_workbook(c, tmp_path / "c.xlsx")
-    root = tmp_path / "run"
-    out = _collected(root, c)
 
-    def judged(campaign: Campaign) -> dict[str, object]:
-        store = Store(out / "shkmd.sqlite")
-        try:
-            cons = consolidate(store, campaign, PERIODS[-1])
-            return {t.key: t for t in targets(store, campaign, cons)}
-        finally:
-            store.close()
+    def judged(campaign: Campaign) -> dict[str, Any]:
+        return _judged(collected, campaign)
 
     before = judged(read_campaign_workbook(path))
     effective, coverage = before["effective"], before["coverage"]
@@ -147,13 +165,45 @@ def test_goals_changed_on_their_sheet_give_other_verdicts(tmp_path: Path) -> Non
     assert judged(read_campaign_workbook(path))["effective"].status == "да"
 
 
-def _collected(root: Path, c: Campaign) -> Path:
-    """The golden inbox collected for both periods (tests/test_golden.py)."""
-    from shkmd_xl.collect import collect
+@pytest.mark.slow
+def test_recommendations_are_the_campaigns(tmp_path: Path, collected: Path) -> None:
+    """A zone's recommended events and their source come from «Рекомендации»: edited on
+    the sheet, the справка's advice and the regional workbook change, no code change."""
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.figures.brief import attention
+    from shkmd_xl.store import Store
 
-    from .test_golden import PERIODS, _inbox
+    from .test_golden import PERIODS
 
-    out = root / "Результаты"
-    for period in PERIODS:
-        collect(_inbox(c, root, period), period, c, out, workers=1)
-    return out
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+
+    def advice(campaign: Campaign) -> dict[str, dict[str, Any]]:
+        store = Store(collected / "shkmd.sqlite")
+        try:
+            cons = consolidate(store, campaign, PERIODS[-1])
+            items = attention(store, campaign, cons)
+        finally:
+            store.close()
+        return {a.params["code"]: a.params for a in items if a.kind.startswith("zone")}
+
+    before = advice(read_campaign_workbook(path))
+    assert before, "the golden run has zones of low quality"
+    code = sorted(before)[0]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.RECOMMENDATIONS.name]
+    for row in list(ws.iter_rows(min_row=2)):
+        if row[0].value == code:
+            ws.delete_rows(row[0].row)
+    ws.append([code, "Дополнительные занятия", "Приказ региона № 1"])
+    wb.save(path)
+    after = advice(read_campaign_workbook(path))[code]
+    assert after["events"] == ["Дополнительные занятия"] != before[code]["events"]
+    assert after["sources"] == ["Приказ региона № 1"]
+    assert after["group"] == "Обучающиеся"
+    assert before[code]["sources"] == [REGION_RULE]  # the default map: no document gives it
+    ws.append([code, "Нет такого мероприятия", ""])
+    wb.save(path)
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    assert any("«Рекомендации»" in p and "Нет такого" in p for p in exc.value.problems)
