@@ -207,3 +207,35 @@ def test_recommendations_are_the_campaigns(tmp_path: Path, collected: Path) -> N
     with pytest.raises(CampaignError) as exc:
         read_campaign_workbook(path)
     assert any("«Рекомендации»" in p and "Нет такого" in p for p in exc.value.problems)
+
+
+def test_a_participant_limit_is_printed_only_when_the_region_sets_it(tmp_path: Path) -> None:
+    """10/30/25 are defaults (no project document gives a limit): the template does not
+    print them as the region's rule until «Лимит задан регионом» says «Да»; RM13 then
+    speaks of the region's limit, before of a default."""
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    def printed(c: Campaign) -> str:
+        path = write_municipal_workbook(c, "SEV", tmp_path / "t.xlsx")
+        wb = openpyxl.load_workbook(path)
+        return "\n".join(
+            str(cell.value) for ws in wb for row in ws.iter_rows() for cell in row if cell.value
+        )
+
+    c = small_campaign()
+    assert any(e.capacity for e in c.catalogue) and not any(e.capacity_set for e in c.catalogue)
+    assert "лимит участников" not in printed(c)
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.CATALOGUE.name]
+    column = [cell.value for cell in ws[1]].index("Лимит задан регионом") + 1
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[1].value == "Стажировки")
+    ws.cell(row, column, "Да")
+    wb.save(path)
+    edited = read_campaign_workbook(path)
+    assert "Стажировки (лимит участников: 10)" in printed(edited)
+    ws.cell(row, column, "может быть")
+    wb.save(path)
+    with pytest.raises(CampaignError) as exc:
+        read_campaign_workbook(path)
+    assert any(f"строка {row}" in p and "«Да» или «Нет»" in p for p in exc.value.problems)

@@ -93,6 +93,9 @@ class CatalogueEvent(_Model):
     name: str = Field(min_length=1)
     organisers: str = ""
     capacity: int | None = Field(default=None, ge=0)
+    #: The region set (approved) the limit: only then do the templates print it as its
+    #: rule; otherwise ``capacity`` is a default to set (no project document gives one).
+    capacity_set: bool = False
 
 
 class Indicator(_Model):

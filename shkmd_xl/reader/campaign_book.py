@@ -181,6 +181,8 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "name": _text(r.get("name")),
             "organisers": _text(r.get("organisers")),
             "capacity": _number_or_none(r.get("capacity")),
+            "capacity_set": bool(_text(r.get("capacity_set")))
+            and parse_yes_no(r.get("capacity_set")),
         },
     )
     if CB.MONTHS.name in book.book.sheet_names:

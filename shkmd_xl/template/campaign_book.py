@@ -35,7 +35,10 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
             for s in c.schools
         ]
     if sheet is CB.CATALOGUE:
-        return [[e.target_group, e.name, e.organisers, e.capacity] for e in c.catalogue]
+        return [
+            [e.target_group, e.name, e.organisers, e.capacity, CB.YES if e.capacity_set else "Нет"]
+            for e in c.catalogue
+        ]
     if sheet is CB.MONTHS:
         return [[m.name, m.stage] for m in c.months]
     if sheet.name == V.SHEET_INDICATORS:
