@@ -239,3 +239,70 @@ def test_a_participant_limit_is_printed_only_when_the_region_sets_it(tmp_path: P
     with pytest.raises(CampaignError) as exc:
         read_campaign_workbook(path)
     assert any(f"строка {row}" in p and "«Да» или «Нет»" in p for p in exc.value.problems)
+
+
+@pytest.mark.slow
+def test_support_and_camps_are_optional_indicators_with_computed_targets(tmp_path: Path) -> None:
+    """«Да» on «Кампания» adds U01–U03 to school monitoring (the template asks for them);
+    the targets «профильные смены» (Σ U02 / Σ U01) and «сопровождение» (U03 > 0) are
+    computed from the reports instead of «не собирается»."""
+    from shkmd_xl.collect import collect
+    from shkmd_xl.figures.targets import NOT_COLLECTED
+    from shkmd_xl.forms import sheets as F
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    from .fills import fill_with_openpyxl, good_fill
+
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    assert {t.key: t for t in _targets_without_reports(tmp_path, c)}["camps"].actual == (
+        NOT_COLLECTED
+    )
+    _edit(path, CB.GENERAL, CB.GENERAL_ROWS["support_camps"], value="Да")
+    on = read_campaign_workbook(path)
+    assert [i.code for i in on.school_indicators][-3:] == ["U01", "U02", "U03"]
+    assert on.model_dump() == read_campaign_workbook(write_campaign_workbook(on, path)).model_dump()
+    period = "2026-11"
+    stage = on.period(period).stage
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pupils = camps = supported = schools = 0
+    for m in on.municipalities:
+        template = write_municipal_workbook(on, m.code, tmp_path / f"{m.code}.xlsx")
+        assert "U02 Обучающиеся, участвовавшие" in " ".join(
+            str(v) for v in next(openpyxl.load_workbook(template)[F.SCHOOL_MON_NAME].values)
+        )
+        fill = good_fill(on, m.code, period)
+        for i, _ in enumerate(on.schools_of(m.code)):
+            row = i * len(F.STAGES) + F.STAGES.index(stage)
+            total, went, helped = 100 + 10 * schools, 10 + 5 * schools, schools % 2
+            fill.set(F.school_monitoring_form(on), row, "U01", total)
+            fill.set(F.school_monitoring_form(on), row, "U02", went)
+            fill.set(F.school_monitoring_form(on), row, "U03", helped)
+            pupils, camps, supported, schools = (
+                pupils + total,
+                camps + went,
+                supported + helped,
+                schools + 1,
+            )
+        fill_with_openpyxl(template, fill, inbox / f"Отчёт {m.code}.xlsx")
+    out = tmp_path / "out"
+    collect(inbox, period, on, out, workers=1)
+    got = _judged(out, on)
+    share = round(100 * camps / pupils, 1)
+    assert got["camps"].value == share, got["camps"]
+    assert got["camps"].status == ("да" if share >= 20 else "нет")
+    assert got["support"].value == round(100 * supported / schools, 1)
+    assert got["support"].status == "нет"  # half the schools, the goal is 75 %
+
+
+def _targets_without_reports(tmp_path: Path, c: Campaign) -> list[Any]:
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.figures.targets import targets
+    from shkmd_xl.store import Store
+
+    store = Store(tmp_path / "empty.sqlite")
+    try:
+        return targets(store, c, consolidate(store, c, "2026-11"))
+    finally:
+        store.close()

@@ -251,3 +251,23 @@ def migrate(data: Any) -> Any:
         if "goals" not in data:
             data["goals"] = goals_from_thresholds(old)
     return data
+
+
+#: Optional indicators of school monitoring (seed 004, разд. V, пп. 1 и 4): collected when
+#: the campaign switches them on (``Campaign.support_camps``), so that the targets
+#: «обучающиеся в профильных сменах» and «психолого-педагогическое сопровождение» are
+#: computed. Counts since the start of the academic year, in every monitoring month.
+PUPILS, CAMPS, SUPPORTED = "U01", "U02", "U03"
+OPTIONAL_INDICATORS: tuple[tuple[str, str], ...] = (
+    (PUPILS, "Численность обучающихся"),
+    (CAMPS, "Обучающиеся, участвовавшие в профильных сменах и лагерях с начала учебного года"),
+    (SUPPORTED, "Обучающиеся, получающие психолого-педагогическое сопровождение"),
+)
+
+
+def optional_indicators(months: list[str]) -> list[dict[str, Any]]:
+    """The optional indicators as campaign data, collected in every monitoring month."""
+    return [
+        {"code": code, "wording": wording, "level": "ОО", "value_type": "чел.", "slots": months}
+        for code, wording in OPTIONAL_INDICATORS
+    ]

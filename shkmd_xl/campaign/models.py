@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .goals import Goal, Recommendation, default_goals, migrate
+from .goals import Goal, Recommendation, default_goals, migrate, optional_indicators
 
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
@@ -257,6 +257,9 @@ class Campaign(_Model):
     goals: list[Goal] = Field(default_factory=default_goals)
     #: Weak indicator or zone -> catalogue event («Рекомендации»; campaign.goals).
     recommendations: list[Recommendation] = Field(default_factory=list)
+    #: Collect the optional indicators of seed 004 (psychological support, profile camps:
+    #: campaign.goals.OPTIONAL_INDICATORS) in school monitoring.
+    support_camps: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -273,6 +276,13 @@ class Campaign(_Model):
         for p in self.periods:
             p._stage = stage.get(p.slot, "")
             p._number = names.index(p.slot) + 1 if p.slot in stage else 0
+        if self.support_camps:  # the switch adds the indicators the campaign lacks
+            have = {i.code for i in self.indicators}
+            self.indicators += [
+                Indicator.model_validate(d)
+                for d in optional_indicators(names)
+                if d["code"] not in have
+            ]
         for i in self.indicators:
             i._stages = [stage[s] for s in i.slots if s in stage]
         return self

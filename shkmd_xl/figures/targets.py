@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..campaign.goals import YEAR_END, Goal
+from ..campaign.goals import CAMPS, PUPILS, SUPPORTED, YEAR_END, Goal
 from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate.consolidation import Consolidation
 from ..forms import sheets as F
@@ -248,14 +248,53 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
         ),
         "expertise": Measured(render("target.expertise.note"), collected=False),
         "conforming": Measured(render("target.expertise.note"), collected=False),
-        "camps": Measured(render("target.camps.note"), collected=False),
-        "support": Measured(render("target.support.note"), collected=False),
+        "camps": _camps(c, now, reports),
+        "support": _support(c, now, reports),
         "scale_schools": _count("scale_schools", registry),
         "scale_coordinators": _count("scale_coordinators", coordinators),
         "scale_mentors": _count("scale_mentors", mentors),
     }
     over = _roadmap_year_over(c, period)
     return [_judged(g, measured[g.measure], period, over) for g in c.goals]
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+def _camps(c: Campaign, now: Mapping[str, Mapping[str, Any]], reports: str) -> Measured:
+    """Students in profile camps: Σ U02 / Σ U01 over schools with both (the optional
+    indicators of seed 004, on when the campaign collects them)."""
+    codes = {i.code for i in c.school_indicators}
+    if not {PUPILS, CAMPS} <= codes:
+        return Measured(render("target.camps.note"), collected=False)
+    pupils = camps = schools = 0
+    for rec in now.values():
+        total, went = _number(rec.get(PUPILS)), _number(rec.get(CAMPS))
+        if total is not None and went is not None:
+            pupils += int(total)
+            camps += int(went)
+            schools += 1
+    return Measured(
+        render("target.camps.counted", camps=CAMPS, pupils=PUPILS),
+        render("target.base.pupils", pupils=pupils, schools=schools, reports=reports),
+        camps,
+        pupils,
+    )
+
+
+def _support(c: Campaign, now: Mapping[str, Mapping[str, Any]], reports: str) -> Measured:
+    """Schools with psychological support: U03 > 0, of the schools with U03 filled."""
+    if SUPPORTED not in {i.code for i in c.school_indicators}:
+        return Measured(render("target.support.note"), collected=False)
+    values = [v for v in (_number(r.get(SUPPORTED)) for r in now.values()) if v is not None]
+    return Measured(
+        render("target.support.counted", supported=SUPPORTED),
+        render("target.base.support", schools=len(values), code=SUPPORTED, reports=reports),
+        sum(1 for v in values if v > 0),
+        len(values),
+    )
 
 
 def _count(key: str, actual: int) -> Measured:

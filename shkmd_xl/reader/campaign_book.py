@@ -250,6 +250,7 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
     for key, label in CB.GENERAL_ROWS.items():
         data[key] = general.get(label, "")
     data["demo"] = data["demo"].lower() == "да"
+    data["support_camps"] = data["support_camps"].lower() == "да"
     data["directions"] = [
         general.get(CB.DIRECTION_LABEL.format(n=n), "") for n in range(1, DIRECTIONS + 1)
     ]

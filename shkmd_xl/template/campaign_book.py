@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_output
 from ..campaign import validate as V
+from ..campaign.goals import OPTIONAL_INDICATORS
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..messages import render
@@ -42,6 +43,7 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
     if sheet is CB.MONTHS:
         return [[m.name, m.stage] for m in c.months]
     if sheet.name == V.SHEET_INDICATORS:
+        implied = {code for code, _ in OPTIONAL_INDICATORS} if c.support_camps else set()
         return [
             [
                 i.code,
@@ -53,6 +55,7 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
                 i.target_group,
             ]
             for i in c.indicators
+            if i.code not in implied  # the switch on «Кампания» adds them
         ]
     if sheet.name == V.SHEET_PERIODS:
         return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
@@ -77,7 +80,7 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
             for k, v in c.thresholds.model_dump().items()
         ]
     general: list[list[Any]] = [
-        [label, ("Да" if c.demo else "Нет") if key == "demo" else str(getattr(c, key))]
+        [label, ("Да" if v else "Нет") if isinstance(v := getattr(c, key), bool) else str(v)]
         for key, label in CB.GENERAL_ROWS.items()
     ]
     general += [[CB.DIRECTION_LABEL.format(n=n), d] for n, d in enumerate(c.directions, 1)]
