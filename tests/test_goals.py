@@ -306,3 +306,34 @@ def _targets_without_reports(tmp_path: Path, c: Campaign) -> list[Any]:
         return targets(store, c, consolidate(store, c, "2026-11"))
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_mentors_and_curators_are_counted_from_registry_and_passports(tmp_path: Path) -> None:
+    """The scale of mentors (mentor schools) and curators: the registry's names and those
+    the counted reports write in «Паспорт ДК», each once however typed."""
+    from shkmd_xl.collect import collect
+    from shkmd_xl.forms import sheets as F
+    from shkmd_xl.template.workbook import write_municipal_workbook
+
+    from .fills import fill_with_openpyxl, good_fill
+
+    c = small_campaign()
+    period = "2026-11"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    template = write_municipal_workbook(c, "SEV", tmp_path / "SEV.xlsx")
+    fill = good_fill(c, "SEV", period)
+    known = next(s.curator for s in c.schools if s.curator)
+    fill.set(F.PASSPORT, 0, "curator", "  " + known.upper().replace(" ", "  "))  # same person
+    fill.set(F.PASSPORT, 1, "curator", "Новикова Ольга Петровна")  # not in the registry
+    fill.set(F.PASSPORT, 0, "mentor_school", "Школа № 7 (тест)")
+    fill_with_openpyxl(template, fill, inbox / "Отчёт SEV.xlsx")
+    out = tmp_path / "out"
+    collect(inbox, period, c, out, workers=1)
+    got = _judged(out, c)
+    curators = {s.curator for s in c.schools if s.curator}
+    mentors = {s.mentor for s in c.schools if s.mentor}
+    assert got["scale_curators"].value == len(curators) + 1
+    assert got["scale_mentors"].value == len(mentors) + 1
+    assert f"{len(curators)} в реестре, 2 в паспортах ДК" in got["scale_curators"].base

@@ -31,7 +31,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "support": ("Доля ОО с психолого-педагогическим сопровождением", "%"),
     "scale_schools": ("Число ОО в проекте (реестр)", ""),
     "scale_coordinators": ("Число муниципальных координаторов", ""),
-    "scale_mentors": ("Число наставников (кураторов) ОО", ""),
+    "scale_mentors": ("Число школ-наставников", ""),
+    "scale_curators": ("Число кураторов ОО", ""),
 }
 MEASURE_BY_LABEL = {label: key for key, (label, _) in MEASURES.items()}
 

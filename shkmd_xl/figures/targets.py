@@ -199,7 +199,7 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
     before = _school_values(earlier, store) if earlier else {}
     rule = t.effective_conditions()
     coordinators = sum(1 for m in c.municipalities if m.coordinator)
-    mentors = len({s.curator for s in c.schools if s.curator})
+    passports = list(now_counted.records(store, F.PASSPORT.key))
     done, with_events = implemented_count(events)
     meets, judged = effective_count(now, rule)
     rose, compared = positive_count(now, before, indicators, t.positive_change_pp)
@@ -252,7 +252,18 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
         "support": _support(c, now, reports),
         "scale_schools": _count("scale_schools", registry),
         "scale_coordinators": _count("scale_coordinators", coordinators),
-        "scale_mentors": _count("scale_mentors", mentors),
+        "scale_mentors": _people(
+            "scale_mentors",
+            [s.mentor for s in c.schools],
+            [rec.get("mentor_school") for _, rec in passports],
+            reports,
+        ),
+        "scale_curators": _people(
+            "scale_curators",
+            [s.curator for s in c.schools],
+            [rec.get("curator") for _, rec in passports],
+            reports,
+        ),
     }
     over = _roadmap_year_over(c, period)
     return [_judged(g, measured[g.measure], period, over) for g in c.goals]
@@ -295,6 +306,26 @@ def _support(c: Campaign, now: Mapping[str, Mapping[str, Any]], reports: str) ->
         sum(1 for v in values if v > 0),
         len(values),
     )
+
+
+def _people(key: str, registry: list[str], passports: list[Any], reports: str) -> Measured:
+    """Distinct mentors (curators) of the registry and of the counted reports' Паспорт ДК:
+    one name once, however written (case, spaces, «ё»)."""
+
+    def norm(name: Any) -> str:
+        return " ".join(str(name or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+    named = {norm(n) for n in registry} - {""}
+    written = {norm(n) for n in passports} - {""}
+    total = len(named | written)
+    base = render(
+        f"target.{key}.base",
+        registry=len(named),
+        passports=len(written),
+        reports=reports,
+        total=total,
+    )
+    return Measured(render(f"target.{key}.note"), base, count=total)
 
 
 def _count(key: str, actual: int) -> Measured:
