@@ -55,13 +55,16 @@ class Measured:
     whole: int = 0
     count: int | None = None
     collected: bool = True
+    #: what «Факт» says when not collected (empty: «не собирается»)
+    absent: str = ""
 
 
 def _judged(goal: Goal, m: Measured, period: Period, over: bool) -> Target:
     """A goal of the campaign against its measure: the figure, the verdict, the source."""
     name, wanted, source = goal.wording, goal.target_text(), goal.source_text()
     if not m.collected:
-        return Target(name, wanted, NOT_COLLECTED, "—", m.note, m.base, None, source, goal.key)
+        shown = m.absent or NOT_COLLECTED
+        return Target(name, wanted, shown, "—", m.note, m.base, None, source, goal.key)
     if m.count is not None:
         value: float | None = float(m.count)
         shown = str(m.count)
@@ -246,8 +249,7 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
             all_graduates,
             graduate_schools,
         ),
-        "expertise": Measured(render("target.expertise.note"), collected=False),
-        "conforming": Measured(render("target.expertise.note"), collected=False),
+        **_expertise(store, now_counted),
         "camps": _camps(c, now, reports),
         "support": _support(c, now, reports),
         "scale_schools": _count("scale_schools", registry),
@@ -267,6 +269,42 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
     }
     over = _roadmap_year_over(c, period)
     return [_judged(g, measured[g.measure], period, over) for g in c.goals]
+
+
+def _expertise(store: Store, now: Counted) -> dict[str, Measured]:
+    """Expertise of documents (the expert workbook read back by collect): roadmap rows of
+    the counted reports naming a document, examined (a mark) and found conforming."""
+    marks = store.expertise(now.period.code)
+    documents = [
+        (s.hash, row)
+        for _, s in sorted(now.submissions.items())
+        for row, rec in store.numbered_records(s.hash, now.period.code, F.ROADMAP.key)
+        if str(rec.get("evidence") or "").strip() and rec.get("school")
+    ]
+    if not marks:
+        note = render("target.expertise.note", period=now.period.code)
+        absent = render("target.expertise.not_done")
+        return {
+            "expertise": Measured(note, collected=False, absent=absent),
+            "conforming": Measured(note, collected=False, absent=absent),
+        }
+    examined = [marks[d]["mark"] for d in documents if d in marks]
+    conforming = sum(1 for m in examined if m == render("target.expertise.conforms"))
+    files = ", ".join(sorted({v["file"] for v in marks.values()}))
+    return {
+        "expertise": Measured(
+            render("target.expertise.counted", files=files),
+            render("target.base.documents", documents=len(documents), reports=now.reports),
+            len(examined),
+            len(documents),
+        ),
+        "conforming": Measured(
+            render("target.conforming.counted", files=files),
+            render("target.base.examined", documents=len(examined)),
+            conforming,
+            len(examined),
+        ),
+    }
 
 
 def _number(value: Any) -> float | None:
