@@ -337,3 +337,38 @@ def test_mentors_and_curators_are_counted_from_registry_and_passports(tmp_path: 
     assert got["scale_curators"].value == len(curators) + 1
     assert got["scale_mentors"].value == len(mentors) + 1
     assert f"{len(curators)} в реестре, 2 в паспортах ДК" in got["scale_curators"].base
+
+
+@pytest.mark.slow
+def test_goals_typed_in_libreoffice_read_back(tmp_path: Path) -> None:
+    """A region edits «Цели проекта» in LibreOffice Calc (a number typed as a number, a
+    range as text, a comparison from the list on the hidden «Списки» sheet) and saves
+    .xlsx: the campaign reads back with the edited goals."""
+    from .lo import run_jobs
+
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    keys = [g.key for g in c.goals]
+    value = "E"  # columns: key, wording, measure, comparison, value, judged, source
+    saved = tmp_path / "saved.xlsx"
+    row = {k: i + 2 for i, k in enumerate(keys)}
+    run_jobs(
+        [
+            {
+                "open": str(path),
+                "cells": [
+                    [CB.GOALS.name, f"{value}{row['effective']}", 62.5, "number"],
+                    [CB.GOALS.name, f"D{row['scale_mentors']}", "от … до", "string"],
+                    [CB.GOALS.name, f"{value}{row['scale_mentors']}", "10–12", "string"],
+                    [CB.GOALS.name, f"G{row['scale_mentors']}", "Приказ региона № 5", "string"],
+                ],
+                "save": [[str(saved), "xlsx"]],
+            }
+        ]
+    )
+    goals = {g.key: g for g in read_campaign_workbook(saved).goals}
+    assert goals["effective"].value == "62,5" and goals["effective"].met(62.5)
+    mentors = goals["scale_mentors"]
+    assert (mentors.comparison, mentors.value) == (BETWEEN, "10–12")
+    assert mentors.source_text() == "Приказ региона № 5"
+    assert mentors.target_text() == "от 10 до 12"

@@ -275,12 +275,6 @@ def _expertise(store: Store, now: Counted) -> dict[str, Measured]:
     """Expertise of documents (the expert workbook read back by collect): roadmap rows of
     the counted reports naming a document, examined (a mark) and found conforming."""
     marks = store.expertise(now.period.code)
-    documents = [
-        (s.hash, row)
-        for _, s in sorted(now.submissions.items())
-        for row, rec in store.numbered_records(s.hash, now.period.code, F.ROADMAP.key)
-        if str(rec.get("evidence") or "").strip() and rec.get("school")
-    ]
     if not marks:
         note = render("target.expertise.note", period=now.period.code)
         absent = render("target.expertise.not_done")
@@ -288,6 +282,12 @@ def _expertise(store: Store, now: Counted) -> dict[str, Measured]:
             "expertise": Measured(note, collected=False, absent=absent),
             "conforming": Measured(note, collected=False, absent=absent),
         }
+    documents = [
+        (s.hash, row)
+        for _, s in sorted(now.submissions.items())
+        for row, rec in store.numbered_records(s.hash, now.period.code, F.ROADMAP.key)
+        if str(rec.get("evidence") or "").strip() and rec.get("school")
+    ]
     examined = [marks[d]["mark"] for d in documents if d in marks]
     conforming = sum(1 for m in examined if m == render("target.expertise.conforms"))
     files = ", ".join(sorted({v["file"] for v in marks.values()}))
