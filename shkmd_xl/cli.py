@@ -211,6 +211,15 @@ def collect_cmd(
             "--wait", help="Сколько секунд ждать, если папка занята другим запуском сбора."
         ),
     ] = 600.0,
+    expertise: Annotated[
+        Path | None,
+        typer.Option(
+            "--expertise",
+            help="Заполненная книга экспертизы документов (по умолчанию — "
+            "Экспертиза_ГГГГ-ММ.xlsx в рабочей папке, если она есть).",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Собрать и проверить отчёты муниципалитетов за период: свод, пробелы, замечания."""
     from .collect import collect
@@ -235,7 +244,12 @@ def collect_cmd(
     if not inbox.is_dir():
         err.print(render("cli.no_inbox", inbox=inbox))
         raise typer.Exit(2)
-    result = _run_collect(collect, inbox, period, c, out, dry_run, quiet=as_json, wait=wait)
+    if expertise is not None and not expertise.is_file():
+        err.print(render("cli.no_expertise", path=expertise))
+        raise typer.Exit(2)
+    result = _run_collect(
+        collect, inbox, period, c, out, dry_run, quiet=as_json, wait=wait, expertise=expertise
+    )
     if as_json:
         print_collect_json(result)
     else:
@@ -323,13 +337,22 @@ def _run_collect(
     dry_run: bool,
     quiet: bool,
     wait: float = 600.0,
+    expertise: Path | None = None,
 ) -> Any:
     from .store.folder import StoreBusy
 
+    extra = {"expertise": expertise} if expertise is not None else {}
     try:
         with _progress_bar("Проверка", disable=quiet) as progress:
             return collect(
-                inbox, period, c, out, dry_run=dry_run, progress=progress, wait_seconds=wait
+                inbox,
+                period,
+                c,
+                out,
+                dry_run=dry_run,
+                progress=progress,
+                wait_seconds=wait,
+                **extra,
             )
     except StoreBusy:
         err.print(render("cli.store_busy", out=out, seconds=f"{wait:g}"))
@@ -359,6 +382,44 @@ def report_cmd(
         err.print(render("cli.no_results", out=out))
         raise typer.Exit(2) from None
     console.print(render("cli.brief_written", path=path.resolve()))
+
+
+@app.command("expertise")
+def expertise_cmd(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Папка результатов сбора (где shkmd.sqlite).")
+    ] = Path("Результаты"),
+    campaign: CampaignOpt = None,
+) -> None:
+    """Книга экспертизы подтверждающих документов: строки дорожных карт со ссылками на
+    документы; эксперты отмечают «соответствует» / «не соответствует», сбор читает книгу."""
+    from .consolidate import consolidate
+    from .expertise import expertise_path, write_expertise
+    from .store import Store
+    from .store.folder import work_paths
+
+    c = _campaign(campaign)
+    if period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+    db = work_paths(out)["store"]
+    if not db.is_file():
+        err.print(render("cli.no_results", out=out))
+        raise typer.Exit(2)
+    store = Store(db)
+    try:
+        path, rows = write_expertise(
+            store, c, consolidate(store, c, period), expertise_path(out, period)
+        )
+    except OSError as exc:
+        err.print(render("cli.expertise_not_written", path=expertise_path(out, period), reason=exc))
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    console.print(render("cli.expertise_written", path=path.resolve(), rows=rows))
 
 
 @app.command("demo")

@@ -23,6 +23,7 @@ from .consolidate.consolidation import (
 )
 from .consolidate.examine import Examined, examine
 from .consolidate.region import deadline_passed, ru_date_time
+from .expertise import expertise_path, load_expertise
 from .intake.archive import archive, archive_file, content_hash
 from .intake.items import Candidate, Other, Refused
 from .intake.unpack import scan
@@ -46,6 +47,10 @@ class CollectResult:
     feedback: list[Path] = field(default_factory=list)
     drafts: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    #: the expert workbook read back (seed 004 expertise): its path, marks read, problems
+    expertise: Path | None = None
+    expertise_marks: int = 0
+    expertise_problems: list[str] = field(default_factory=list)
 
 
 def _examine_job(args: tuple[str, str, str, str, str], campaign: Campaign) -> Examined:
@@ -195,12 +200,15 @@ def collect(
     limits: Limits | None = None,
     outputs: bool = True,
     wait_seconds: float = 600.0,
+    expertise: Path | None = None,
 ) -> CollectResult:
     """Collect one period's submissions from ``inbox`` into ``out`` (idempotent).
 
     ``outputs=False`` stops after the store (intake, archive, validation): for
     federal-scale runs whose tables do not fit a workbook. A second run on the
     same ``out`` waits for the first up to ``wait_seconds``, then raises StoreBusy.
+    ``expertise``: the filled expert workbook (default: «Экспертиза_P.xlsx» in ``out``,
+    read when it is there).
     """
     campaign.period(period)  # KeyError for an unknown period, before anything is written
     paths = work_paths(out)
@@ -249,10 +257,16 @@ def collect(
                 pool = _pool(workers) if feedback and not dry_run and outputs else None
                 if not outputs:
                     return CollectResult(period, None, new_files, timings=timings)
+                sheet = expertise or expertise_path(out, period)
+                read = load_expertise(store, period, sheet) if sheet.is_file() else None
                 clock = time.perf_counter()
                 cons = consolidate(store, campaign, period)
                 timings["consolidate"] = time.perf_counter() - clock
                 result = CollectResult(period, cons, new_files, timings=timings)
+                if read is not None:
+                    result.expertise = sheet
+                    result.expertise_marks = len(read.marks)
+                    result.expertise_problems = read.problems
                 if not dry_run:
                     _outputs(
                         store, campaign, cons, out, result, pool if feedback else None, feedback

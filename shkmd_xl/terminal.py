@@ -131,6 +131,12 @@ def print_collect_summary(console: Console, result: CollectResult, dry_run: bool
         for st in result.consolidation.statuses:
             table.add_row(st.code, st.name, st.status.ru, str(st.errors), str(st.warnings))
         console.print(table)
+    if result.expertise is not None:
+        console.print(
+            render("cli.expertise_read", path=result.expertise, marks=result.expertise_marks)
+        )
+        for problem in result.expertise_problems:
+            console.print(problem, style="yellow")
     if dry_run:
         console.print(render("cli.dry_run"), style="yellow")
     elif "regional" in result.outputs:

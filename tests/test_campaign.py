@@ -194,16 +194,30 @@ def _threshold(path: Path, key: str, value: object) -> None:
     wb.save(path)
 
 
+def _goal(path: Path, key: str, **cells: object) -> None:
+    """Set cells of a goal's row on «Цели проекта» by its key, as a region edits it."""
+    from shkmd_xl.forms import campaign_book as CB
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[CB.GOALS.name]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == key)
+    columns = [c.key for c in CB.GOALS.columns]
+    for name, value in cells.items():
+        row[columns.index(name)].value = value
+    wb.save(path)
+
+
 def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None:
-    """A project goal (effective mode 75 → 80 %) is changed on «Пороги», not in code:
-    the targets of the regional outputs print the region's goal."""
+    """A project goal (effective mode 75 → 80 %, a scale the region sets) is changed on
+    «Цели проекта», a rule on «Пороги», not in code: the targets of the regional outputs
+    print the region's goal."""
     from shkmd_xl.consolidate import consolidate
     from shkmd_xl.figures.targets import targets
     from shkmd_xl.store import Store
 
     path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
-    _threshold(path, "goal_effective_mode", 80)
-    _threshold(path, "goal_scale_schools", "200 (2026–2027)")
+    _goal(path, "effective", value=80)
+    _goal(path, "scale_schools", value="200", comparison="не менее")
     _threshold(path, "graduate_indicators", "S10, S11")
     edited = read_campaign_workbook(path)
     store = Store(tmp_path / "s.sqlite")
@@ -212,7 +226,8 @@ def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None
     finally:
         store.close()
     assert rows["ОО в эффективном режиме работы"].target == "не менее 80 %"
-    assert rows["Масштаб: ОО в проекте"].target == "200 (2026–2027)"
+    assert rows["Масштаб: ОО в проекте"].target == "не менее 200"
+    assert rows["Масштаб: ОО в проекте"].status == "нет"  # the registry has fewer
     assert rows["ОО, где все выпускники преодолели минимальный порог"].note.startswith("S10, S11 =")
 
 
@@ -262,7 +277,7 @@ def test_thresholds_read_in_russian(tmp_path: Path, campaign: Campaign) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb[CB.THRESHOLDS.name]
     names = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert "Цель: ОО в эффективном режиме, %" in names
+    assert "Проходной балл входной диагностики, %" in names
     assert not any("_" in str(n) for n in names)  # no machine keys in sight
     assert ws.column_dimensions["D"].hidden
     _threshold(path, "teacher_max_age", "много")
@@ -277,11 +292,11 @@ def test_thresholds_read_in_russian(tmp_path: Path, campaign: Campaign) -> None:
     ws = wb[CB.THRESHOLDS.name]
     for row in ws.iter_rows(min_row=2):
         row[0].value = row[3].value  # the key where the name is, as before
-        if row[3].value == "goal_effective_mode":
-            row[2].value = 80
+        if row[3].value == "teacher_max_age":
+            row[2].value = 70
     ws.delete_cols(4)
     wb.save(older)
-    assert read_campaign_workbook(older).thresholds.goal_effective_mode == 80
+    assert read_campaign_workbook(older).thresholds.teacher_max_age == 70
 
 
 def test_campaign_workbook_opens_with_its_instruction(tmp_path: Path, campaign: Campaign) -> None:

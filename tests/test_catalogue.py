@@ -51,6 +51,7 @@ def test_one_declaration_per_code() -> None:
             "cli",
             "clusters",
             "excel",
+            "expertise",
             "federal",
             "figures",
             "intake",

@@ -401,7 +401,8 @@ def test_targets_sheet_is_honest(demo: dict) -> None:
         "Показатели проекта"
     ]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["Экспертиза подтверждающих документов"][2] == NOT_COLLECTED
+    # no expert workbook read yet (shkmd-xl expertise, then collect): said so
+    assert rows["Экспертиза подтверждающих документов"][2] == "экспертиза не проведена"
     assert rows["Обучающиеся в профильных сменах и лагерях"][2] == NOT_COLLECTED
     assert rows["ОО с психолого-педагогическим сопровождением"][2] == NOT_COLLECTED
     assert rows["ОО в эффективном режиме работы"][2] not in (NOT_COLLECTED, None)

@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"reader", "rules", "intake", "store", "isolation"},
     {"consolidate"},
     {"figures"},  # the figures the region reads, computed once
-    {"regional", "feedback", "template"},  # regional outputs, templates
+    {"regional", "feedback", "template", "expertise"},  # regional outputs, templates
     {"pipeline", "collect"},
     # terminal prints the results of collect and of the federal run
     {"federal", "cli", "cli_ru", "terminal", "excel", "demo"},

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .goals import Goal, Recommendation, default_goals, migrate, optional_indicators
+
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
 #: Monitoring months of a campaign that does not name its own (seed 003: April, June,
@@ -91,6 +93,9 @@ class CatalogueEvent(_Model):
     name: str = Field(min_length=1)
     organisers: str = ""
     capacity: int | None = Field(default=None, ge=0)
+    #: The region set (approved) the limit: only then do the templates print it as its
+    #: rule; otherwise ``capacity`` is a default to set (no project document gives one).
+    capacity_set: bool = False
 
 
 class Indicator(_Model):
@@ -188,19 +193,6 @@ class Thresholds(_Model):
     #: Working days a municipality has to send a corrected report, counted from the day
     #: the letter returning it is made.
     rework_working_days: int = Field(default=5, ge=1)
-    #: Goals of the project documents (forms/campaign_book.THRESHOLD_DESCRIPTIONS names
-    #: the document of each): shares of schools, %, and the scale as the documents write it.
-    goal_roadmap_coverage: float = 100.0
-    goal_roadmap_implemented: float = 100.0
-    goal_effective_mode: float = 75.0
-    goal_positive_change: float = 60.0
-    goal_graduates: float = 100.0
-    goal_documents_expertise: float = 70.0
-    goal_profile_camps: float = 20.0
-    goal_psychological_support: float = 75.0
-    goal_scale_schools: str = "145 (2022–2023)"
-    goal_scale_coordinators: str = "44–60"
-    goal_scale_mentors: str = "140–145"
 
     @field_validator("effective_mode_rule")
     @classmethod
@@ -261,6 +253,19 @@ class Campaign(_Model):
     directions: list[str] = Field(min_length=DIRECTIONS, max_length=DIRECTIONS)
     #: Monitoring months of the year in order, each with its stage (seed 003 by default).
     months: list[MonitoringMonth] = Field(default_factory=default_months, min_length=1)
+    #: The project's targets («Цели проекта»): the region's data (campaign.goals).
+    goals: list[Goal] = Field(default_factory=default_goals)
+    #: Weak indicator or zone -> catalogue event («Рекомендации»; campaign.goals).
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    #: Collect the optional indicators of seed 004 (psychological support, profile camps:
+    #: campaign.goals.OPTIONAL_INDICATORS) in school monitoring.
+    support_camps: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older(cls, data: object) -> object:
+        """A campaign written before «Цели проекта»: its goal_* thresholds are goals."""
+        return migrate(data)
 
     @model_validator(mode="after")
     def _months(self) -> Campaign:
@@ -271,6 +276,13 @@ class Campaign(_Model):
         for p in self.periods:
             p._stage = stage.get(p.slot, "")
             p._number = names.index(p.slot) + 1 if p.slot in stage else 0
+        if self.support_camps:  # the switch adds the indicators the campaign lacks
+            have = {i.code for i in self.indicators}
+            self.indicators += [
+                Indicator.model_validate(d)
+                for d in optional_indicators(names)
+                if d["code"] not in have
+            ]
         for i in self.indicators:
             i._stages = [stage[s] for s in i.slots if s in stage]
         return self

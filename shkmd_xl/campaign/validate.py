@@ -16,6 +16,8 @@ SHEET_PERIODS = "Периоды"
 SHEET_THRESHOLDS = "Пороги"
 SHEET_GENERAL = "Кампания"
 SHEET_MONTHS = "Месяцы мониторинга"
+SHEET_GOALS = "Цели проекта"
+SHEET_RECOMMENDATIONS = "Рекомендации"
 
 
 class CampaignError(ValueError):
@@ -60,6 +62,19 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
     out += _duplicates(SHEET_PERIODS, (p.code for p in c.periods), rows)
     out += _duplicates(SHEET_CATALOGUE, (e.name for e in c.catalogue), rows)
     out += _duplicates(SHEET_MONTHS, (m.name for m in c.months), rows)
+    out += _duplicates(SHEET_GOALS, (g.key for g in c.goals), rows)
+    events = {e.name for e in c.catalogue}
+    for i, r in enumerate(c.recommendations):
+        if r.event not in events:
+            out.append(
+                render(
+                    "campaign.unknown_event",
+                    sheet=SHEET_RECOMMENDATIONS,
+                    row=_row(rows, SHEET_RECOMMENDATIONS, i),
+                    value=r.event,
+                    catalogue=SHEET_CATALOGUE,
+                )
+            )
     months = c.month_names
     allowed = ", ".join(months)
     named = [(SHEET_PERIODS, i, [p.slot]) for i, p in enumerate(c.periods)]

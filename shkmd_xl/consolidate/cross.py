@@ -134,5 +134,6 @@ def capacity(r: Region) -> Iterator[Issue]:
                         "count": len(schools),
                         "capacity": event.capacity,
                     },
+                    variant="" if event.capacity_set else "default",
                 )
             )

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..campaign.goals import Recommendation
 from ..campaign.models import Campaign, Period
 from ..consolidate.consolidation import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO, Consolidation
 from ..forms import sheets as F
@@ -306,6 +307,14 @@ def training(store: Store, c: Campaign, now: Counted) -> Training:
     return Training(level, teachers, entry, repeat, certified, len(sufficient(c, store, now)))
 
 
+def recommended(c: Campaign) -> dict[str, list[Recommendation]]:
+    """Weak indicator (or zone key) -> the campaign's recommendations («Рекомендации»)."""
+    out: dict[str, list[Recommendation]] = {}
+    for r in c.recommendations:
+        out.setdefault(r.weak, []).append(r)
+    return out
+
+
 def attention(
     store: Store, c: Campaign, cons: Consolidation, zones: list[School] | None = None
 ) -> list[Attention]:
@@ -315,7 +324,8 @@ def attention(
     if zones is None:
         zones = schools_clustered(store, c, cons)[1]
     wording = {i.code: i.wording for i in c.school_indicators}
-    helps = {i.code: i.target_group for i in c.school_indicators if i.target_group}
+    events_of = recommended(c)
+    group_of = {e.name: e.target_group for e in c.catalogue}
     out = []
     for st in cons.statuses:
         if st.status == MISSING:
@@ -336,15 +346,16 @@ def attention(
                 for code in s.zones:
                     weak.setdefault(code, []).append(s.name)
         for code, schools in sorted(weak.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            group = helps.get(code)
-            events = [e.name for e in c.events_for(group)][:2] if group else []
+            recs = events_of.get(code, [])
+            group = group_of.get(recs[0].event) if recs else None
             kind = "zone" if group else "zone_no_group"
             params = {
                 "code": code,
                 "wording": wording.get(code, code),
                 "schools": schools,
                 "group": group,
-                "events": events,
+                "events": [r.event for r in recs],
+                "sources": sorted({r.source_text() for r in recs}),
             }
             out.append(Attention(st.name, kind, params))
     return out

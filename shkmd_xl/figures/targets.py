@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, Campaign, Period, Thresholds
+from ..campaign.goals import CAMPS, PUPILS, SUPPORTED, YEAR_END, Goal
+from ..campaign.models import Campaign, Period, Thresholds
 from ..consolidate.consolidation import Consolidation
 from ..forms import sheets as F
 from ..messages import render
@@ -37,45 +38,48 @@ class Target:
     base: str
     #: the figure as a number (None: not collected or no data)
     value: float | None = None
+    #: the document the target comes from, or «правило региона: …» («Цели проекта»)
+    source: str = ""
+    #: the goal's key on «Цели проекта»
+    key: str = ""
 
 
-def _at_least(goal: float) -> str:
-    return render("target.all") if goal >= 100 else render("target.at_least", goal=goal)
+@dataclass(frozen=True)
+class Measured:
+    """A measure of ``campaign.goals.MEASURES`` computed from the reports: a share
+    (``part`` of ``whole``), a count, or not collected (``collected`` False)."""
+
+    note: str
+    base: str = ""
+    part: int = 0
+    whole: int = 0
+    count: int | None = None
+    collected: bool = True
+    #: what «Факт» says when not collected (empty: «не собирается»)
+    absent: str = ""
 
 
-def _row(key: str, goal: float, part: int, whole: int, base: str, **note: Any) -> Target:
-    """A share of schools against its goal, with its base in words."""
-    name, text = render(f"target.{key}.name"), render(f"target.{key}.note", **note)
-    actual = share(part, whole)
-    if actual is None:
-        return Target(name, _at_least(goal), render("target.no_data"), "—", text, base)
-    done = render("target.yes" if actual >= goal else "target.no")
-    shown = render("target.share", share=actual, part=part, whole=whole)
-    return Target(name, _at_least(goal), shown, done, text, base, actual)
-
-
-def _not_yet(row: Target, year: str) -> Target:
-    """Before the roadmap year ends, no verdict: the share so far is progress."""
-    return Target(
-        row.name,
-        row.target,
-        row.actual,
-        render("target.not_yet", year=year),
-        row.note,
-        row.base,
-        row.value,
-    )
-
-
-def _out_of_scope(key: str, goal: str) -> Target:
-    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
-    return Target(render(f"target.{key}.name"), goal, NOT_COLLECTED, "—", note, "")
-
-
-def _scale(key: str, goal: str, actual: int) -> Target:
-    note = render(f"target.{key}.note", roadmap=ROADMAP_ASOU)
-    base = render(f"target.{key}.base")
-    return Target(render(f"target.{key}.name"), goal, str(actual), "—", note, base, actual)
+def _judged(goal: Goal, m: Measured, period: Period, over: bool) -> Target:
+    """A goal of the campaign against its measure: the figure, the verdict, the source."""
+    name, wanted, source = goal.wording, goal.target_text(), goal.source_text()
+    if not m.collected:
+        shown = m.absent or NOT_COLLECTED
+        return Target(name, wanted, shown, "—", m.note, m.base, None, source, goal.key)
+    if m.count is not None:
+        value: float | None = float(m.count)
+        shown = str(m.count)
+    else:
+        value = share(m.part, m.whole)
+        shown = (
+            render("target.share", share=value, part=m.part, whole=m.whole)
+            if value is not None
+            else render("target.no_data")
+        )
+    met = goal.met(value) if value is not None else None
+    status = "—" if met is None else render("target.yes" if met else "target.no")
+    if goal.judged == YEAR_END and not over and value is not None:
+        status = render("target.not_yet", year=period.roadmap_year)
+    return Target(name, wanted, shown, status, m.note, m.base, value, source, goal.key)
 
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
@@ -198,77 +202,172 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
     before = _school_values(earlier, store) if earlier else {}
     rule = t.effective_conditions()
     coordinators = sum(1 for m in c.municipalities if m.coordinator)
-    mentors = len({s.curator for s in c.schools if s.curator})
+    passports = list(now_counted.records(store, F.PASSPORT.key))
     done, with_events = implemented_count(events)
     meets, judged = effective_count(now, rule)
     rose, compared = positive_count(now, before, indicators, t.positive_change_pp)
-    implemented = _row(
-        "implemented",
-        t.goal_roadmap_implemented,
-        done,
-        with_events,
-        render("target.base.with_events", schools=with_events, reports=reports),
-        done=F.DONE,
-        method=METHOD,
-    )
-    if not _roadmap_year_over(c, period):
-        implemented = _not_yet(implemented, period.roadmap_year)
-    return [
-        _row(
-            "coverage",
-            t.goal_roadmap_coverage,
+    measured: dict[str, Measured] = {
+        "coverage": Measured(
+            render("target.coverage.note", directions=len(c.directions)),
+            render("target.base.registry", schools=registry, reports=reports),
             len(with_roadmap),
             registry,
-            render("target.base.registry", schools=registry, reports=reports),
-            directions=len(c.directions),
-            method=METHOD,
         ),
-        implemented,
-        _row(
-            "effective",
-            t.goal_effective_mode,
-            meets,
-            judged,
+        "implemented": Measured(
+            render("target.implemented.note", done=F.DONE),
+            render("target.base.with_events", schools=with_events, reports=reports),
+            done,
+            with_events,
+        ),
+        "effective": Measured(
+            render("target.effective.note", rule=_rule_words(rule)),
             render(
                 "target.base.with_values",
                 schools=judged,
                 codes=", ".join(code for code, _ in rule),
                 reports=reports,
             ),
-            rule=_rule_words(rule),
-            model=MODEL_500,
+            meets,
+            judged,
         ),
-        _row(
-            "positive",
-            t.goal_positive_change,
-            rose,
-            compared,
+        "positive": Measured(
+            render(
+                "target.positive.note", indicators=", ".join(indicators), pp=t.positive_change_pp
+            ),
             render(
                 "target.base.compared",
                 schools=compared,
                 before=mid_sentence(earlier.period.name) if earlier else "—",
                 now=mid_sentence(period.name),
             ),
-            indicators=", ".join(indicators),
-            pp=t.positive_change_pp,
-            roadmap=ROADMAP_ASOU,
+            rose,
+            compared,
         ),
-        _row(
-            "graduates",
-            t.goal_graduates,
+        "graduates": Measured(
+            render("target.graduates.note", indicators=", ".join(graduates)),
+            render("target.base.stage_two", schools=graduate_schools, reports=reports),
             all_graduates,
             graduate_schools,
-            render("target.base.stage_two", schools=graduate_schools, reports=reports),
-            indicators=", ".join(graduates),
-            roadmap=ROADMAP_ASOU,
         ),
-        _out_of_scope("expertise", _at_least(t.goal_documents_expertise)),
-        _out_of_scope("camps", _at_least(t.goal_profile_camps)),
-        _out_of_scope("support", _at_least(t.goal_psychological_support)),
-        _scale("scale_schools", t.goal_scale_schools, registry),
-        _scale("scale_coordinators", t.goal_scale_coordinators, coordinators),
-        _scale("scale_mentors", t.goal_scale_mentors, mentors),
+        **_expertise(store, now_counted),
+        "camps": _camps(c, now, reports),
+        "support": _support(c, now, reports),
+        "scale_schools": _count("scale_schools", registry),
+        "scale_coordinators": _count("scale_coordinators", coordinators),
+        "scale_mentors": _people(
+            "scale_mentors",
+            [s.mentor for s in c.schools],
+            [rec.get("mentor_school") for _, rec in passports],
+            reports,
+        ),
+        "scale_curators": _people(
+            "scale_curators",
+            [s.curator for s in c.schools],
+            [rec.get("curator") for _, rec in passports],
+            reports,
+        ),
+    }
+    over = _roadmap_year_over(c, period)
+    return [_judged(g, measured[g.measure], period, over) for g in c.goals]
+
+
+def _expertise(store: Store, now: Counted) -> dict[str, Measured]:
+    """Expertise of documents (the expert workbook read back by collect): roadmap rows of
+    the counted reports naming a document, examined (a mark) and found conforming."""
+    marks = store.expertise(now.period.code)
+    if not marks:
+        note = render("target.expertise.note", period=now.period.code)
+        absent = render("target.expertise.not_done")
+        return {
+            "expertise": Measured(note, collected=False, absent=absent),
+            "conforming": Measured(note, collected=False, absent=absent),
+        }
+    documents = [
+        (s.hash, row)
+        for _, s in sorted(now.submissions.items())
+        for row, rec in store.numbered_records(s.hash, now.period.code, F.ROADMAP.key)
+        if str(rec.get("evidence") or "").strip() and rec.get("school")
     ]
+    examined = [marks[d]["mark"] for d in documents if d in marks]
+    conforming = sum(1 for m in examined if m == render("target.expertise.conforms"))
+    files = ", ".join(sorted({v["file"] for v in marks.values()}))
+    return {
+        "expertise": Measured(
+            render("target.expertise.counted", files=files),
+            render("target.base.documents", documents=len(documents), reports=now.reports),
+            len(examined),
+            len(documents),
+        ),
+        "conforming": Measured(
+            render("target.conforming.counted", files=files),
+            render("target.base.examined", documents=len(examined)),
+            conforming,
+            len(examined),
+        ),
+    }
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
+def _camps(c: Campaign, now: Mapping[str, Mapping[str, Any]], reports: str) -> Measured:
+    """Students in profile camps: Σ U02 / Σ U01 over schools with both (the optional
+    indicators of seed 004, on when the campaign collects them)."""
+    codes = {i.code for i in c.school_indicators}
+    if not {PUPILS, CAMPS} <= codes:
+        return Measured(render("target.camps.note"), collected=False)
+    pupils = camps = schools = 0
+    for rec in now.values():
+        total, went = _number(rec.get(PUPILS)), _number(rec.get(CAMPS))
+        if total is not None and went is not None:
+            pupils += int(total)
+            camps += int(went)
+            schools += 1
+    return Measured(
+        render("target.camps.counted", camps=CAMPS, pupils=PUPILS),
+        render("target.base.pupils", pupils=pupils, schools=schools, reports=reports),
+        camps,
+        pupils,
+    )
+
+
+def _support(c: Campaign, now: Mapping[str, Mapping[str, Any]], reports: str) -> Measured:
+    """Schools with psychological support: U03 > 0, of the schools with U03 filled."""
+    if SUPPORTED not in {i.code for i in c.school_indicators}:
+        return Measured(render("target.support.note"), collected=False)
+    values = [v for v in (_number(r.get(SUPPORTED)) for r in now.values()) if v is not None]
+    return Measured(
+        render("target.support.counted", supported=SUPPORTED),
+        render("target.base.support", schools=len(values), code=SUPPORTED, reports=reports),
+        sum(1 for v in values if v > 0),
+        len(values),
+    )
+
+
+def _people(key: str, registry: list[str], passports: list[Any], reports: str) -> Measured:
+    """Distinct mentors (curators) of the registry and of the counted reports' Паспорт ДК:
+    one name once, however written (case, spaces, «ё»)."""
+
+    def norm(name: Any) -> str:
+        return " ".join(str(name or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
+    named = {norm(n) for n in registry} - {""}
+    written = {norm(n) for n in passports} - {""}
+    total = len(named | written)
+    base = render(
+        f"target.{key}.base",
+        registry=len(named),
+        passports=len(written),
+        reports=reports,
+        total=total,
+    )
+    return Measured(render(f"target.{key}.note"), base, count=total)
+
+
+def _count(key: str, actual: int) -> Measured:
+    return Measured(render(f"target.{key}.note"), render(f"target.{key}.base"), count=actual)
 
 
 def _rule_words(rule: list[tuple[str, float]]) -> str:

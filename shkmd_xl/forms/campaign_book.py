@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..campaign import validate as V
-from ..campaign.models import METHOD, MODEL_500, ROADMAP_ASOU, STAGES, TARGET_GROUPS
+from ..campaign.goals import COMPARISONS, MEASURES, REGION_RULE, WHEN
+from ..campaign.models import STAGES, TARGET_GROUPS
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ GENERAL_ROWS: dict[str, str] = {
     "signer_position": "Справку подписывает: должность",
     "signer_name": "Справку подписывает: И. О. Фамилия",
     "document_font": "Шрифт справки (название, размер)",
+    "support_camps": "Собирать показатели сопровождения и профильных смен (Да/Нет)",
 }
 DIRECTION_LABEL = "Направление ДК {n}"
 
@@ -107,6 +109,16 @@ CATALOGUE = CampaignSheet(
             help="Значения по умолчанию демо-кампании: в региональной методике лимитов нет. "
             "Задайте свои по согласованию с организаторами мероприятий.",
         ),
+        Column(
+            "capacity_set",
+            "Лимит задан регионом",
+            12,
+            choices=(YES, "Нет"),
+            help="«Да» — лимит утверждён регионом: шаблоны печатают его как правило. "
+            "Пусто или «Нет» — лимит по умолчанию (в документах проекта его нет): шаблоны "
+            "его не печатают, сводка предупреждает о превышении со ссылкой на это.",
+            optional=True,
+        ),
     ),
 )
 MONTHS = CampaignSheet(
@@ -156,9 +168,10 @@ def indicators_sheet(months: Sequence[str]) -> CampaignSheet:
                 "Целевая группа мероприятий",
                 24,
                 choices=TARGET_GROUPS,
-                help="Для показателя ОО в процентах: мероприятия какой целевой группы "
-                "каталога рекомендовать ОО, у которой показатель в зоне низкого качества "
-                "(аналитическая справка). Пусто — справка скажет, что группа не указана.",
+                help="Прежний способ задать рекомендации: читается, только если в файле "
+                "кампании нет листа «Рекомендации» (тогда рекомендуются первые два "
+                "мероприятия этой целевой группы каталога). Рекомендации задавайте на "
+                "листе «Рекомендации».",
                 optional=True,
             ),
         ),
@@ -206,17 +219,6 @@ THRESHOLD_NAMES: dict[str, str] = {
     "graduate_indicators": "Показатели итогов ГИА (этап II)",
     "cluster_min_silhouette": "Порог различимости групп ОО",
     "rework_working_days": "Рабочих дней на исправленный отчёт",
-    "goal_roadmap_coverage": "Цель: ОО с дорожной картой по всем направлениям, %",
-    "goal_roadmap_implemented": "Цель: ОО с реализованной дорожной картой, %",
-    "goal_effective_mode": "Цель: ОО в эффективном режиме, %",
-    "goal_positive_change": "Цель: ОО с положительной динамикой, %",
-    "goal_graduates": "Цель: ОО, где все выпускники преодолели порог, %",
-    "goal_documents_expertise": "Цель: экспертиза подтверждающих документов, %",
-    "goal_profile_camps": "Цель: обучающиеся в профильных сменах, %",
-    "goal_psychological_support": "Цель: ОО с психолого-педагогическим сопровождением, %",
-    "goal_scale_schools": "Цель масштаба: ОО в проекте",
-    "goal_scale_coordinators": "Цель масштаба: муниципальные координаторы",
-    "goal_scale_mentors": "Цель масштаба: наставники (кураторы) ОО",
 }
 #: Numbers not given by the source documents are defaults the region sets itself.
 DEFAULT_TO_SET = " (значение по умолчанию: в документах проекта его нет — задайте своё)"
@@ -240,22 +242,68 @@ THRESHOLD_DESCRIPTIONS: dict[str, str] = {
     "групп от −1 до 1) справка пишет, что ОО не образуют различимых групп" + DEFAULT_TO_SET,
     "graduate_indicators": "Показатели ОО, 100 % которых означает, что все выпускники "
     "преодолели минимальный порог (этап II, итоги ГИА; коды через запятую)",
-    "goal_roadmap_coverage": f"Цель: ОО с дорожной картой по всем направлениям, % ({METHOD}, "
-    "п. 2.1)",
-    "goal_roadmap_implemented": f"Цель: ОО, в которых дорожная карта реализована, % ({METHOD})",
-    "goal_effective_mode": f"Цель: ОО в эффективном режиме работы, % ({MODEL_500})",
-    "goal_positive_change": f"Цель: ОО с подтверждённой положительной динамикой, % "
-    f"({ROADMAP_ASOU})",
-    "goal_graduates": f"Цель: ОО, где все выпускники преодолели минимальный порог, % "
-    f"({ROADMAP_ASOU})",
-    "goal_documents_expertise": f"Цель: экспертиза подтверждающих документов, % ({ROADMAP_ASOU})",
-    "goal_profile_camps": f"Цель: обучающиеся в профильных сменах и лагерях, % ({ROADMAP_ASOU})",
-    "goal_psychological_support": "Цель: ОО с психолого-педагогическим сопровождением, % "
-    f"({ROADMAP_ASOU})",
-    "goal_scale_schools": f"Цель масштаба: ОО в проекте ({ROADMAP_ASOU})",
-    "goal_scale_coordinators": f"Цель масштаба: муниципальные координаторы ({ROADMAP_ASOU})",
-    "goal_scale_mentors": f"Цель масштаба: наставники (кураторы) ОО ({ROADMAP_ASOU})",
 }
+
+
+GOALS = CampaignSheet(
+    V.SHEET_GOALS,
+    (
+        Column(
+            "key", "Ключ цели", 16, help="Короткий уникальный код цели (латиница или кириллица)."
+        ),
+        Column("wording", "Цель (формулировка)", 48),
+        Column(
+            "measure",
+            "Что измеряется",
+            44,
+            choices=tuple(label for label, _ in MEASURES.values()),
+            help="Показатель, который программа вычисляет по отчётам, реестру и экспертизе.",
+        ),
+        Column("comparison", "Сравнение", 12, choices=COMPARISONS),
+        Column(
+            "value",
+            "Значение",
+            12,
+            help="Число (75) или диапазон (44–60) для сравнения «от … до». Пусто — цель не "
+            "задана регионом: показатель вычисляется, вывода о выполнении нет.",
+        ),
+        Column(
+            "judged",
+            "Когда оценивается",
+            30,
+            choices=WHEN,
+            help="«В последний месяц мониторинга учебного года»: до него справка пишет "
+            "«срок не наступил» и показывает долю как ход работы.",
+        ),
+        Column(
+            "source",
+            "Источник (документ)",
+            60,
+            help=f"Документ, из которого взята цель. Пусто — «{REGION_RULE}».",
+        ),
+    ),
+)
+RECOMMENDATIONS = CampaignSheet(
+    V.SHEET_RECOMMENDATIONS,
+    (
+        Column(
+            "weak",
+            "Показатель или зона",
+            20,
+            help="Код показателя ОО (S08) или ключ зоны низкого качества, для которой "
+            "рекомендуется мероприятие.",
+        ),
+        Column(
+            "event", "Мероприятие каталога", 60, help="Наименование с листа «Каталог мероприятий»."
+        ),
+        Column(
+            "source",
+            "Источник (документ)",
+            50,
+            help=f"Документ, из которого взята рекомендация. Пусто — «{REGION_RULE}».",
+        ),
+    ),
+)
 
 
 def sheets_for(months: Sequence[str]) -> tuple[CampaignSheet, ...]:
@@ -269,4 +317,6 @@ def sheets_for(months: Sequence[str]) -> tuple[CampaignSheet, ...]:
         indicators_sheet(months),
         periods_sheet(months),
         THRESHOLDS,
+        GOALS,
+        RECOMMENDATIONS,
     )

@@ -9,6 +9,7 @@ import python_calamine
 from pydantic import BaseModel, ValidationError
 
 from ..campaign import validate as V
+from ..campaign.goals import OLD_THRESHOLDS, Goal, Recommendation, goals_from_thresholds
 from ..campaign.models import (
     DIRECTIONS,
     Campaign,
@@ -126,11 +127,20 @@ def _number_or_none(v: Any) -> Any:
     return None if clean_text(v) == "" else v
 
 
+def _goal_cell(key: str, v: Any) -> Any:
+    """A goal's cell: the value may be a number cell, every other is text."""
+    if key == "value" and isinstance(v, int | float) and not isinstance(v, bool):
+        return v
+    return _text(v)
+
+
 def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str, list[int]]]:
     data: dict[str, Any] = {}
     rows: dict[str, list[int]] = {}
 
-    def collect(sheet: CB.CampaignSheet, cls: type[BaseModel], convert: Any) -> list[Any]:
+    def collect(
+        sheet: CB.CampaignSheet, cls: type[BaseModel], convert: Any, may_be_empty: bool = False
+    ) -> list[Any]:
         items, numbers = [], []
         for n, row in book.rows(sheet, problems):
             try:
@@ -150,7 +160,7 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
                 items.append(obj)
                 numbers.append(n)
         rows[sheet.name] = numbers
-        if not numbers and sheet.name in book.book.sheet_names:
+        if not numbers and not may_be_empty and sheet.name in book.book.sheet_names:
             problems.append(render("campaign.empty", sheet=sheet.name))
         return items
 
@@ -171,6 +181,8 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
             "name": _text(r.get("name")),
             "organisers": _text(r.get("organisers")),
             "capacity": _number_or_none(r.get("capacity")),
+            "capacity_set": bool(_text(r.get("capacity_set")))
+            and parse_yes_no(r.get("capacity_set")),
         },
     )
     if CB.MONTHS.name in book.book.sheet_names:
@@ -213,13 +225,32 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
         )
         for _, r in book.rows(CB.THRESHOLDS, problems)
     }
+    old_goals = {k: thresholds.pop(k) for k in list(thresholds) if k in OLD_THRESHOLDS}
     data["thresholds"] = _model(Thresholds, thresholds, CB.THRESHOLDS, 0, problems) or Thresholds()
+    if CB.GOALS.name in book.book.sheet_names:
+        data["goals"] = collect(
+            CB.GOALS,
+            Goal,
+            lambda r: {
+                k: _goal_cell(k, v)
+                for k, v in r.items()
+                if k not in ("comparison", "judged") or _text(v)  # empty: the default
+            },
+            True,
+        )
+    else:  # a campaign workbook made before «Цели проекта»: goals were on «Пороги»
+        data["goals"] = goals_from_thresholds(old_goals)
+    if CB.RECOMMENDATIONS.name in book.book.sheet_names:
+        data["recommendations"] = collect(
+            CB.RECOMMENDATIONS, Recommendation, lambda r: {k: _text(v) for k, v in r.items()}, True
+        )
     general = {
         _text(r.get("key")): _text(r.get("value")) for _, r in book.rows(CB.GENERAL, problems)
     }
     for key, label in CB.GENERAL_ROWS.items():
         data[key] = general.get(label, "")
     data["demo"] = data["demo"].lower() == "да"
+    data["support_camps"] = data["support_camps"].lower() == "да"
     data["directions"] = [
         general.get(CB.DIRECTION_LABEL.format(n=n), "") for n in range(1, DIRECTIONS + 1)
     ]

@@ -706,7 +706,7 @@ def _results(d: _Doc, f: BriefFigures, c: Campaign) -> None:
     d.table(
         render("brief.targets.table"),
         _columns("brief.targets.columns"),
-        [[g.name, g.target, g.actual, g.status, g.base or "—"] for g in f.targets],
+        [[g.name, g.target, g.actual, g.status, g.base or "—", g.source] for g in f.targets],
     )
 
 
@@ -902,14 +902,20 @@ def _zones_advice(municipality: str, items: list[Attention], c: Campaign) -> str
 
 
 def _examples(items: list[Attention]) -> list[str]:
-    """Examples from the regional catalogue for each target group recommended."""
-    seen: dict[str, list[str]] = {}
+    """The catalogue's events the campaign recommends («Рекомендации») for each weak
+    indicator named above, with the recommendation's source."""
+    seen: dict[str, tuple[list[str], list[str]]] = {}
     for a in items:
-        if a.kind == "zone" and a.params["group"] and a.params["events"]:
-            seen.setdefault(a.params["group"], a.params["events"])
+        if a.kind == "zone" and a.params["events"]:
+            seen.setdefault(a.params["code"], (a.params["events"], a.params["sources"]))
     return [
-        render("brief.attention.examples", group=g, events=", ".join(f"«{e}»" for e in events))
-        for g, events in seen.items()
+        render(
+            "brief.attention.examples",
+            code=code,
+            events=", ".join(f"«{e}»" for e in events),
+            source="; ".join(sources),
+        )
+        for code, (events, sources) in sorted(seen.items())
     ]
 
 

@@ -283,7 +283,7 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         ws.insert_chart(1, first + 1 + len(periods), chart)
 
 
-def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list[Any]:
     """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
     groups), their low-quality zones, the grouping's quality and method in words."""
     from ..figures.clusters import cluster_schools, method_text, period_schools
@@ -301,7 +301,7 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     if isinstance(result, str):
         ws, n = w.table("Кластеры ОО", headers, [], (34, 28, 9, 30))
         ws.write_string(n + 2, 0, render("clusters.not_built", reason=result), w.wrap)
-        return
+        return []
     rows = (
         [
             s.municipality,
@@ -330,15 +330,56 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         after = base + 3 + len(result.clusters)
     for i, text in enumerate(method_text(indicators)):
         ws.write_string(after + i, 0, text)
+    return [s for s in result.schools if s.zones]
+
+
+def _recommendations(w: Writer, c: Campaign, zones: list[Any]) -> None:
+    """«Рекомендации»: each school's indicators in the zone of low quality with the
+    catalogue's events the campaign recommends for them and the recommendation's source
+    (the campaign's «Рекомендации»)."""
+    from ..figures.brief import recommended
+
+    events_of = recommended(c)
+    wording = {i.code: i.wording for i in c.school_indicators}
+    rows = []
+    for s in sorted(zones, key=lambda s: (s.municipality, s.name)):
+        for code in s.zones:
+            recs = events_of.get(code, [])
+            rows.append(
+                [
+                    s.municipality,
+                    s.name,
+                    code,
+                    wording.get(code, code),
+                    "; ".join(r.event for r in recs) or render("figures.recommendation.none"),
+                    "; ".join(sorted({r.source_text() for r in recs})) or "—",
+                ]
+            )
+    w.table(
+        "Рекомендации",
+        [
+            "Муниципальное образование",
+            "ОО",
+            "Показатель в зоне низкого качества",
+            "Формулировка",
+            "Рекомендуемые мероприятия каталога",
+            "Источник рекомендации",
+        ],
+        rows,
+        (34, 28, 12, 50, 60, 40),
+    )
 
 
 def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    rows = [[t.name, t.target, t.actual, t.status, t.base, t.note] for t in targets(store, c, cons)]
+    rows = [
+        [t.name, t.target, t.actual, t.status, t.base, t.note, t.source]
+        for t in targets(store, c, cons)
+    ]
     w.table(
         "Показатели проекта",
-        ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается"],
+        ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается", "Источник цели"],
         rows,
-        (50, 14, 18, 24, 40, 70),
+        (50, 14, 18, 24, 40, 70, 60),
     )
 
 
@@ -381,8 +422,9 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=False)
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
-        _clusters(w, store, c, cons)
+        zones = _clusters(w, store, c, cons)
         _targets(w, store, c, cons)
+        _recommendations(w, c, zones)
         _sources(w, cons)
         page_setup(wb, c.region, cons.period.name)
         wb.set_properties(

@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS records (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_by_file ON records (hash, period, form);
+CREATE TABLE IF NOT EXISTS expertise (
+    period TEXT NOT NULL, hash TEXT NOT NULL, row INTEGER NOT NULL,
+    mark TEXT NOT NULL, comment TEXT NOT NULL, expert TEXT NOT NULL, file TEXT NOT NULL,
+    PRIMARY KEY (period, hash, row)
+);
 """
 
 
@@ -292,3 +297,28 @@ class Store:
             (hash_, period, form),
         )
         return [(r[0], json.loads(r[1])) for r in cur]
+
+    # -- expertise of documents (the expert workbook, read back by collect) ---------
+    def save_expertise(
+        self, period: str, marks: Iterable[tuple[str, int, str, str, str]], file: str
+    ) -> None:
+        """Replace the period's marks: (submission hash, roadmap row, mark, comment, expert)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM expertise WHERE period = ?", (period,))
+            db.executemany(
+                "INSERT OR REPLACE INTO expertise VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (period, h, row, mark, comment, expert, file)
+                    for h, row, mark, comment, expert in marks
+                ],
+            )
+
+    def expertise(self, period: str) -> dict[tuple[str, int], dict[str, Any]]:
+        """(submission hash, roadmap row) -> {mark, comment, expert, file} of the period."""
+        cur = self.db.execute(
+            "SELECT hash, row, mark, comment, expert, file FROM expertise WHERE period = ?",
+            (period,),
+        )
+        return {
+            (r[0], r[1]): {"mark": r[2], "comment": r[3], "expert": r[4], "file": r[5]} for r in cur
+        }

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from ..atomic import atomic_output
 from ..campaign import validate as V
+from ..campaign.goals import OPTIONAL_INDICATORS
 from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..messages import render
@@ -34,10 +36,14 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
             for s in c.schools
         ]
     if sheet is CB.CATALOGUE:
-        return [[e.target_group, e.name, e.organisers, e.capacity] for e in c.catalogue]
+        return [
+            [e.target_group, e.name, e.organisers, e.capacity, CB.YES if e.capacity_set else "Нет"]
+            for e in c.catalogue
+        ]
     if sheet is CB.MONTHS:
         return [[m.name, m.stage] for m in c.months]
     if sheet.name == V.SHEET_INDICATORS:
+        implied = {code for code, _ in OPTIONAL_INDICATORS} if c.support_camps else set()
         return [
             [
                 i.code,
@@ -49,20 +55,49 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
                 i.target_group,
             ]
             for i in c.indicators
+            if i.code not in implied  # the switch on «Кампания» adds them
         ]
     if sheet.name == V.SHEET_PERIODS:
         return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
+    if sheet is CB.GOALS:
+        return [
+            [
+                g.key,
+                g.wording,
+                CB.MEASURES[g.measure][0],
+                g.comparison,
+                _value(g.value),
+                g.judged,
+                g.source,
+            ]
+            for g in c.goals
+        ]
+    if sheet is CB.RECOMMENDATIONS:
+        return [[r.weak, r.event, r.source] for r in c.recommendations]
     if sheet is CB.THRESHOLDS:
         return [
             [CB.THRESHOLD_NAMES.get(k, k), CB.THRESHOLD_DESCRIPTIONS.get(k, k), v, k]
             for k, v in c.thresholds.model_dump().items()
         ]
     general: list[list[Any]] = [
-        [label, ("Да" if c.demo else "Нет") if key == "demo" else str(getattr(c, key))]
+        [label, ("Да" if v else "Нет") if isinstance(v := getattr(c, key), bool) else str(v)]
         for key, label in CB.GENERAL_ROWS.items()
     ]
     general += [[CB.DIRECTION_LABEL.format(n=n), d] for n, d in enumerate(c.directions, 1)]
     return general
+
+
+def _value(text: str) -> Any:
+    """A goal's value as a number cell when it is one («75»), else the text («44–60»)."""
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+#: Hidden sheet holding dropdown lists too long for a list validation (255 characters).
+LISTS = "Списки"
 
 
 def _write_sheet(
@@ -72,6 +107,7 @@ def _write_sheet(
     header: Any,
     date: Any,
     wrap: Any = None,
+    lists: Any = None,
 ) -> None:
     for col, column in enumerate(sheet.columns):
         ws.set_column(col, col, column.width, None, {"hidden": column.hidden})
@@ -79,7 +115,12 @@ def _write_sheet(
         if column.help:  # e.g. «values by default: set your own»
             ws.write_comment(0, col, column.help, {"x_scale": 2, "y_scale": 1.5})
         last = max(len(rows) + 200, 500)
-        if column.choices:
+        source: Any = list(column.choices)
+        if sheet is CB.RECOMMENDATIONS and column.key == "event":
+            source = f"='{V.SHEET_CATALOGUE}'!$B$2:$B$1000"
+        elif column.choices and len(";".join(column.choices)) > 250 and lists is not None:
+            source = lists(column.choices)
+        if source:
             ws.data_validation(
                 1,
                 col,
@@ -87,9 +128,11 @@ def _write_sheet(
                 col,
                 {
                     "validate": "list",
-                    "source": list(column.choices),
+                    "source": source,
+                    "error_type": "warning" if isinstance(source, str) else "stop",
                     "error_title": "Значение не из списка",
-                    "error_message": "Выберите значение из списка: " + ", ".join(column.choices),
+                    "error_message": "Выберите значение из списка"
+                    + (": " + ", ".join(column.choices) if not isinstance(source, str) else "."),
                 },
             )
     for r, row in enumerate(rows, 1):
@@ -122,6 +165,8 @@ INSTRUCTED = (
     "indicators",
     "periods",
     "thresholds",
+    "goals",
+    "recommendations",
 )
 
 
@@ -159,10 +204,22 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
         guide = _instruction(wb, header)
         setup_xlsxwriter(guide, c.region, f"Файл кампании: {c.title}", header_rows=0)
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        held: list[tuple[str, ...]] = []
+
+        def lists(choices: tuple[str, ...]) -> str:
+            held.append(choices)
+            col = xl_col_to_name(len(held) - 1)
+            return f"='{LISTS}'!${col}$1:${col}${len(choices)}"
+
         for sheet in CB.sheets_for(c.month_names):
             ws = wb.add_worksheet(sheet.name)
-            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap)
+            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap, lists)
             setup_xlsxwriter(ws, c.region, f"Файл кампании: {c.title}")
+        if held:
+            hidden = wb.add_worksheet(LISTS)
+            for col, choices in enumerate(held):
+                hidden.write_column(0, col, choices)
+            hidden.hide()
         wb.set_properties(
             {"title": f"Кампания: {c.title}", "author": "shkmd_xl", "created": CREATED}
         )

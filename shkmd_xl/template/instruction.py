@@ -110,7 +110,8 @@ def write_instruction(
     for e in c.catalogue:
         r += 1
         wb_format(r, 0, e.target_group, text)
-        cap = f" (лимит участников: {e.capacity})" if e.capacity else ""
+        # a limit the region has not set is a default, not its rule: not printed
+        cap = f" (лимит участников: {e.capacity})" if e.capacity and e.capacity_set else ""
         line = f"{e.name}{cap} — {e.organisers}"
         ws.set_row(r, max(text_height(e.target_group, 28), text_height(line, 100)))
         wb_format(r, 1, line, text)
