@@ -131,6 +131,10 @@ def print_collect_summary(console: Console, result: CollectResult, dry_run: bool
         for st in result.consolidation.statuses:
             table.add_row(st.code, st.name, st.status.ru, str(st.errors), str(st.warnings))
         console.print(table)
+    for line in result.decisions:
+        console.print(line, markup=False)
+    for line in result.decision_problems:
+        console.print(line, markup=False, style="red")
     if dry_run:
         console.print(render("cli.dry_run"), style="yellow")
     elif "regional" in result.outputs:

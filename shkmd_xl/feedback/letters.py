@@ -13,7 +13,7 @@ from ..campaign.models import Campaign, Period
 from ..issues import Severity
 from ..messages import render
 from ..ru import count, date, mid_sentence
-from ..statuses import Status
+from ..statuses import Decision, Status
 from .annotated import SHEET
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -183,3 +183,46 @@ def reminder_draft(
     )
     subject = render("letter.reminder.subject", **names)
     return draft(campaign, municipality, subject, body, template, out)
+
+
+def decision_draft(
+    campaign: Campaign,
+    municipality: str,
+    period: Period,
+    findings: list[dict[str, Any]],
+    attachment: Path | None,
+    out: Path,
+    *,
+    decision: dict[str, Any],
+    waived: list[dict[str, Any]],
+    made: dt.datetime | None = None,
+) -> Path:
+    """The letter on the region's decision: accepted («принят», the findings waived and
+    why; the copy with remarks attached when some remain) or returned (the reason and
+    the deadline the decision gave)."""
+    m = campaign.municipality(municipality)
+    names = {"municipality": m.name, "when": mid_sentence(period.name)}
+    if decision["action"] == Decision.RETURN:
+        text = [render("letter.decision.returned", **names)]
+        if decision["reason"]:
+            text.append(render("letter.decision.reason", reason=decision["reason"]))
+        if attachment is not None:
+            text += ["", render("letter.decision.attached", sheet=SHEET)]
+        text += ["", *_summary_lines(findings), ""]
+        text.append(render("letter.decision.resend", until=date(decision["deadline"])))
+        subject = render("letter.redo.subject", **names)
+    else:
+        when = date(decision["made_at"][:10])
+        text = [render("letter.decision.accepted", date=when, **names)]
+        if findings and attachment is not None:
+            text += ["", render("letter.decision.remarks", sheet=SHEET), *_summary_lines(findings)]
+        if waived:
+            text += ["", render("letter.decision.waived")]
+            text += [
+                f"— {f['code']} {f.get('cell') or ''}: {f['waived']}".replace(" :", ":")
+                for f in waived
+            ]
+        key = "letter.remarks.subject" if findings else "letter.accepted.subject"
+        subject = render(key, **names)
+    body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
+    return draft(campaign, municipality, subject, body, attachment, out, made)
