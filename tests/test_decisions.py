@@ -270,3 +270,58 @@ def test_bad_typed_decisions_name_their_cells(run: dict, tmp_path: Path) -> None
         "вернуть на доработку",
         None,
     ]
+
+
+def _console(run: dict, selection: str, reason: str = "") -> object:
+    """The regional console as xlwings' remote engine sees it: settings, the status
+    table after a collect, the analyst's selection."""
+    xw = pytest.importorskip("xlwings")
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    from shkmd_xl.forms import console as C
+
+    values = {"period": APRIL, "out": str(run["out"]), "campaign": str(CAMPAIGN_JSON)}
+    values["reason"] = reason
+    grid = [[""] * 8 for _ in range(20)]
+    for s in C.SETTINGS:
+        r, c = xl_cell_to_rowcol(s.cell)
+        grid[r][0], grid[r][c] = s.label, values.get(s.key, "")
+    for i, st in enumerate(run["first"].consolidation.statuses):
+        grid[C.STATUS_HEADER_ROW + i][:3] = [st.code, st.name, st.status.ru]
+    return xw.Book(
+        json={
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": "shkmd_region.xlsm", "active_sheet_index": 0, "selection": selection},
+            "names": [],
+            "sheets": [{"name": C.CONSOLE_SHEET, "values": grid, "pictures": [], "tables": []}],
+        }
+    )
+
+
+def _queued(book: object) -> list[dict]:
+    return list(book.json()["actions"])  # type: ignore[attr-defined]
+
+
+def test_console_buttons_accept_and_return_the_selected_municipality(run: dict) -> None:
+    from shkmd_xl.excel import region
+    from shkmd_xl.forms import console as C
+
+    first = C.STATUS_HEADER_ROW + 1  # 1-based row of SEV, the first municipality
+    book = _console(run, f"B{first}")
+    region.accept_selected(book)
+    said = [a["values"][0][0] for a in _queued(book) if a["func"] == "setValues"]
+    assert any("Записано решение" in str(s) for s in said), said
+    assert _decisions(run)[0][:2] == ("SEV", "accept") and _decisions(run)[0][6] == "пульт"
+    status = [a for a in _queued(book) if a["func"] == "setValues" and a["start_column"] == 2]
+    assert status[0]["values"] == [["принято"]]
+
+    book = _console(run, f"C{first + 1}", reason="нет направления 4")
+    region.return_selected(book)
+    assert _decisions(run)[1][:3] == ("YUG", "return", "нет направления 4")
+    assert "возвращён" in _letter(run, "YUG")["Subject"]
+
+    book = _console(run, "B3")  # not a row of the table: a Russian message, nothing recorded
+    region.accept_selected(book)
+    said = [a["values"][0][0] for a in _queued(book) if a["func"] == "setValues"]
+    assert any("Выделите строку" in str(s) for s in said) and len(_decisions(run)) == 2

@@ -41,6 +41,7 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     ws.set_row(0, 45)
     given = w.wb.add_format({"bg_color": P.INPUT, "border": 1, "text_wrap": True})
     problem = w.wb.add_format({"font_color": "#9C0006", "text_wrap": True})
+    colour = {d: w.wb.add_format({"bg_color": c}) for d, c in P.DECISION.items()}
     for c, (_, label, width) in enumerate(D.COLUMNS):
         ws.write_string(0, c, label, w.header)
         ws.set_column(c, c, width)
@@ -52,6 +53,8 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
             fmt = given if key in D.INPUTS else problem if key == "problem" else None
             if key == "status":
                 fmt = w.status[st.status]
+            if key == "decision" and st.decision:
+                fmt = colour[Decision(st.decision["action"])]
             if key in D.INPUTS and (value is None or value == ""):
                 ws.write_blank(r, c, None, given)
             else:
@@ -71,4 +74,5 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     )
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(n, 1), len(D.COLUMNS) - 1)
-    ws.write_string(n + 2, 0, render("decide.sheet_help"))
+    ws.set_row(n + 2, 90)
+    ws.merge_range(n + 2, 0, n + 2, D.column("new_waived"), render("decide.sheet_help"), w.wrap)
