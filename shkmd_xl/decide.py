@@ -56,7 +56,7 @@ def sheet_decisions(
     out = SheetOutcome()
     if not path.is_file():
         return out
-    read = read_decisions(path)
+    read = read_decisions(path, cons.period.code)
     out.problems += read.problems
     for row in read.rows:
         problem = row.problem

@@ -19,6 +19,7 @@ from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import CollectResult, collect
 from shkmd_xl.forms import decisions as D
 from shkmd_xl.forms import sheets as F
+from shkmd_xl.reader.decisions import read_decisions
 from shkmd_xl.template.workbook import write_municipal_workbook
 
 from .breakers import DIR4, ev
@@ -257,6 +258,8 @@ def test_bad_typed_decisions_name_their_cells(run: dict, tmp_path: Path) -> None
     given = tmp_path / "Свод с решениями.xlsx"  # a path given: collect --decisions
     given.write_bytes(path.read_bytes())
     path.unlink()
+    other = read_decisions(given, "2026-06")  # the sheet of another period: nothing read
+    assert not other.rows and "за период 2026-04" in other.problems[0]
     result = _collect(run, decisions=given)
     problems = result.decision_problems
     assert len(problems) == 3 and not result.decisions and not _decisions(run)

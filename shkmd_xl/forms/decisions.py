@@ -31,6 +31,9 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
 )
 KEYS = tuple(c[0] for c in COLUMNS)
 INPUTS = ("new", "new_reason", "new_deadline", "new_waived")
+#: Below the table: this label in column A, the period's code in column B (collect reads
+#: back only a sheet of the period it collects).
+PERIOD_LABEL = "Период"
 #: The dropdown of «Новое решение».
 WORDS = tuple(d.ru for d in DECISIONS)
 

@@ -52,8 +52,9 @@ def _word(value: Any) -> Decision | None:
     return None
 
 
-def read_decisions(path: Path) -> SheetRead:
-    """The typed decisions of ``path``'s «Решения» (nothing when the sheet is absent)."""
+def read_decisions(path: Path, period: str) -> SheetRead:
+    """The typed decisions of ``path``'s «Решения» (nothing when the sheet is absent or
+    is of another period than ``period``)."""
     out = SheetRead()
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -70,7 +71,17 @@ def read_decisions(path: Path) -> SheetRead:
         if key != "problem" and (D.column(key) >= len(header) or header[D.column(key)] != label):
             out.problems.append(render("decide.sheet_header", file=path.name, column=label))
             return out
+    for raw in data[1:]:
+        if raw and clean_text(raw[0]) == D.PERIOD_LABEL:
+            found = clean_text(raw[1]) if len(raw) > 1 else ""
+            if found != period:
+                out.problems.append(
+                    render("decide.sheet_other_period", file=path.name, found=found, period=period)
+                )
+                return out
     for i, raw in enumerate(data[1:], 2):
+        if raw and clean_text(raw[0]) == D.PERIOD_LABEL:
+            continue
         values = {k: raw[D.column(k)] if D.column(k) < len(raw) else None for k in D.KEYS}
         typed = {k: values[k] for k in D.INPUTS if clean_text(values[k]) != ""}
         if not typed:

@@ -76,3 +76,5 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     ws.autofilter(0, 0, max(n, 1), len(D.COLUMNS) - 1)
     ws.set_row(n + 2, 90)
     ws.merge_range(n + 2, 0, n + 2, D.column("new_waived"), render("decide.sheet_help"), w.wrap)
+    ws.write_string(n + 3, 0, D.PERIOD_LABEL, w.header)
+    ws.write_string(n + 3, 1, cons.period.code)
