@@ -160,6 +160,7 @@ def print_collect_json(result: CollectResult) -> None:
                 "status": st.status,
                 "errors": st.errors,
                 "warnings": st.warnings,
+                "decision": st.decision["action"] if st.decided and st.decision else None,
             }
             for st in cons.statuses
         ]
@@ -167,6 +168,8 @@ def print_collect_json(result: CollectResult) -> None:
         else [],
         "findings": [{k: f[k] for k in COLUMNS} for f in cons.findings] if cons else [],
         "outputs": {k: str(v) for k, v in result.outputs.items()},
+        "decisions_recorded": result.decisions,
+        "decision_problems": result.decision_problems,
     }
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 

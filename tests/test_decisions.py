@@ -196,7 +196,11 @@ def test_cli_messages_unknown_municipality_no_report_return_with_deadline(run: d
     letter = _letter(run, "SEV")
     assert "возвращён" in letter["Subject"]
     assert "до 15.05.2026" in _body(letter) and "нет подписи" in _body(letter)
-    assert "Traceback" not in unknown.stderr + silent.stderr + bad_date.stderr
+    nowhere = run_cli(
+        "decide", "-p", APRIL, "-m", "SEV", "accept", "--out", str(run["root"] / "нет")
+    )
+    assert nowhere.returncode == 2 and "Сначала запустите сбор" in nowhere.stderr
+    assert "Traceback" not in unknown.stderr + silent.stderr + bad_date.stderr + nowhere.stderr
 
 
 def _type(path: Path, rows: dict[str, dict[str, object]]) -> None:
