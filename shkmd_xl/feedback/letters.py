@@ -218,11 +218,20 @@ def decision_draft(
             text += ["", render("letter.decision.remarks", sheet=SHEET), *_summary_lines(findings)]
         if waived:
             text += ["", render("letter.decision.waived")]
-            text += [
-                f"— {f['code']} {f.get('cell') or ''}: {f['waived']}".replace(" :", ":")
-                for f in waived
-            ]
+            text += [f"— {_where(f)}: {f['waived']}" for f in waived]
         key = "letter.remarks.subject" if findings else "letter.accepted.subject"
         subject = render(key, **names)
     body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
     return draft(campaign, municipality, subject, body, attachment, out, made)
+
+
+def _where(finding: dict[str, Any]) -> str:
+    """«RM02 (лист «Дорожные карты», ячейка A12)»; the code alone when it has no cell."""
+    if finding.get("sheet") and finding.get("cell"):
+        return render(
+            "letter.decision.where",
+            code=finding["code"],
+            sheet=finding["sheet"],
+            cell=finding["cell"],
+        )
+    return str(finding["code"])
