@@ -407,6 +407,7 @@ def _outputs(
                     decision=st.decision,
                     waived=waived,
                     made=made,
+                    template=st.submission is not None and st.submission.outcome == "rejected",
                 )
             )
             continue

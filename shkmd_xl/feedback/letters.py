@@ -196,17 +196,21 @@ def decision_draft(
     decision: dict[str, Any],
     waived: list[dict[str, Any]],
     made: dt.datetime | None = None,
+    template: bool = False,
 ) -> Path:
     """The letter on the region's decision: accepted («принят», the findings waived and
     why; the copy with remarks attached when some remain) or returned (the reason and
-    the deadline the decision gave)."""
+    the deadline the decision gave). ``template``: the file could not be read and the
+    attachment is the municipality's personal template."""
     m = campaign.municipality(municipality)
     names = {"municipality": m.name, "when": mid_sentence(period.name)}
     if decision["action"] == Decision.RETURN:
         text = [render("letter.decision.returned", **names)]
         if decision["reason"]:
             text.append(render("letter.decision.reason", reason=decision["reason"]))
-        if attachment is not None:
+        if template:  # the file could not be read: its personal template instead
+            text += ["", render("letter.reminder.attached")]
+        elif attachment is not None:
             text += ["", render("letter.decision.attached", sheet=SHEET)]
         text += ["", *_summary_lines(findings), ""]
         text.append(render("letter.decision.resend", until=date(decision["deadline"])))
