@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -220,6 +221,14 @@ def collect_cmd(
             dir_okay=False,
         ),
     ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            help="Свод с заполненным листом «Решения» (по умолчанию — прежний свод в --out).",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Собрать и проверить отчёты муниципалитетов за период: свод, пробелы, замечания."""
     from .collect import collect
@@ -247,8 +256,20 @@ def collect_cmd(
     if expertise is not None and not expertise.is_file():
         err.print(render("cli.no_expertise", path=expertise))
         raise typer.Exit(2)
+    if decisions is not None and not decisions.is_file():
+        err.print(render("cli.no_file", file=decisions))
+        raise typer.Exit(2)
     result = _run_collect(
-        collect, inbox, period, c, out, dry_run, quiet=as_json, wait=wait, expertise=expertise
+        collect,
+        inbox,
+        period,
+        c,
+        out,
+        dry_run,
+        quiet=as_json,
+        wait=wait,
+        expertise=expertise,
+        decisions=decisions,
     )
     if as_json:
         print_collect_json(result)
@@ -338,10 +359,10 @@ def _run_collect(
     quiet: bool,
     wait: float = 600.0,
     expertise: Path | None = None,
+    decisions: Path | None = None,
 ) -> Any:
     from .store.folder import StoreBusy
 
-    extra = {"expertise": expertise} if expertise is not None else {}
     try:
         with _progress_bar("Проверка", disable=quiet) as progress:
             return collect(
@@ -352,7 +373,8 @@ def _run_collect(
                 dry_run=dry_run,
                 progress=progress,
                 wait_seconds=wait,
-                **extra,
+                expertise=expertise,
+                decisions=decisions,
             )
     except StoreBusy:
         err.print(render("cli.store_busy", out=out, seconds=f"{wait:g}"))
@@ -476,6 +498,107 @@ def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
     registry = write_registry(regions, root / "регионы.xlsx")
     console.print(render("cli.demo_federation", registry=registry.resolve()))
     print_federal_summary(console, collect_regions(registry, period, root / "Свод"))
+
+
+class _Action(enum.StrEnum):
+    accept = "accept"
+    reject = "return"
+    reopen = "reopen"
+
+
+@app.command("decide")
+def decide_cmd(
+    action: Annotated[
+        _Action,
+        typer.Argument(
+            help="accept — принять отчёт, return — вернуть на доработку, "
+            "reopen — открыть принятый или возвращённый отчёт заново.",
+            case_sensitive=False,
+        ),
+    ],
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")] = "",
+    municipality: Annotated[
+        str, typer.Option("--municipality", "-m", help="Код или название муниципалитета.")
+    ] = "",
+    waive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--waive",
+            help="С accept: снять замечание — КОД или КОД@ЯЧЕЙКА (RM02@Дорожные карты!B5); "
+            "можно несколько раз.",
+        ),
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Причина решения.")] = "",
+    deadline: Annotated[
+        str, typer.Option("--deadline", help="С return: срок доработки ДД.ММ.ГГГГ.")
+    ] = "",
+    who: Annotated[
+        str, typer.Option("--who", help="Кто принял решение (по умолчанию — пользователь ОС).")
+    ] = "",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
+    ] = Path("результаты"),
+    campaign: CampaignOpt = None,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Сколько секунд ждать, если папка занята сбором.")
+    ] = 600.0,
+) -> None:
+    """Записать решение региона по отчёту муниципалитета: принять (можно снять замечания),
+    вернуть на доработку (со сроком) или открыть заново. Свод и письма обновятся."""
+    from .collect import refresh
+    from .consolidate.decisions import DecisionError, Proposed, record
+    from .decide import recorded_message
+    from .reader.values import BadValue, parse_date
+    from .statuses import Decision
+    from .store.folder import StoreBusy, work_paths
+
+    c = _campaign(campaign)
+    if not period:
+        err.print(render("cli.no_period"))
+        raise typer.Exit(2)
+    if period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+    if not municipality.strip():
+        err.print(render("decide.no_municipality"))
+        raise typer.Exit(2)
+    if not work_paths(out)["store"].is_file():
+        err.print(render("decide.no_store", out=out))
+        raise typer.Exit(2)
+    try:
+        until = parse_date(deadline) if deadline else None
+    except BadValue:
+        err.print(render("decide.bad_deadline", value=deadline))
+        raise typer.Exit(2) from None
+    proposed = Proposed(
+        municipality, Decision(action.value), reason, until, tuple(waive or ()), who=who
+    )
+    try:
+        result, done = refresh(
+            out,
+            period,
+            c,
+            wait_seconds=wait,
+            decide=lambda store, cons: record(store, c, cons, proposed),
+        )
+    except DecisionError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    except StoreBusy:
+        err.print(render("cli.store_busy", out=out, seconds=f"{wait:g}"))
+        raise typer.Exit(2) from None
+    for line in result.decisions:
+        console.print(line, markup=False)
+    for line in result.decision_problems:
+        err.print(line, markup=False)
+    name = c.period(period).name
+    if done is None:
+        console.print(render("decide.repeated", name=municipality), markup=False)
+    else:
+        console.print(recorded_message(done, name), markup=False)
+    console.print(render("decide.outputs", regional=result.outputs["regional"].resolve()))
 
 
 def crash_log() -> Path:

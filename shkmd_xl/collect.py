@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .atomic import sweep_leftovers
 from .campaign.models import Campaign
@@ -23,6 +24,7 @@ from .consolidate.consolidation import (
 )
 from .consolidate.examine import Examined, examine
 from .consolidate.region import deadline_passed, ru_date_time
+from .decide import with_sheet
 from .expertise import expertise_path, load_expertise
 from .intake.archive import archive, archive_file, content_hash
 from .intake.items import Candidate, Other, Refused
@@ -30,6 +32,7 @@ from .intake.unpack import scan
 from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
+from .statuses import Decision
 from .store.folder import run_lock, work_paths
 from .store.sqlite import Store, Submission
 
@@ -51,6 +54,9 @@ class CollectResult:
     expertise: Path | None = None
     expertise_marks: int = 0
     expertise_problems: list[str] = field(default_factory=list)
+    #: Decisions read from «Решения» (recorded), and typed values refused (why, where).
+    decisions: list[str] = field(default_factory=list)
+    decision_problems: list[str] = field(default_factory=list)
 
 
 def _examine_job(args: tuple[str, str, str, str, str], campaign: Campaign) -> Examined:
@@ -201,8 +207,12 @@ def collect(
     outputs: bool = True,
     wait_seconds: float = 600.0,
     expertise: Path | None = None,
+    decisions: Path | None = None,
 ) -> CollectResult:
     """Collect one period's submissions from ``inbox`` into ``out`` (idempotent).
+
+    The decisions typed in «Решения» of the previous regional workbook in ``out`` (or
+    of ``decisions``) are recorded before the outputs are made.
 
     ``outputs=False`` stops after the store (intake, archive, validation): for
     federal-scale runs whose tables do not fit a workbook. A second run on the
@@ -257,16 +267,23 @@ def collect(
                 pool = _pool(workers) if feedback and not dry_run and outputs else None
                 if not outputs:
                     return CollectResult(period, None, new_files, timings=timings)
-                sheet = expertise or expertise_path(out, period)
-                read = load_expertise(store, period, sheet) if sheet.is_file() else None
+                expert_book = expertise or expertise_path(out, period)
+                read = load_expertise(store, period, expert_book) if expert_book.is_file() else None
                 clock = time.perf_counter()
                 cons = consolidate(store, campaign, period)
+                sheet = None
+                if not dry_run:
+                    cons, sheet = with_sheet(
+                        store, campaign, cons, decisions or regional_path(out, period)
+                    )
                 timings["consolidate"] = time.perf_counter() - clock
                 result = CollectResult(period, cons, new_files, timings=timings)
                 if read is not None:
-                    result.expertise = sheet
+                    result.expertise = expert_book
                     result.expertise_marks = len(read.marks)
                     result.expertise_problems = read.problems
+                if sheet is not None:
+                    result.decisions, result.decision_problems = sheet.recorded, sheet.problems
                 if not dry_run:
                     _outputs(
                         store, campaign, cons, out, result, pool if feedback else None, feedback
@@ -277,6 +294,50 @@ def collect(
         finally:
             store.close()
     return result
+
+
+def regional_path(out: Path, period: str) -> Path:
+    """The period's regional workbook in the working folder."""
+    return out / f"Свод_{period}.xlsx"
+
+
+def refresh(
+    out: Path,
+    period: str,
+    campaign: Campaign,
+    *,
+    wait_seconds: float = 600.0,
+    decide: Callable[[Store, Consolidation], Any] | None = None,
+) -> tuple[CollectResult, Any]:
+    """Remake the period's outputs from the store (no intake): after a decision. The
+    decisions typed in «Решения» are recorded first, then ``decide`` (a decision from
+    the command line; its result is returned with the run's)."""
+    paths = work_paths(out)
+    with run_lock(out, wait_seconds):
+        store = Store(paths["store"])
+        try:
+            cons = consolidate(store, campaign, period)
+            cons, sheet = with_sheet(store, campaign, cons, regional_path(out, period))
+            done = decide(store, cons) if decide else None
+            unrecorded = cons.unrecorded
+            cons = consolidate(store, campaign, period)
+            cons.unrecorded = unrecorded
+            result = CollectResult(period, cons, 0)
+            result.decisions, result.decision_problems = sheet.recorded, sheet.problems
+            pool = _pool(min(os.cpu_count() or 1, 4))
+            try:
+                _outputs(store, campaign, cons, out, result, pool, True)
+            finally:
+                if pool:
+                    pool.shutdown()
+        finally:
+            store.close()
+    return result, done
+
+
+def _decided(st: Any) -> bool:
+    """The region's latest decision accepts or returns the file counted now."""
+    return bool(st.decided and st.decision and st.decision["action"] != Decision.REOPEN)
 
 
 def _feedback_job(args: tuple[str, list[dict], str, str, str]) -> str:
@@ -295,13 +356,13 @@ def _outputs(
     pool: ProcessPoolExecutor | None,
     feedback: bool,
 ) -> None:
-    from .feedback.letters import feedback_draft, reminder_draft
+    from .feedback.letters import decision_draft, feedback_draft, reminder_draft
     from .regional import write_regional_workbook
 
     period = cons.period
     clock = time.perf_counter()
     result.outputs["regional"] = write_regional_workbook(
-        store, campaign, cons, out / f"Свод_{period.code}.xlsx"
+        store, campaign, cons, regional_path(out, period.code)
     )
     result.timings["regional workbook"] = time.perf_counter() - clock
     if not feedback:
@@ -321,13 +382,17 @@ def _outputs(
         )
 
     made = dt.datetime.now()
-    unreadable = []
+    unreadable, plain = [], []
     for st in cons.statuses:
-        findings = [f for f in cons.findings_of(st.name) if f["code"] not in ("GP01", "GP02")]
-        if st.submission is None or not findings:
+        listed = [f for f in cons.findings_of(st.name) if f["code"] not in ("GP01", "GP02")]
+        findings = [f for f in listed if not f.get("waived")]
+        if st.submission is None or not (findings or _decided(st)):
             continue
         if st.submission.outcome == "rejected":  # nothing to annotate: the template instead
             unreadable.append((st, findings))
+            continue
+        if not findings:  # accepted by the region, nothing left to mark: no copy
+            plain.append((st, findings, None))
             continue
         target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
         heading = f"{campaign.region}, {st.name}"  # each printed page's header
@@ -336,10 +401,32 @@ def _outputs(
     done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
     annotated = [(st, f, Path(path)) for (st, f), path in zip(owners, done, strict=True)]
     result.feedback += [path for _, _, path in annotated]
-    letters = annotated + [(st, f, personal_template(st.code)) for st, f in unreadable]
+    letters: list[tuple[Any, list[dict[str, Any]], Path | None]] = [
+        *annotated,
+        *plain,
+        *((st, f, personal_template(st.code)) for st, f in unreadable),
+    ]
     for st, findings, attachment in letters:
+        target = folder / f"Письмо_{st.code}_{period.code}.eml"
+        if _decided(st):
+            waived = [f for f in cons.findings_of(st.name) if f.get("waived")]
+            result.drafts.append(
+                decision_draft(
+                    campaign,
+                    st.code,
+                    period,
+                    findings,
+                    attachment,
+                    target,
+                    decision=st.decision,
+                    waived=waived,
+                    made=made,
+                    template=st.submission is not None and st.submission.outcome == "rejected",
+                )
+            )
+            continue
         s = st.submission
-        assert s is not None
+        assert s is not None and attachment is not None
         rejected = s.outcome == "rejected"
         late = not rejected and deadline_passed(s, period)
         result.drafts.append(
@@ -349,7 +436,7 @@ def _outputs(
                 period,
                 findings,
                 attachment,
-                folder / f"Письмо_{st.code}_{period.code}.eml",
+                target,
                 status=st.status,
                 rejected_file=s.original_name if rejected else "",
                 late=ru_date_time(s.received_at) if late else "",

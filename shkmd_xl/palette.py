@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .statuses import Status
+from .statuses import Decision, Status
 
 ERROR = "#FFC7CE"  # an error: a marked cell, a status to redo, a failed button
 WARNING = "#FFD966"  # a warning: a marked cell, accepted with remarks (gold: not the input cream)
@@ -37,3 +37,11 @@ def rgb(colour: str) -> tuple[int, int, int]:
     """(r, g, b) of a palette colour, as xlwings sets it."""
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+#: The region's decisions (the «Решения» sheet, the buttons).
+DECISION = {
+    Decision.ACCEPT: OK,
+    Decision.RETURN: ERROR,
+    Decision.REOPEN: WARNING,
+}

@@ -137,6 +137,10 @@ def print_collect_summary(console: Console, result: CollectResult, dry_run: bool
         )
         for problem in result.expertise_problems:
             console.print(problem, style="yellow")
+    for line in result.decisions:
+        console.print(line, markup=False)
+    for line in result.decision_problems:
+        console.print(line, markup=False, style="red")
     if dry_run:
         console.print(render("cli.dry_run"), style="yellow")
     elif "regional" in result.outputs:
@@ -162,6 +166,7 @@ def print_collect_json(result: CollectResult) -> None:
                 "status": st.status,
                 "errors": st.errors,
                 "warnings": st.warnings,
+                "decision": st.decision["action"] if st.decided and st.decision else None,
             }
             for st in cons.statuses
         ]
@@ -169,6 +174,8 @@ def print_collect_json(result: CollectResult) -> None:
         else [],
         "findings": [{k: f[k] for k in COLUMNS} for f in cons.findings] if cons else [],
         "outputs": {k: str(v) for k, v in result.outputs.items()},
+        "decisions_recorded": result.decisions,
+        "decision_problems": result.decision_problems,
     }
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 

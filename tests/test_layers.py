@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"consolidate"},
     {"figures"},  # the figures the region reads, computed once
     {"regional", "feedback", "template", "expertise"},  # regional outputs, templates
-    {"pipeline", "collect"},
+    {"pipeline", "collect", "decide"},
     # terminal prints the results of collect and of the federal run
     {"federal", "cli", "cli_ru", "terminal", "excel", "demo"},
 ]

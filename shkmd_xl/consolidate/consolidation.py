@@ -9,12 +9,14 @@ from typing import Any
 
 from ..campaign.models import Campaign, Period
 from ..issues import Severity
-from ..statuses import Status
+from ..statuses import Decision, Status
 from ..store.sqlite import Store, Submission
 from .cross import capacity, history
+from .decisions import apply_waivers, latest, locked
 from .region import (
     Region,
     RegionalSpec,
+    after_acceptance,
     deadline_passed,
     duplicates,
     missing_reports,
@@ -37,6 +39,7 @@ OUTCOME_RU = {
     "replaced": "заменён новой версией",
     "rejected": "не прочитан",
     "duplicate": "повтор, пропущен",
+    "after_accept": "получен после принятия, в свод не входит",
 }
 
 
@@ -47,6 +50,7 @@ CHECKS: tuple[RegionalSpec, ...] = (
     refused_files,
     history,
     capacity,
+    after_acceptance,
 )
 #: Checks that need the municipalities' statuses (computed from all other findings).
 AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports,)
@@ -66,6 +70,10 @@ class MunicipalityStatus:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    #: The region's latest decision on its report (store row), if any; ``decided``: it
+    #: concerns the file counted now (a decision on a replaced version no longer does).
+    decision: dict[str, Any] | None = None
+    decided: bool = False
 
 
 @dataclass
@@ -78,49 +86,83 @@ class Consolidation:
     findings: list[dict[str, Any]]  # stored findings of current and rejected files + regional
     sources: list[dict[str, Any]]
     summary: dict[str, int] = field(default_factory=dict)
+    #: Municipality code -> what the analyst typed in «Решения» that could not be
+    #: recorded, and why (shown again in the next «Решения», never lost).
+    unrecorded: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def findings_of(self, municipality_name: str) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["municipality"] == municipality_name]
 
 
-def _choose_current(subs: list[Submission]) -> tuple[dict[str, Submission], dict[str, str]]:
-    """Latest readable submission per municipality; the others are replaced by it."""
+def _choose_current(
+    subs: list[Submission], lock: dict[str, str]
+) -> tuple[dict[str, Submission], dict[str, str], set[str]]:
+    """Latest readable submission per municipality; the others are replaced by it. A
+    municipality whose report the region accepted (``lock``: code -> hash) keeps it:
+    files received after it are set aside (third result), never counted."""
     by_mun: dict[str, list[Submission]] = defaultdict(list)
     for s in subs:
         if s.outcome != "rejected" and s.municipality:
             by_mun[s.municipality].append(s)
-    current, replaced = {}, {}
+    current, replaced, set_aside = {}, {}, set()
     for code, items in by_mun.items():
         items.sort(key=lambda s: (s.received_at, s.hash))
-        current[code] = items[-1]
-        for old in items[:-1]:
-            replaced[old.hash] = items[-1].hash
-    return current, replaced
+        kept = next((s for s in items if s.hash == lock.get(code)), items[-1])
+        current[code] = kept
+        for other in items:
+            if other.hash == kept.hash:
+                continue
+            if kept.hash == lock.get(code) and (other.received_at, other.hash) > (
+                kept.received_at,
+                kept.hash,
+            ):
+                set_aside.add(other.hash)
+            else:
+                replaced[other.hash] = kept.hash
+    for s in subs:  # an unreadable file after the accepted one counts no more either
+        ok = current.get(s.municipality or "")
+        if (
+            s.outcome == "rejected"
+            and ok is not None
+            and ok.hash == lock.get(ok.municipality or "")
+            and s.received_at > ok.received_at
+        ):
+            set_aside.add(s.hash)
+    return current, replaced, set_aside
 
 
 def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolidation:
     """Decide current submissions, write their outcomes, derive the regional findings."""
     period = campaign.period(period_code)
     subs = store.submissions(period_code)
-    current, replaced = _choose_current(subs)
+    decisions = store.decisions(period_code)
+    accepted = locked(decisions)
+    current, replaced, set_aside = _choose_current(
+        subs, {code: d["hash"] for code, d in accepted.items()}
+    )
     for s in subs:
         if s.outcome == "rejected":
             continue
         outcome = "replaced" if s.hash in replaced else "accepted"
+        outcome = "after_accept" if s.hash in set_aside else outcome
         store.set_outcome(s.hash, period_code, outcome, replaced.get(s.hash))
     subs = store.submissions(period_code)
     current = {code: store.submission(s.hash, period_code) or s for code, s in current.items()}
     by_hash = {s.hash: s for s in subs}
-    wanted = {s.hash for s in current.values()} | {s.hash for s in subs if s.outcome == "rejected"}
+    wanted = {s.hash for s in current.values()} | {
+        s.hash for s in subs if s.outcome == "rejected" and s.hash not in set_aside
+    }
     findings = store.findings(period_code, wanted)
     receipts = store.receipts(period_code)
     refused = store.refused(period_code)
     region = Region(store, campaign, period, subs, current, replaced, receipts, refused)
+    region.set_aside = set_aside
     issues = [i for spec in CHECKS for i in spec.fn(region)]
     sources = []
     for r, first in zip(receipts, repeats(receipts), strict=True):
         sub = by_hash.get(r["hash"])
         outcome = "duplicate" if first is not None else (sub.outcome if sub else "rejected")
+        outcome = "after_accept" if r["hash"] in set_aside and first is None else outcome
         sources.append(
             {
                 **r,
@@ -163,10 +205,15 @@ def consolidate(store: Store, campaign: Campaign, period_code: str) -> Consolida
     rejected = {
         s.municipality: s
         for s in sorted(subs, key=lambda s: s.received_at)
-        if s.outcome == "rejected" and s.municipality
+        if s.outcome == "rejected" and s.municipality and s.hash not in set_aside
     }
     regional = [i.as_dict() for i in issues]  # stored findings are rows already
-    region.statuses = statuses = _statuses(campaign, current, rejected, findings + regional)
+    names = {m.code: m.name for m in campaign.municipalities}
+    findings = apply_waivers(findings, accepted, names)
+    regional = apply_waivers(regional, accepted, names)
+    region.statuses = statuses = _statuses(
+        campaign, current, rejected, findings + regional, latest(decisions)
+    )
     regional += [i.as_dict() for spec in AFTER_STATUSES for i in spec.fn(region)]
     status_of = {st.name: st.status for st in statuses}
     for x in sources:
@@ -191,10 +238,13 @@ def _statuses(
     current: dict[str, Submission],
     rejected: dict[str, Submission],
     findings: list[dict[str, Any]],
+    decided: dict[str, dict[str, Any]],
 ) -> list[MunicipalityStatus]:
     """Status of every municipality. One whose only files were rejected (unreadable) is
     «на доработку» with its latest rejected file: it sent something and must hear why it
-    was not accepted, not that nothing came."""
+    was not accepted, not that nothing came. The region's latest decision on the file
+    counted now overrides the findings: accepted — «принято» («с замечаниями» while
+    findings not waived remain), returned — «на доработку»."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for f in findings:
         counts[f["municipality"]][f["severity"]] += 1
@@ -213,7 +263,15 @@ def _statuses(
             status = ACCEPTED_REMARKS
         else:
             status = ACCEPTED
+        d = decided.get(m.code)
+        applies = bool(d and s is not None and d["hash"] == s.hash)
+        if applies and d and d["action"] == Decision.ACCEPT:
+            status = ACCEPTED_REMARKS if errors or warnings else ACCEPTED
+        elif applies and d and d["action"] == Decision.RETURN:
+            status = TO_REDO
         out.append(
-            MunicipalityStatus(m.code, m.name, status, s, errors, warnings, c[Severity.INFO.ru])
+            MunicipalityStatus(
+                m.code, m.name, status, s, errors, warnings, c[Severity.INFO.ru], d, applies
+            )
         )
     return out

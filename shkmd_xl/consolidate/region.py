@@ -28,6 +28,8 @@ class Region:
     refused: list[dict[str, Any]]
     #: Statuses of the municipalities, known once the other checks have run (GP01).
     statuses: list[Any] = field(default_factory=list)
+    #: Files received after the report the region accepted (set aside, not counted).
+    set_aside: set[str] = field(default_factory=set)
 
     def issue(self, code: str, mun_code: str | None, file: str = "", /, **params: Any) -> Issue:
         name = self.campaign.municipality(mun_code).name if mun_code else ""
@@ -106,3 +108,19 @@ def missing_reports(r: Region) -> Iterator[Issue]:
     for st in r.statuses:
         if st.status == MISSING:
             yield r.issue("GP01", st.code, municipality=st.name, period=r.period.name)
+
+
+@regional("DEC01")
+def after_acceptance(r: Region) -> Iterator[Issue]:
+    """A file received after the region accepted the municipality's report: kept in the
+    archive and in «Источники», never counted instead of the accepted one."""
+    for s in r.subs:
+        if s.hash in r.set_aside and s.municipality:
+            accepted = r.current[s.municipality]
+            yield r.issue(
+                "DEC01",
+                s.municipality,
+                s.original_name,
+                received=ru_date_time(s.received_at),
+                accepted=f"{accepted.original_name}, {ru_date_time(accepted.received_at)}",
+            )

@@ -173,3 +173,62 @@ def open_feedback_folder(book: Any) -> None:
         raise UserError(render("excel.no_report", path=target))
     _open(target)
     say(book, render("excel.opened", path=target), ok=True)
+
+
+def _decide_selected(book: Any, action: str) -> None:
+    """Record the region's decision on the municipality of the selected row of the
+    status table, remake the outputs, show the new status in that row."""
+    from ..collect import refresh
+    from ..consolidate.decisions import DecisionError, Proposed, find_municipality, record
+    from ..decide import recorded_message
+    from ..statuses import Decision
+    from ..store.folder import StoreBusy, work_paths
+
+    values = settings(book)
+    out = folder(values["out"], "out")
+    campaign = _campaign(values)
+    period = _period(values, campaign)
+    if not work_paths(out)["store"].is_file():
+        raise UserError(render("cli.no_results", out=out))
+    sheet = book.sheets[C.CONSOLE_SHEET]
+    selected = book.selection
+    row = selected.row if selected is not None else 0
+    code = sheet[f"A{row}"].value if row > C.STATUS_HEADER_ROW else None
+    if not code:
+        raise UserError(render("excel.select_municipality", row=C.STATUS_HEADER_ROW + 1))
+    proposed = Proposed(str(code), Decision(action), values["reason"], source="пульт")
+    try:
+        result, done = refresh(
+            out,
+            period,
+            campaign,
+            wait_seconds=BUSY_WAIT_SECONDS,
+            decide=lambda store, cons: record(store, campaign, cons, proposed),
+        )
+    except DecisionError as exc:
+        raise UserError(str(exc)) from None
+    except StoreBusy:
+        raise UserError(
+            render("cli.store_busy", out=out, seconds=f"{BUSY_WAIT_SECONDS:g}")
+        ) from None
+    cons = result.consolidation
+    assert cons is not None
+    st = next(s for s in cons.statuses if s.code == find_municipality(campaign, str(code)))
+    sheet[f"C{row}"].value = st.status.ru
+    sheet[f"C{row}"].color = STATUS_COLOURS[st.status]
+    name = cons.period.name
+    text = recorded_message(done, name) if done else render("decide.repeated", name=st.name)
+    say(book, text, ok=True)
+
+
+@guarded
+def accept_selected(book: Any) -> None:
+    """«Принять»: the selected municipality's report is accepted (and locked)."""
+    _decide_selected(book, "accept")
+
+
+@guarded
+def return_selected(book: Any) -> None:
+    """«Вернуть на доработку»: the selected municipality's report goes back, with the
+    campaign's rework period as the deadline and the reason typed on «Пульт»."""
+    _decide_selected(book, "return")

@@ -13,7 +13,7 @@ from ..campaign.models import Campaign, Period
 from ..issues import Severity
 from ..messages import render
 from ..ru import count, date, mid_sentence
-from ..statuses import Status
+from ..statuses import Decision, Status
 from .annotated import SHEET
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -183,3 +183,59 @@ def reminder_draft(
     )
     subject = render("letter.reminder.subject", **names)
     return draft(campaign, municipality, subject, body, template, out)
+
+
+def decision_draft(
+    campaign: Campaign,
+    municipality: str,
+    period: Period,
+    findings: list[dict[str, Any]],
+    attachment: Path | None,
+    out: Path,
+    *,
+    decision: dict[str, Any],
+    waived: list[dict[str, Any]],
+    made: dt.datetime | None = None,
+    template: bool = False,
+) -> Path:
+    """The letter on the region's decision: accepted («принят», the findings waived and
+    why; the copy with remarks attached when some remain) or returned (the reason and
+    the deadline the decision gave). ``template``: the file could not be read and the
+    attachment is the municipality's personal template."""
+    m = campaign.municipality(municipality)
+    names = {"municipality": m.name, "when": mid_sentence(period.name)}
+    if decision["action"] == Decision.RETURN:
+        text = [render("letter.decision.returned", **names)]
+        if decision["reason"]:
+            text.append(render("letter.decision.reason", reason=decision["reason"]))
+        if template:  # the file could not be read: its personal template instead
+            text += ["", render("letter.reminder.attached")]
+        elif attachment is not None:
+            text += ["", render("letter.decision.attached", sheet=SHEET)]
+        text += ["", *_summary_lines(findings), ""]
+        text.append(render("letter.decision.resend", until=date(decision["deadline"])))
+        subject = render("letter.redo.subject", **names)
+    else:
+        when = date(decision["made_at"][:10])
+        text = [render("letter.decision.accepted", date=when, **names)]
+        if findings and attachment is not None:
+            text += ["", render("letter.decision.remarks", sheet=SHEET), *_summary_lines(findings)]
+        if waived:
+            text += ["", render("letter.decision.waived")]
+            text += [f"— {_where(f)}: {f['waived']}" for f in waived]
+        key = "letter.remarks.subject" if findings else "letter.accepted.subject"
+        subject = render(key, **names)
+    body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
+    return draft(campaign, municipality, subject, body, attachment, out, made)
+
+
+def _where(finding: dict[str, Any]) -> str:
+    """«RM02 (лист «Дорожные карты», ячейка A12)»; the code alone when it has no cell."""
+    if finding.get("sheet") and finding.get("cell"):
+        return render(
+            "letter.decision.where",
+            code=finding["code"],
+            sheet=finding["sheet"],
+            cell=finding["cell"],
+        )
+    return str(finding["code"])

@@ -52,6 +52,14 @@ SETTINGS: tuple[Setting, ...] = (
         "shkmd_file",
         "Для кнопки «Проверить один файл»: путь к книге муниципалитета.",
     ),
+    Setting(
+        "reason",
+        "Причина решения",
+        "B8",
+        "shkmd_reason",
+        "Для кнопок «Принять» и «Вернуть на доработку»: причина (необязательно); "
+        "выделите строку муниципалитета в таблице статусов и нажмите кнопку.",
+    ),
 )
 MESSAGE_CELL = "B9"  # Russian status / error message of the last action
 SUMMARY_CELL = "B10"  # DHIS2-style summary of the last collect
@@ -81,6 +89,8 @@ REGION_BUTTONS: tuple[Button, ...] = (
     Button("Открыть сводный отчёт", "OpenReport", "F3"),
     Button("Открыть папку замечаний", "OpenFeedbackFolder", "F5"),
     Button("Аналитическая справка", "MakeBrief", "F7"),
+    Button("Принять", "AcceptSelected", "H3"),
+    Button("Вернуть на доработку", "ReturnSelected", "H5"),
 )
 MUNICIPAL_BUTTONS: tuple[Button, ...] = (
     Button("Проверить", "CheckWorkbook", "D3"),

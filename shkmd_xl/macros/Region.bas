@@ -27,3 +27,11 @@ End Sub
 Public Sub MakeBrief()
     RunPython "import shkmd_xl.excel.region as r; r.make_brief()"
 End Sub
+
+Public Sub AcceptSelected()
+    RunPython "import shkmd_xl.excel.region as r; r.accept_selected()"
+End Sub
+
+Public Sub ReturnSelected()
+    RunPython "import shkmd_xl.excel.region as r; r.return_selected()"
+End Sub

@@ -13,6 +13,7 @@ from .. import palette as P
 from ..atomic import atomic_output
 from ..campaign.models import Campaign
 from ..consolidate.consolidation import Consolidation
+from ..consolidate.decisions import describe
 from ..figures.base import counted, history, school_means
 from ..figures.brief import sufficient
 from ..figures.targets import targets
@@ -23,6 +24,7 @@ from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..statuses import STATUSES
 from ..store.sqlite import Store
+from .decisions import decisions_sheet
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
@@ -56,12 +58,13 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
         "Ошибок",
         "Предупреждений",
         "Сведений",
+        "Решение региона",
     ]
     ws = w.wb.add_worksheet("Сводка")
     ws.set_row(0, 30)  # two lines: «Заполнено, %» wraps whole
     for col, h in enumerate(headers):
         ws.write_string(0, col, h, w.header)
-    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 17, 10)):
+    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 17, 10, 30)):
         ws.set_column(col, col, width)
     for r, st in enumerate(cons.statuses, 1):
         s = st.submission
@@ -76,6 +79,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             st.errors,
             st.warnings,
             st.infos,
+            describe(st.decision, st.decided),
         ]
         for col, value in enumerate(row):
             w.cell(ws, r, col, value, w.status[st.status] if col == 2 else None)
@@ -92,8 +96,8 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     pie.add_series(
         {
             "name": "Статусы",
-            "categories": ["Сводка", base + 1, 1, base + 4, 1],
-            "values": ["Сводка", base + 1, 2, base + 4, 2],
+            "categories": ["Сводка", base + 1, 1, base + len(STATUSES), 1],
+            "values": ["Сводка", base + 1, 2, base + len(STATUSES), 2],
             "data_labels": {"value": True},
             "points": [{"fill": {"color": P.STATUS[s]}} for s in STATUSES],
         }
@@ -414,6 +418,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         wb = xlsxwriter.Workbook(str(tmp), {**OPTIONS, "tmpdir": str(path.parent)})
         w = Writer(wb)
         _summary(w, c, cons)
+        decisions_sheet(w, cons)
         _gaps(w, cons)
         _passports(w, store, c, cons)
         _roadmaps(w, store, c, cons)

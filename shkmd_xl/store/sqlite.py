@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS expertise (
     mark TEXT NOT NULL, comment TEXT NOT NULL, expert TEXT NOT NULL, file TEXT NOT NULL,
     PRIMARY KEY (period, hash, row)
 );
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, period TEXT NOT NULL, municipality TEXT NOT NULL,
+    action TEXT NOT NULL, hash TEXT NOT NULL, reason TEXT NOT NULL, deadline TEXT,
+    waived TEXT NOT NULL, who TEXT NOT NULL, made_at TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_by_period ON decisions (period, municipality);
 """
 
 
@@ -322,3 +328,46 @@ class Store:
         return {
             (r[0], r[1]): {"mark": r[2], "comment": r[3], "expert": r[4], "file": r[5]} for r in cur
         }
+
+    # -- decisions (append-only: the history is kept, the latest one counts) ---------
+    def add_decision(
+        self,
+        period: str,
+        municipality: str,
+        action: str,
+        hash_: str,
+        *,
+        reason: str = "",
+        deadline: str | None = None,
+        waived: Iterable[str] = (),
+        who: str,
+        made_at: str,
+        source: str,
+    ) -> int:
+        """Record the region's decision on a municipality's report (``hash_``: the file
+        decided on); returns its number. Decisions are never changed or deleted."""
+        cur = self.db.execute(
+            "INSERT INTO decisions (period, municipality, action, hash, reason, deadline,"
+            " waived, who, made_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                period,
+                municipality,
+                action,
+                hash_,
+                reason,
+                deadline,
+                json.dumps(list(waived), ensure_ascii=False),
+                who,
+                made_at,
+                source,
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def decisions(self, period: str) -> list[dict[str, Any]]:
+        """Every decision of the period, oldest first (``waived`` as a list)."""
+        cur = self.db.execute("SELECT * FROM decisions WHERE period = ? ORDER BY id", (period,))
+        rows = _dicts(cur)
+        for r in rows:
+            r["waived"] = json.loads(r["waived"])
+        return rows
