@@ -230,6 +230,35 @@ def test_regional_outputs_agree_with_the_tables(federation: Path, tmp_path: Path
     in_workbook = sum(1 for _ in regional[F.ROADMAP.name].iter_rows(min_row=2))
     assert in_workbook == result.rows["дорожные_карты.parquet"]
     assert (tmp_path / "РФ" / "50" / "Замечания" / PERIOD).is_dir()
+    # the federal summary prints the figures of the region's own workbook (issue 17):
+    # statuses, errors, warnings, mean completeness from «Сводка»; those who sent a file
+    # counted independently from the region's store
+    summary = pd.DataFrame(
+        list(regional["Сводка"].iter_rows(min_row=2, values_only=True)),
+    )
+    header = next(regional["Сводка"].iter_rows(max_row=1, values_only=True))
+    summary = summary.iloc[:, : len(header)]
+    summary.columns = list(header)
+    summary = summary[summary["Код"].astype(str).str.fullmatch(r"[A-Z]\w{1,3}")]
+    assert result.summary is not None
+    fed = openpyxl.load_workbook(result.summary, read_only=True)["Регионы"]
+    names = next(fed.iter_rows(max_row=1, values_only=True))
+    row = dict(zip(names, next(fed.iter_rows(min_row=2, max_row=2, values_only=True)), strict=True))
+    assert row["Код региона"] == "50" and row["МО в реестре"] == len(summary)
+    for status, n in summary["Статус"].value_counts().items():
+        assert row[status] == n, status
+    assert row["Ошибок"] == summary["Ошибок"].sum()
+    assert row["Предупреждений"] == summary["Предупреждений"].sum()
+    db = sqlite3.connect(work_paths(tmp_path / "РФ" / "50")["store"])
+    sent = db.execute(
+        "SELECT count(DISTINCT municipality) FROM submissions WHERE period = ?", (PERIOD,)
+    ).fetchone()[0]
+    assert row["Представили"] == sent
+    assert row["Доля представивших, %"] == round(100 * sent / len(summary), 1)
+    filled = summary["Заполнено, %"].dropna()  # reports read: no figure for the others
+    assert len(filled) < sent  # the demo's unreadable file has none either
+    mean = row["Средняя заполненность прочитанных отчётов, %"]
+    assert mean == pytest.approx(filled.mean(), abs=0.051)
 
 
 def test_tables_are_written_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,7 +96,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "Новых файлов",
             "Ошибок",
             "Предупреждений",
-            "Средняя заполненность, %",
+            "Средняя заполненность прочитанных отчётов, %",
             "Что не так",
         ]
         rows = [_summary_row(r) for r in result.regions]

@@ -75,7 +75,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             ru_date(s.received_at) if s else "",
             s.original_name if s else "",
             s.sender if s else "",
-            s.completeness if s else 0,
+            s.completeness if s else None,  # no report: no figure (not 0 %)
             st.errors,
             st.warnings,
             st.infos,
