@@ -290,6 +290,13 @@ def write_table(
         ws.set_column(c, c, fld.width, None if locked_column else column_format(fld, st))
         ws.write_string(h, c, fld.label, st.header)
     for i, values in enumerate(prefill[:n_rows]):
+        heights = [  # prefilled wrapped text: the row shows it whole in every program
+            text_height(v, fld.width)
+            for fld in form.fields
+            if fld.width >= 30 and isinstance(v := values.get(fld.key), str)
+        ]
+        if heights and max(heights) > 19:
+            ws.set_row(r0 + i, max(heights))
         for c, fld in enumerate(form.fields):
             value = values.get(fld.key)
             if (i, fld.key) in greyed:
