@@ -10,6 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from .goals import Goal, Recommendation, default_goals, migrate, optional_indicators
 
+#: One condition of the effective-mode rule: «S03 не ниже 70» (as a methodologist
+#: writes it; «S03 >= 70» is read too).
+_CONDITION = re.compile(
+    r"\s*(?P<code>[A-ZА-Я]+\d+)\s*(?:>=|(?i:не\s+ниже))\s*(?P<value>\d+(?:[.,]\d+)?)\s*",
+)
+
+
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
 #: Monitoring months of a campaign that does not name its own (seed 003: April, June,
@@ -182,8 +189,8 @@ class Thresholds(_Model):
     positive_change_indicators: str = "S03, S05, S09"
     positive_change_pp: float = 0.0
     #: «Эффективный режим работы» (model 500+: ≥ 75 % of schools): every condition holds
-    #: in the school's latest cut, e.g. "S03 >= 70; S09 >= 60".
-    effective_mode_rule: str = "S03 >= 70; S09 >= 60"
+    #: in the school's latest cut, e.g. "S03 не ниже 70; S09 не ниже 60" (">=" is read too).
+    effective_mode_rule: str = "S03 не ниже 70; S09 не ниже 60"
     #: School indicators whose 100 % means every graduate passed the minimum threshold
     #: (stage II, the results of the state exams).
     graduate_indicators: str = "S10, S11, S12, S13"
@@ -198,10 +205,10 @@ class Thresholds(_Model):
     @classmethod
     def _rule(cls, value: str) -> str:
         for part in filter(str.strip, value.split(";")):
-            if not re.fullmatch(r"\s*[A-ZА-Я]+\d+\s*>=\s*\d+(?:[.,]\d+)?\s*", part):
+            if not _CONDITION.fullmatch(part):
                 raise ValueError(
-                    f"условие «{part.strip()}» не понято: пишите «код >= число», "
-                    "условия — через «;», например «S03 >= 70; S09 >= 60»"
+                    f"условие «{part.strip()}» не понято: пишите «код не ниже число», "
+                    "условия — через «;», например «S03 не ниже 70; S09 не ниже 60»"
                 )
         return value
 
@@ -223,9 +230,9 @@ class Thresholds(_Model):
         """(indicator, minimum) pairs of ``effective_mode_rule``."""
         out = []
         for part in self.effective_mode_rule.split(";"):
-            code, _, value = part.partition(">=")
-            if code.strip() and value.strip():
-                out.append((code.strip(), float(value.strip().replace(",", "."))))
+            found = _CONDITION.fullmatch(part)
+            if found:
+                out.append((found["code"], float(found["value"].replace(",", "."))))
         return out
 
 

@@ -235,7 +235,7 @@ THRESHOLD_DESCRIPTIONS: dict[str, str] = {
     "positive_change_pp": "На сколько п. п. в среднем должны вырасти эти показатели"
     + DEFAULT_TO_SET,
     "effective_mode_rule": "Эффективный режим работы ОО: условия через «;», например "
-    "«S03 >= 70; S09 >= 60»" + DEFAULT_TO_SET,
+    "«S03 не ниже 70; S09 не ниже 60»" + DEFAULT_TO_SET,
     "rework_working_days": "Рабочих дней на исправленный отчёт, со дня письма о возврате "
     "на доработку" + DEFAULT_TO_SET,
     "cluster_min_silhouette": "Кластеры ОО: ниже этого среднего силуэта (мера разделённости "
