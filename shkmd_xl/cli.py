@@ -42,6 +42,14 @@ CampaignOpt = Annotated[
 ]
 
 
+def _known_period(c: Campaign, period: str) -> None:
+    """Stop with the campaign's periods when ``period`` is not one of them."""
+    if period not in {p.code for p in c.periods}:
+        allowed = ", ".join(p.code for p in c.periods)
+        err.print(render("cli.bad_period", period=period, allowed=allowed))
+        raise typer.Exit(2)
+
+
 def _campaign(path: Path | None) -> Campaign:
     from .reader.campaign_book import load_campaign
 
@@ -114,11 +122,8 @@ def check_cmd(
     from .terminal import print_findings, print_json
 
     c = _campaign(campaign)
-    if period is not None and period not in {p.code for p in c.periods}:
-        err.print(
-            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
-        )
-        raise typer.Exit(2)
+    if period is not None:
+        _known_period(c, period)
     worst = 0
     present = []
     for path in files:
@@ -245,11 +250,7 @@ def collect_cmd(
         return
     assert inbox is not None
     c = _campaign(campaign)
-    if period not in {p.code for p in c.periods}:
-        err.print(
-            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
-        )
-        raise typer.Exit(2)
+    _known_period(c, period)
     if not inbox.is_dir():
         err.print(render("cli.no_inbox", inbox=inbox))
         raise typer.Exit(2)
@@ -393,11 +394,7 @@ def report_cmd(
     from .regional.brief import make_brief
 
     c = _campaign(campaign)
-    if period not in {p.code for p in c.periods}:
-        err.print(
-            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
-        )
-        raise typer.Exit(2)
+    _known_period(c, period)
     try:
         path = make_brief(out, period, c)
     except FileNotFoundError:
@@ -422,11 +419,7 @@ def expertise_cmd(
     from .store.folder import work_paths
 
     c = _campaign(campaign)
-    if period not in {p.code for p in c.periods}:
-        err.print(
-            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
-        )
-        raise typer.Exit(2)
+    _known_period(c, period)
     db = work_paths(out)["store"]
     if not db.is_file():
         err.print(render("cli.no_results", out=out))
@@ -556,11 +549,7 @@ def decide_cmd(
     if not period:
         err.print(render("cli.no_period"))
         raise typer.Exit(2)
-    if period not in {p.code for p in c.periods}:
-        err.print(
-            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
-        )
-        raise typer.Exit(2)
+    _known_period(c, period)
     if not municipality.strip():
         err.print(render("decide.no_municipality"))
         raise typer.Exit(2)
