@@ -361,6 +361,117 @@ def report_cmd(
     console.print(render("cli.brief_written", path=path.resolve()))
 
 
+mail_app = typer.Typer(
+    help="Почтовый ящик: получить отчёты (IMAP) и отправить подготовленные письма (SMTP).",
+    no_args_is_help=True,
+)
+app.add_typer(mail_app, name="mail")
+
+SettingsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--settings",
+        "-s",
+        help="Файл настроек почты (.toml). По умолчанию — «почта.toml» рядом с файлом кампании.",
+        dir_okay=False,
+    ),
+]
+CafileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cafile",
+        help="Корневой сертификат (.pem) вашей организации, если сервер подписан им.",
+        dir_okay=False,
+    ),
+]
+
+
+def _mail_fault(exc: Exception) -> typer.Exit:
+    """A mail fault told in Russian (plain text: settings keys look like markup), exit 2."""
+    err.print(str(exc), style="red", markup=False)
+    return typer.Exit(2)
+
+
+@mail_app.command("init")
+def mail_init(
+    path: Annotated[Path, typer.Argument(help="Куда записать образец настроек.")] = Path(
+        "почта.toml"
+    ),
+) -> None:
+    """Записать образец файла настроек почты (без пароля) для заполнения."""
+    from .mail.settings import EXAMPLE
+
+    if path.exists():
+        err.print(render("mail.settings_exists", path=path))
+        raise typer.Exit(2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(EXAMPLE, encoding="utf-8")
+    console.print(render("mail.settings_written", path=path))
+
+
+def _period_of(c: Campaign, period: str) -> None:
+    if period not in {p.code for p in c.periods}:
+        err.print(
+            render("cli.bad_period", period=period, allowed=", ".join(p.code for p in c.periods))
+        )
+        raise typer.Exit(2)
+
+
+@mail_app.command("fetch")
+def mail_fetch(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    campaign: CampaignOpt = None,
+    settings: SettingsOpt = None,
+    inbox: Annotated[
+        Path | None,
+        typer.Option("--inbox", help="Папка входящих периода. По умолчанию — Входящие/ГГГГ-ММ."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
+    ] = Path("результаты"),
+    cafile: CafileOpt = None,
+    no_collect: Annotated[
+        bool, typer.Option("--no-collect", help="Только скачать письма, без сбора.")
+    ] = False,
+) -> None:
+    """Получить новые письма из почтового ящика в папку входящих периода и собрать отчёты."""
+    from .collect import collect
+    from .mail import MailError
+    from .mail.imap import fetch
+    from .mail.settings import load_settings, password, settings_path
+    from .store.folder import work_paths
+    from .terminal import print_collect_summary
+
+    c = _campaign(campaign)
+    _period_of(c, period)
+    folder = inbox or Path("Входящие") / period
+    try:
+        s = load_settings(settings_path(campaign, settings))
+        with _progress_bar("Почта", disable=False) as progress:
+            result = fetch(
+                s,
+                password(s.imap),
+                period,
+                folder,
+                work_paths(out)["store"],
+                cafile=cafile,
+                progress=progress,
+            )
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    console.print(
+        render("mail.fetch_done", fetched=len(result.fetched), known=result.known, inbox=folder)
+    )
+    if result.moved:
+        console.print(render("mail.moved", folder=s.processed_folder, moved=result.moved))
+    for key in result.notes:
+        err.print(render(key), style="yellow")
+    if no_collect:
+        return
+    summary = _run_collect(collect, folder, period, c, out, False, quiet=False)
+    print_collect_summary(console, summary, False)
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка демонстрации.")] = Path("demo"),

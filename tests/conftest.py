@@ -77,3 +77,5 @@ def mail_servers():  # type: ignore[no-untyped-def]
 
     with running_servers() as servers:
         yield servers
+        if os.environ.get("SHKMD_MAIL_LOG"):
+            print(servers.log())

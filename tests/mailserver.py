@@ -27,6 +27,7 @@ import mailbox
 import os
 import pwd
 import shutil
+import signal
 import smtplib
 import socket
 import ssl
@@ -230,6 +231,7 @@ class MailServers:
         self.imap_port, self.imaps_port = free_port(), free_port()
         self.smtp_port, self.smtps_port = free_port(), free_port()
         self.users: set[str] = set()
+        self._stamp = 0
         self.plan = SmtpPlan()
         self.proc: subprocess.Popen[bytes] | None = None
         self._controllers: list[Any] = []
@@ -259,8 +261,15 @@ class MailServers:
         if user in self.users:
             return
         self.users.add(user)
-        with (self.root / "passwd").open("a", encoding="utf-8") as fh:
+        passwd = self.root / "passwd"
+        with passwd.open("a", encoding="utf-8") as fh:
             fh.write(f"{user}:{{PLAIN}}{password}::::::\n")
+        # Dovecot's auth rereads a changed passwd-file at most once a second: the next
+        # login must come in a later second than any lookup made before this change
+        self._stamp = max(int(time.time()), self._stamp + 1)
+        os.utime(passwd, (self._stamp, self._stamp))
+        if self.proc is not None:
+            time.sleep(max(0.0, self._stamp + 1 - time.time()) + 0.02)
         self.maildir(user)
 
     def home(self, user: str) -> Path:
@@ -310,6 +319,7 @@ class MailServers:
             [DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: stopped with all its children
         )
         for port in (self.imap_port, self.imaps_port):
             self._wait(port)
@@ -329,14 +339,13 @@ class MailServers:
         raise RuntimeError(f"Dovecot does not listen on {port}: {self.log()}")
 
     def stop_imap(self) -> None:
+        """Stop Dovecot and every process of it (open sessions are cut, as in a crash)."""
         if self.proc is None:
             return
-        self.proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(10)
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        group = self.proc.pid  # the group this Popen started (start_new_session)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+        self.proc.wait()
         self.proc = None
         for port in (self.imap_port, self.imaps_port):  # until the port is free again
             deadline = time.monotonic() + 10
