@@ -472,6 +472,98 @@ def mail_fetch(
     print_collect_summary(console, summary, False)
 
 
+@mail_app.command("send")
+def mail_send(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    campaign: CampaignOpt = None,
+    settings: SettingsOpt = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
+    ] = Path("результаты"),
+    cafile: CafileOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Только показать, кому какое письмо уйдёт.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Не спрашивать подтверждения.")] = False,
+) -> None:
+    """Отправить письма, подготовленные сбором (замечания и напоминания), координаторам
+    муниципалитетов. Каждое письмо уходит один раз; повторный запуск отправит только новые
+    и неотправленные.
+
+    Код выхода: 0 — всё отправлено, 1 — часть писем не ушла, 2 — отправка невозможна.
+    """
+    from .mail import MailError
+    from .mail.settings import load_settings, password, settings_path
+    from .mail.smtp import plan, rewrite_regional, send
+
+    c = _campaign(campaign)
+    _period_of(c, period)
+    try:
+        s = load_settings(settings_path(campaign, settings))
+        planned = plan(out, period, c, remake=not dry_run)
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    if planned.remade:
+        console.print(render("mail.remade"))
+    letters = planned.letters
+    if not letters:
+        console.print(render("mail.no_letters", folder=out / "Замечания" / period))
+        return
+    console.print(render("mail.plan_header", count=len(letters)))
+    for x in letters:
+        names = ", ".join(a for a in x.attachments if a)
+        console.print(
+            "  "
+            + render(
+                "mail.plan_line",
+                action=render(f"mail.action.{x.action}"),
+                municipality=x.name,
+                to=", ".join(x.recipients) or "—",
+                subject=x.subject,
+                attachments=render("mail.attachments", names=names) if names else "",
+            ),
+            markup=False,
+        )
+    todo = sum(1 for x in letters if x.action in ("send", "resend"))
+    if dry_run:
+        return
+    if todo and not yes and not typer.confirm(render("mail.confirm", count=todo)):
+        console.print(render("mail.cancelled"))
+        return
+    try:
+        with _progress_bar("Отправка", disable=False) as progress:
+            result = send(
+                s,
+                password(s.smtp) if s.smtp else "",
+                c,
+                period,
+                out,
+                cafile=cafile,
+                progress=progress,
+                planned=planned,
+            )
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    if todo == 0:
+        console.print(render("mail.nothing", already=result.already))
+    else:
+        console.print(render("mail.sent", sent=result.sent))
+    for letter, reply in result.failed:
+        key = "mail.failed" if reply[:1] == "5" else "mail.temporary"
+        to = ", ".join(letter.recipients)
+        err.print(render(key, municipality=letter.name, to=to, reply=reply), markup=False)
+    for letter in result.no_address:
+        bad = render("mail.bad_addresses", addresses=", ".join(letter.invalid))
+        err.print(
+            render("mail.no_address", municipality=letter.name, bad=bad if letter.invalid else ""),
+            markup=False,
+        )
+    if result.sent or result.failed or result.no_address:
+        rewrite_regional(out, period, c)
+    if result.failed or result.no_address:
+        raise typer.Exit(1)
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка демонстрации.")] = Path("demo"),

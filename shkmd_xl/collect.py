@@ -265,6 +265,22 @@ def collect(
     return result
 
 
+def letters_again(out: Path, period: str, campaign: Campaign) -> CollectResult:
+    """Make the period's regional workbook, feedback copies and letters again from the
+    store, as collect does after its intake (``mail send`` before sending letters whose
+    municipality's state changed since they were made). Holds the folder's run lock."""
+    paths = work_paths(out)
+    with run_lock(out):
+        store = Store(paths["store"])
+        try:
+            cons = consolidate(store, campaign, period)
+            result = CollectResult(period, cons)
+            _outputs(store, campaign, cons, out, result, None, True)
+        finally:
+            store.close()
+    return result
+
+
 def _feedback_job(args: tuple[str, list[dict], str, str, str]) -> str:
     from .feedback.annotated import annotate
 
@@ -281,7 +297,7 @@ def _outputs(
     pool: ProcessPoolExecutor | None,
     feedback: bool,
 ) -> None:
-    from .feedback.letters import feedback_draft, reminder_draft
+    from .feedback.letters import feedback_draft, letter_state, reminder_draft
     from .regional import write_regional_workbook
 
     period = cons.period
@@ -340,6 +356,7 @@ def _outputs(
                 rejected_file=s.original_name if rejected else "",
                 late=ru_date_time(s.received_at) if late else "",
                 made=made,
+                state=letter_state(st.status, s.hash),
             )
         )
     missing = [st.code for st in cons.statuses if st.status == MISSING]
@@ -353,6 +370,7 @@ def _outputs(
                     period,
                     template,
                     folder / f"Напоминание_{code}_{period.code}.eml",
+                    state=letter_state(MISSING, None),
                 )
             )
     result.timings["feedback + drafts"] = time.perf_counter() - clock

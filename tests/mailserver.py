@@ -257,20 +257,24 @@ class MailServers:
         )
 
     # -- users and their Maildirs ------------------------------------------------
-    def add_user(self, user: str, password: str = PASSWORD) -> None:
-        if user in self.users:
+    def add_user(self, *users: str, password: str = PASSWORD) -> None:
+        """Users (their passwd-file lines and Maildirs); the server sees them at once."""
+        users = tuple(u for u in users if u not in self.users)
+        if not users:
             return
-        self.users.add(user)
         passwd = self.root / "passwd"
         with passwd.open("a", encoding="utf-8") as fh:
-            fh.write(f"{user}:{{PLAIN}}{password}::::::\n")
+            for user in users:
+                fh.write(f"{user}:{{PLAIN}}{password}::::::\n")
+        for user in users:
+            self.users.add(user)
+            self.maildir(user)
         # Dovecot's auth rereads a changed passwd-file at most once a second: the next
         # login must come in a later second than any lookup made before this change
         self._stamp = max(int(time.time()), self._stamp + 1)
         os.utime(passwd, (self._stamp, self._stamp))
         if self.proc is not None:
             time.sleep(max(0.0, self._stamp + 1 - time.time()) + 0.02)
-        self.maildir(user)
 
     def home(self, user: str) -> Path:
         return self.root / "home" / user
@@ -377,10 +381,10 @@ class MailServers:
 
         def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any):
             if not isinstance(data, LoginPassword):
-                return AuthResult(success=False)
+                return AuthResult(success=False, handled=False)
             user = data.login.decode("utf-8", "replace")
             good = user in servers.users and data.password.decode("utf-8", "replace") == PASSWORD
-            return AuthResult(success=good)
+            return AuthResult(success=good, handled=False)  # False: «535» is sent
 
         class Handler:
             async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]

@@ -16,6 +16,22 @@ from ..ru import count, date, mid_sentence
 from ..statuses import Status
 from .annotated import SHEET
 
+#: Headers of a draft saying what it answers, for «shkmd-xl mail send»: the
+#: municipality's code, the kind of letter and the state of its report when the letter
+#: was made (a letter whose state is no longer current is made again, not sent stale).
+MUNICIPALITY_HEADER, KIND_HEADER, STATE_HEADER = (
+    "X-Shkmd-Municipality",
+    "X-Shkmd-Kind",
+    "X-Shkmd-State",
+)
+FEEDBACK, REMINDER = "feedback", "reminder"
+
+
+def letter_state(status: Status, submission_hash: str | None) -> str:
+    """The state a letter answers: the municipality's status and its current file."""
+    return f"{status.value}:{submission_hash or ''}"
+
+
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -62,6 +78,18 @@ def working_days_after(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def _addresses(person: str, emails: list[str]) -> list[str]:
+    """«Name <address>» of each address an e-mail header can carry (an address typed
+    with Cyrillic letters cannot: «mail send» tells the region to correct it)."""
+    out = []
+    for e in emails:
+        try:
+            out.append(formataddr((person, e)))
+        except UnicodeError:
+            continue
+    return out
+
+
 def draft(
     campaign: Campaign,
     municipality: str,
@@ -70,6 +98,8 @@ def draft(
     attachment: Path | None,
     out: Path,
     made: dt.datetime | None = None,
+    kind: str = FEEDBACK,
+    state: str = "",
 ) -> Path:
     """An .eml draft to the municipality's coordinator (not sent), dated when made."""
     m = campaign.municipality(municipality)
@@ -80,10 +110,14 @@ def draft(
             campaign.office_email or "noreply@example.invalid",
         )
     )
-    msg["To"] = ", ".join(formataddr((m.coordinator, e)) for e in m.emails) or m.name
+    msg["To"] = ", ".join(_addresses(m.coordinator, m.emails)) or m.name
     msg["Subject"] = subject
     msg["Date"] = format_datetime((made or dt.datetime.now()).astimezone())
     msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
+    msg[MUNICIPALITY_HEADER] = m.code
+    msg[KIND_HEADER] = kind
+    if state:
+        msg[STATE_HEADER] = state
     msg.set_content(body)
     if attachment is not None:
         msg.add_attachment(
@@ -109,6 +143,7 @@ def feedback_draft(
     rejected_file: str = "",
     late: str = "",
     made: dt.datetime | None = None,
+    state: str = "",
 ) -> Path:
     """The letter on a checked report; the subject says the municipality's status as
     «Сводка» does. A file that could not be read: the reason, and ``attachment`` is the
@@ -164,11 +199,16 @@ def feedback_draft(
         ]
         subject = render("letter.redo.subject", **names)
     body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
-    return draft(campaign, municipality, subject, body, attachment, out, made)
+    return draft(campaign, municipality, subject, body, attachment, out, made, FEEDBACK, state)
 
 
 def reminder_draft(
-    campaign: Campaign, municipality: str, period: Period, template: Path, out: Path
+    campaign: Campaign,
+    municipality: str,
+    period: Period,
+    template: Path,
+    out: Path,
+    state: str = "",
 ) -> Path:
     m = campaign.municipality(municipality)
     names = {"municipality": m.name, "when": mid_sentence(period.name)}
@@ -182,4 +222,4 @@ def reminder_draft(
         ]
     )
     subject = render("letter.reminder.subject", **names)
-    return draft(campaign, municipality, subject, body, template, out)
+    return draft(campaign, municipality, subject, body, template, out, None, REMINDER, state)
