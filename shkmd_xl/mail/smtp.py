@@ -30,6 +30,7 @@ from ..campaign.models import Campaign
 from ..consolidate.consolidation import consolidate
 from ..feedback.letters import (
     KIND_HEADER,
+    LETTER_POLICY,
     MUNICIPALITY_HEADER,
     REMINDER,
     STATE_HEADER,
@@ -82,7 +83,7 @@ class SendResult:
 
 def _read(draft: Path) -> EmailMessage:
     with draft.open("rb") as fh:
-        msg = email.message_from_binary_file(fh, policy=email.policy.default)
+        msg = email.message_from_binary_file(fh, policy=LETTER_POLICY)
     assert isinstance(msg, EmailMessage)
     return msg
 
@@ -150,9 +151,9 @@ def _letter(
     draft: Path, campaign: Campaign, current: dict[str, str], log: MailLog, period: str
 ) -> Letter:
     msg = _read(draft)
-    code = str(msg.get(MUNICIPALITY_HEADER, "") or "")
-    kind = str(msg.get(KIND_HEADER, "") or "")
-    state = str(msg.get(STATE_HEADER, "") or "")
+    code = str(msg.get(MUNICIPALITY_HEADER, "") or "").strip()
+    kind = str(msg.get(KIND_HEADER, "") or "").strip()
+    state = "".join(str(msg.get(STATE_HEADER, "") or "").split())
     known = {m.code: m for m in campaign.municipalities}
     m = known.get(code)
     emails = list(m.emails) if m else []
