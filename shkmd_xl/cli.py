@@ -454,7 +454,7 @@ def mail_fetch(
                 period,
                 folder,
                 work_paths(out)["store"],
-                cafile=cafile,
+                cafile=cafile or s.cafile,
                 progress=progress,
             )
     except MailError as exc:
@@ -534,7 +534,7 @@ def mail_send(
         with _progress_bar("Отправка", disable=False) as progress:
             result = send(
                 s,
-                password(s.smtp) if s.smtp else "",
+                password(s.smtp, smtp=True) if s.smtp else "",
                 c,
                 period,
                 out,

@@ -81,6 +81,8 @@ REGION_BUTTONS: tuple[Button, ...] = (
     Button("Открыть сводный отчёт", "OpenReport", "F3"),
     Button("Открыть папку замечаний", "OpenFeedbackFolder", "F5"),
     Button("Аналитическая справка", "MakeBrief", "F7"),
+    Button("Получить почту", "FetchMail", "H3"),
+    Button("Отправить письма", "SendLetters", "H5"),
 )
 MUNICIPAL_BUTTONS: tuple[Button, ...] = (
     Button("Проверить", "CheckWorkbook", "D3"),

@@ -27,3 +27,11 @@ End Sub
 Public Sub MakeBrief()
     RunPython "import shkmd_xl.excel.region as r; r.make_brief()"
 End Sub
+
+Public Sub FetchMail()
+    RunPython "import shkmd_xl.excel.region as r; r.fetch_mail()"
+End Sub
+
+Public Sub SendLetters()
+    RunPython "import shkmd_xl.excel.region as r; r.send_letters()"
+End Sub

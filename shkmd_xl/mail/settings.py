@@ -30,6 +30,8 @@ EXAMPLE = """\
 # SHKMD_MAIL_PASSWORD или сохраните в хранилище паролей системы:
 #   keyring set shkmd-xl <логин ящика>
 
+# cafile = "корень.pem"      # корневой сертификат организации, если сервер подписан им
+
 [imap]
 host = "imap.example.ru"
 port = 993
@@ -72,6 +74,7 @@ class MailSettings:
     smtp: Server | None
     sender: str  # the coordinator's address; '' — the campaign's office_email
     letters_per_minute: float
+    cafile: Path | None = None  # the organisation's root certificate, when it signs the servers
 
 
 def settings_path(campaign: Path | None, given: Path | None) -> Path:
@@ -147,7 +150,17 @@ def load_settings(path: Path) -> MailSettings:
         smtp=smtp,
         sender=str((smtp_section or {}).get("from", "")).strip(),
         letters_per_minute=float(rate),
+        cafile=_cafile(data, path),
     )
+
+
+def _cafile(data: dict[str, Any], path: Path) -> Path | None:
+    """``cafile = "корень.pem"`` (top level): relative to the settings file."""
+    value = data.get("cafile", "")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    given = Path(value.strip()).expanduser()
+    return given if given.is_absolute() else path.parent / given
 
 
 def password(server: Server, smtp: bool = False) -> str:
