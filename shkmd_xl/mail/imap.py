@@ -297,6 +297,12 @@ def fetch(
                 progress(file_name(item, validity), i, len(todo))
         if settings.processed_folder and done:
             result.moved = _move(client, sorted(done), settings.processed_folder)
+    except (imaplib.IMAP4.abort, OSError, ssl.SSLError):
+        # cut while listing or moving (the downloads have their own reconnects): what
+        # was saved is recorded; a rerun goes on
+        raise MailError("mail.cut", done=len(result.fetched), total=result.total) from None
+    except imaplib.IMAP4.error as exc:  # a command the server refused outright
+        raise MailError("mail.server_refused", error=str(exc)) from None
     finally:
         with contextlib.suppress(Exception):
             client.logout()
