@@ -32,6 +32,7 @@ import smtplib
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -75,6 +76,16 @@ def smtp_login(smtp: smtplib.SMTP, user: str, password: str = PASSWORD) -> None:
     code, reply = smtp.docmd("AUTH", "PLAIN " + token)
     if code != 235:
         raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _die_with_parent() -> None:
+    """Dovecot's master ends when the test process dies (killed, timed out): no server is
+    left behind (Linux: PR_SET_PDEATHSIG; its children end when the master is gone)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -317,6 +328,9 @@ class MailServers:
 
     # -- Dovecot -----------------------------------------------------------------
     def start_imap(self) -> None:
+        """Start Dovecot (nothing when it runs already: never two masters)."""
+        if self.proc is not None and self.proc.poll() is None:
+            return
         for sub in ("run", "state", "home"):
             (self.root / sub).mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
@@ -324,6 +338,7 @@ class MailServers:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group: stopped with all its children
+            preexec_fn=_die_with_parent,
         )
         for port in (self.imap_port, self.imaps_port):
             self._wait(port)
