@@ -225,3 +225,23 @@ def test_cli_dry_run_and_yes(outbox: Outbox, campaign: Campaign, tmp_path: Path)
         outbox.received("D01")[0].as_bytes(), policy=email.policy.default
     )
     assert PASSWORD not in parsed.as_string()
+
+
+def test_smtp_server_stopped_mid_run_then_the_rest(outbox: Outbox) -> None:
+    def stop_after_two(name: str, i: int, n: int) -> None:
+        if i == 2:
+            outbox.servers.stop_smtp()
+
+    try:
+        with pytest.raises(MailError) as caught:
+            outbox.send(progress=stop_after_two)
+    finally:
+        outbox.servers.start_smtp()
+    assert caught.value.key == "mail.unreachable"
+    sent = [r for r in outbox.log() if r["status"] == SENT]
+    assert len(sent) == 2  # what went before the stop is logged as sent
+    rest = outbox.send()
+    assert rest.already == 2 and rest.sent > 10 and rest.failed == []
+    for r in outbox.log():
+        if r["status"] == SENT:
+            assert len(outbox.received(r["municipality"])) == 1  # nobody got it twice
