@@ -344,6 +344,91 @@ BENCHES = {
 }
 
 
+def bench_mail(repeats: int) -> list[tuple[str, str]]:
+    """Issue 19: fetch 60 messages with a 3 MB attachment each from a local Dovecot and
+    collect them (goal ≤ 15 s); send 60 letters with the throttle off (goal ≤ 10 s).
+    The servers are the tests' own (tests/mailserver.py: Dovecot + aiosmtpd, TLS)."""
+    import email
+    import email.policy
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from shkmd_xl.collect import collect
+    from shkmd_xl.mail.imap import fetch
+    from shkmd_xl.mail.settings import MailSettings, Server
+    from shkmd_xl.mail.smtp import send
+    from tests.mailserver import PASSWORD, running_servers
+
+    rows: list[tuple[str, str]] = []
+    office = "office@bench.test"
+    with tempfile.TemporaryDirectory() as tmp, running_servers() as servers:
+        root = Path(tmp)
+        _, campaign, files = region_inbox(root / "made", 60, "2026-11")
+        campaign = campaign.model_copy(
+            update={
+                "office_email": office,
+                "municipalities": [
+                    m.model_copy(update={"emails": [f"{m.code.lower()}@bench.test"]})
+                    for m in campaign.municipalities
+                ],
+            }
+        )
+        servers.add_user(office, *(m.emails[0] for m in campaign.municipalities))
+        rnd = os.urandom
+        for path in files:  # each report e-mail also carries a 3 MB scan
+            msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            msg.add_attachment(  # type: ignore[attr-defined]
+                rnd(3 * 1024 * 1024), maintype="application", subtype="pdf", filename="скан.pdf"
+            )
+            servers.deliver(office, msg.as_bytes())
+        size = sum(len(m.as_bytes()) for m in servers.messages(office)) / 1e6
+        server = Server("127.0.0.1", servers.imaps_port, "ssl", office)
+        smtp = Server("127.0.0.1", servers.smtps_port, "ssl", office)
+        settings = MailSettings(root / "почта.toml", server, "INBOX", "", smtp, "", 0.0)
+        best: tuple[float, float, float] | None = None
+        for _ in range(repeats):
+            out, got = root / "out", root / "Входящие"
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(got, ignore_errors=True)
+            started = time.perf_counter()
+            fetched = fetch(
+                settings, PASSWORD, "2026-11", got, out / "shkmd.sqlite", cafile=servers.ca
+            )
+            middle = time.perf_counter()
+            collect(got, "2026-11", campaign, out)
+            total = time.perf_counter() - started
+            assert len(fetched.fetched) == 60
+            if best is None or total < best[0]:
+                best = (total, middle - started, total - (middle - started))
+        assert best is not None
+        rows += [
+            ("mail fetch: messages", f"60, each a report + a 3 MB attachment, {size:.0f} MB"),
+            ("mail fetch + collect: seconds (goal ≤ 15)", f"{best[0]:.2f}"),
+            ("mail fetch: download over IMAPS, s", f"{best[1]:.2f}"),
+            ("mail fetch: collect of the fetched inbox, s", f"{best[2]:.2f}"),
+        ]
+        # 60 letters: a period nobody reported for yet — a reminder with a template each
+        empty = root / "пусто"
+        empty.mkdir()
+        sends = []
+        for _ in range(repeats):
+            out = root / "send"
+            shutil.rmtree(out, ignore_errors=True)
+            collect(empty, "2026-11", campaign, out)
+            started = time.perf_counter()
+            result = send(settings, PASSWORD, campaign, "2026-11", out, cafile=servers.ca)
+            sends.append(time.perf_counter() - started)
+            assert result.sent == 60 and not result.failed, result
+        rows += [
+            ("mail send: letters", "60 reminders with the personal template (throttle off)"),
+            ("mail send: seconds (goal ≤ 10)", f"{min(sends):.2f}"),
+        ]
+    return rows
+
+
+BENCHES["mail"] = bench_mail
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("which", nargs="*", default=list(BENCHES))

@@ -437,6 +437,201 @@ def expertise_cmd(
     console.print(render("cli.expertise_written", path=path.resolve(), rows=rows))
 
 
+mail_app = typer.Typer(
+    help="Почтовый ящик: получить отчёты (IMAP) и отправить подготовленные письма (SMTP).",
+    no_args_is_help=True,
+)
+app.add_typer(mail_app, name="mail")
+
+SettingsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--settings",
+        "-s",
+        help="Файл настроек почты (.toml). По умолчанию — «почта.toml» рядом с файлом кампании.",
+        dir_okay=False,
+    ),
+]
+CafileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cafile",
+        help="Корневой сертификат (.pem) вашей организации, если сервер подписан им.",
+        dir_okay=False,
+    ),
+]
+
+
+def _mail_fault(exc: Exception) -> typer.Exit:
+    """A mail fault told in Russian (plain text: settings keys look like markup), exit 2."""
+    err.print(str(exc), style="red", markup=False)
+    return typer.Exit(2)
+
+
+@mail_app.command("init")
+def mail_init(
+    path: Annotated[Path, typer.Argument(help="Куда записать образец настроек.")] = Path(
+        "почта.toml"
+    ),
+) -> None:
+    """Записать образец файла настроек почты (без пароля) для заполнения."""
+    from .mail.settings import EXAMPLE
+
+    if path.exists():
+        err.print(render("mail.settings_exists", path=path))
+        raise typer.Exit(2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(EXAMPLE, encoding="utf-8")
+    console.print(render("mail.settings_written", path=path))
+
+
+@mail_app.command("fetch")
+def mail_fetch(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    campaign: CampaignOpt = None,
+    settings: SettingsOpt = None,
+    inbox: Annotated[
+        Path | None,
+        typer.Option("--inbox", help="Папка входящих периода. По умолчанию — Входящие/ГГГГ-ММ."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
+    ] = Path("результаты"),
+    cafile: CafileOpt = None,
+    no_collect: Annotated[
+        bool, typer.Option("--no-collect", help="Только скачать письма, без сбора.")
+    ] = False,
+) -> None:
+    """Получить новые письма из почтового ящика в папку входящих периода и собрать отчёты."""
+    from .collect import collect
+    from .mail import MailError
+    from .mail.imap import fetch
+    from .mail.settings import load_settings, password, settings_path
+    from .store.folder import work_paths
+    from .terminal import print_collect_summary
+
+    c = _campaign(campaign)
+    _known_period(c, period)
+    folder = inbox or Path("Входящие") / period
+    try:
+        s = load_settings(settings_path(campaign, settings))
+        with _progress_bar("Почта", disable=False) as progress:
+            result = fetch(
+                s,
+                password(s.imap),
+                period,
+                folder,
+                work_paths(out)["store"],
+                cafile=cafile or s.cafile,
+                progress=progress,
+            )
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    console.print(
+        render("mail.fetch_done", fetched=len(result.fetched), known=result.known, inbox=folder)
+    )
+    if result.moved:
+        console.print(render("mail.moved", folder=s.processed_folder, moved=result.moved))
+    for key in result.notes:
+        err.print(render(key), style="yellow")
+    if no_collect:
+        return
+    summary = _run_collect(collect, folder, period, c, out, False, quiet=False)
+    print_collect_summary(console, summary, False)
+
+
+@mail_app.command("send")
+def mail_send(
+    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    campaign: CampaignOpt = None,
+    settings: SettingsOpt = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
+    ] = Path("результаты"),
+    cafile: CafileOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Только показать, кому какое письмо уйдёт.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Не спрашивать подтверждения.")] = False,
+) -> None:
+    """Отправить письма, подготовленные сбором (замечания и напоминания), координаторам
+    муниципалитетов. Каждое письмо уходит один раз; повторный запуск отправит только новые
+    и неотправленные.
+
+    Код выхода: 0 — всё отправлено, 1 — часть писем не ушла, 2 — отправка невозможна.
+    """
+    from .mail import MailError
+    from .mail.settings import load_settings, password, settings_path
+    from .mail.smtp import plan, rewrite_regional, send
+
+    c = _campaign(campaign)
+    _known_period(c, period)
+    try:
+        s = load_settings(settings_path(campaign, settings))
+        planned = plan(out, period, c, remake=not dry_run)
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    if planned.remade:
+        console.print(render("mail.remade"))
+    letters = planned.letters
+    if not letters:
+        console.print(render("mail.no_letters", folder=out / "Замечания" / period))
+        return
+    console.print(render("mail.plan_header", count=len(letters)))
+    for x in letters:
+        names = ", ".join(a for a in x.attachments if a)
+        console.print(
+            "  "
+            + render(
+                "mail.plan_line",
+                action=render(f"mail.action.{x.action}"),
+                municipality=x.name,
+                to=", ".join(x.recipients) or "—",
+                subject=x.subject,
+                attachments=render("mail.attachments", names=names) if names else "",
+            ),
+            markup=False,
+        )
+    todo = sum(1 for x in letters if x.action in ("send", "resend"))
+    if dry_run:
+        return
+    if todo and not yes and not typer.confirm(render("mail.confirm", count=todo)):
+        console.print(render("mail.cancelled"))
+        return
+    try:
+        with _progress_bar("Отправка", disable=False) as progress:
+            result = send(
+                s,
+                password(s.smtp, smtp=True) if s.smtp else "",
+                c,
+                period,
+                out,
+                cafile=cafile,
+                progress=progress,
+                planned=planned,
+            )
+    except MailError as exc:
+        raise _mail_fault(exc) from None
+    if todo == 0:
+        console.print(render("mail.nothing", already=result.already))
+    else:
+        console.print(render("mail.sent", sent=result.sent))
+    for letter, reply in result.failed:
+        key = "mail.failed" if reply[:1] == "5" else "mail.temporary"
+        to = ", ".join(letter.recipients)
+        err.print(render(key, municipality=letter.name, to=to, reply=reply), markup=False)
+    for letter in result.no_address:
+        bad = render("mail.bad_addresses", addresses=", ".join(letter.invalid))
+        err.print(
+            render("mail.no_address", municipality=letter.name, bad=bad if letter.invalid else ""),
+            markup=False,
+        )
+    if result.sent or result.failed or result.no_address:
+        rewrite_regional(out, period, c)
+    if result.failed or result.no_address:
+        raise typer.Exit(1)
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Папка демонстрации.")] = Path("demo"),

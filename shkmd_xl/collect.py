@@ -26,13 +26,13 @@ from .consolidate.examine import Examined, examine
 from .consolidate.region import deadline_passed, ru_date_time
 from .decide import with_sheet
 from .expertise import expertise_path, load_expertise
+from .feedback.letters import decision_in_force
 from .intake.archive import archive, archive_file, content_hash
 from .intake.items import Candidate, Other, Refused
 from .intake.unpack import scan
 from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
-from .statuses import Decision
 from .store.folder import run_lock, work_paths
 from .store.sqlite import Store, Submission
 
@@ -337,7 +337,14 @@ def refresh(
 
 def _decided(st: Any) -> bool:
     """The region's latest decision accepts or returns the file counted now."""
-    return bool(st.decided and st.decision and st.decision["action"] != Decision.REOPEN)
+    return decision_in_force(st) > 0
+
+
+def letters_again(out: Path, period: str, campaign: Campaign) -> CollectResult:
+    """Make the period's regional workbook, feedback copies and letters again from the
+    store (``mail send`` before sending letters whose municipality's state changed since
+    they were made): the decisions typed in «Решения» are recorded first (``refresh``)."""
+    return refresh(out, period, campaign)[0]
 
 
 def _feedback_job(args: tuple[str, list[dict], str, str, str]) -> str:
@@ -356,7 +363,13 @@ def _outputs(
     pool: ProcessPoolExecutor | None,
     feedback: bool,
 ) -> None:
-    from .feedback.letters import decision_draft, feedback_draft, reminder_draft
+    from .feedback.letters import (
+        decision_draft,
+        feedback_draft,
+        letter_state,
+        reminder_draft,
+        state_of,
+    )
     from .regional import write_regional_workbook
 
     period = cons.period
@@ -422,6 +435,7 @@ def _outputs(
                     waived=waived,
                     made=made,
                     template=st.submission is not None and st.submission.outcome == "rejected",
+                    state=state_of(st),
                 )
             )
             continue
@@ -441,6 +455,7 @@ def _outputs(
                 rejected_file=s.original_name if rejected else "",
                 late=ru_date_time(s.received_at) if late else "",
                 made=made,
+                state=state_of(st),
             )
         )
     missing = [st.code for st in cons.statuses if st.status == MISSING]
@@ -454,6 +469,7 @@ def _outputs(
                     period,
                     template,
                     folder / f"Напоминание_{code}_{period.code}.eml",
+                    state=letter_state(MISSING, None),
                 )
             )
     result.timings["feedback + drafts"] = time.perf_counter() - clock

@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``env``: variables added to the bare environment (a password, as a user sets it)."""
     return subprocess.run(
         [sys.executable, "-m", "shkmd_xl.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", **(env or {})},
     )

@@ -98,3 +98,15 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 # xlwings' remote engine needs a licence key; «noncommercial» is permitted for
 # educational and government institutions. Set for the tests only.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+@pytest.fixture(scope="session")
+def mail_servers():  # type: ignore[no-untyped-def]
+    """Dovecot (IMAP) and aiosmtpd (SMTP) on loopback ports for the whole session; each
+    test makes its own users (tests.mailserver)."""
+    from .mailserver import running_servers
+
+    with running_servers() as servers:
+        yield servers
+        if os.environ.get("SHKMD_MAIL_LOG"):
+            print(servers.log())

@@ -57,6 +57,7 @@ def test_one_declaration_per_code() -> None:
             "figures",
             "intake",
             "letter",
+            "mail",
             "target",
         ), key
 

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"consolidate"},
     {"figures"},  # the figures the region reads, computed once
     {"regional", "feedback", "template", "expertise"},  # regional outputs, templates
-    {"pipeline", "collect", "decide"},
+    {"pipeline", "collect", "decide", "mail"},  # mail: the office mailbox (fetch runs collect)
     # terminal prints the results of collect and of the federal run
     {"federal", "cli", "cli_ru", "terminal", "excel", "demo"},
 ]

@@ -232,3 +232,80 @@ def return_selected(book: Any) -> None:
     """«Вернуть на доработку»: the selected municipality's report goes back, with the
     campaign's rework period as the deadline and the reason typed on «Пульт»."""
     _decide_selected(book, "return")
+
+
+def _mail_settings(values: dict[str, str]) -> Any:
+    """The mailbox settings: «почта.toml» beside the campaign file, else in the results
+    folder; the password from the environment or the OS keyring (never from the book)."""
+    from ..mail import MailError
+    from ..mail.settings import FILE_NAME, load_settings
+
+    if values["campaign"]:
+        path = Path(values["campaign"]).expanduser().parent / FILE_NAME
+    else:
+        path = folder(values["out"], "out", must_exist=False) / FILE_NAME
+    try:
+        return load_settings(path)
+    except MailError as exc:
+        raise UserError(str(exc)) from None
+
+
+@guarded
+def fetch_mail(book: Any) -> None:
+    """«Получить почту»: new messages of the mailbox into the inbox folder, then
+    «Собрать и проверить»."""
+    from ..mail import MailError
+    from ..mail.imap import fetch
+    from ..mail.settings import password
+    from ..store.folder import work_paths
+
+    values = settings(book)
+    inbox = folder(values["inbox"], "inbox", must_exist=False)
+    out = folder(values["out"], "out", must_exist=False)
+    campaign = _campaign(values)
+    period = _period(values, campaign)
+    s = _mail_settings(values)
+    try:
+        result = fetch(
+            s, password(s.imap), period, inbox, work_paths(out)["store"], cafile=s.cafile
+        )
+    except MailError as exc:
+        raise UserError(str(exc)) from None
+    fetched = render(
+        "mail.fetch_done", fetched=len(result.fetched), known=result.known, inbox=inbox
+    )
+    collect_and_check(book)
+    cell = book.sheets[C.CONSOLE_SHEET][C.MESSAGE_CELL]
+    notes = " ".join(render(k) for k in result.notes)
+    cell.value = " ".join(x for x in (fetched, notes, str(cell.value or "")) if x)
+
+
+@guarded
+def send_letters(book: Any) -> None:
+    """«Отправить письма»: the letters collect prepared for the chosen period (each once;
+    the button is the confirmation)."""
+    from ..mail import MailError
+    from ..mail.settings import password
+    from ..mail.smtp import rewrite_regional, send
+
+    values = settings(book)
+    out = folder(values["out"], "out")
+    campaign = _campaign(values)
+    period = _period(values, campaign)
+    s = _mail_settings(values)
+    try:
+        smtp_password = password(s.smtp, smtp=True) if s.smtp else ""
+        result = send(s, smtp_password, campaign, period, out, cafile=s.cafile)
+    except MailError as exc:
+        raise UserError(str(exc)) from None
+    parts = [render("mail.sent", sent=result.sent)]
+    for letter, reply in result.failed:
+        key = "mail.failed" if reply[:1] == "5" else "mail.temporary"
+        parts.append(
+            render(key, municipality=letter.name, to=", ".join(letter.recipients), reply=reply)
+        )
+    for letter in result.no_address:
+        parts.append(render("mail.no_address", municipality=letter.name, bad=""))
+    if result.sent or result.failed or result.no_address:
+        rewrite_regional(out, period, campaign)
+    say(book, " ".join(parts), ok=not (result.failed or result.no_address))

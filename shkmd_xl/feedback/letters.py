@@ -4,6 +4,7 @@ checked report and the reminder of a missing one."""
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -15,6 +16,44 @@ from ..messages import render
 from ..ru import count, date, mid_sentence
 from ..statuses import Decision, Status
 from .annotated import SHEET
+
+#: Headers of a draft saying what it answers, for «shkmd-xl mail send»: the
+#: municipality's code, the kind of letter and the state of its report when the letter
+#: was made (a letter whose state is no longer current is made again, not sent stale).
+MUNICIPALITY_HEADER, KIND_HEADER, STATE_HEADER = (
+    "X-Shkmd-Municipality",
+    "X-Shkmd-Kind",
+    "X-Shkmd-State",
+)
+FEEDBACK, REMINDER = "feedback", "reminder"
+
+
+def letter_state(status: Status, submission_hash: str | None, decision: int = 0) -> str:
+    """The state a letter answers: the municipality's status, its current file (the
+    start of its hash: the header stays on one line) and the region's decision in force
+    on that file (its number), since a decision changes the letter, not always the
+    status («принято» accepted by the region)."""
+    state = f"{status.value}:{(submission_hash or '')[:16]}"
+    return f"{state}:{decision}" if decision else state
+
+
+def decision_in_force(st: Any) -> int:
+    """The number of the region's decision that accepts or returns the file counted now
+    (0: none, or the latest one reopened the report)."""
+    d = st.decision if st.decided else None
+    return int(d["id"]) if d and d["action"] != Decision.REOPEN else 0
+
+
+def state_of(st: Any) -> str:
+    """``letter_state`` of a municipality's status row (consolidation)."""
+    s = st.submission
+    return letter_state(st.status, s.hash if s else None, decision_in_force(st))
+
+
+#: Headers on one line up to SMTP's limit: Python's default folding of a long Cyrillic
+#: subject into several encoded words puts the space between them outside the words,
+#: where mail programs drop it («принят с замечаниями» arrived as «принятс замечаниями»).
+LETTER_POLICY = email.policy.default.clone(max_line_length=998)
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -62,6 +101,18 @@ def working_days_after(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def _addresses(person: str, emails: list[str]) -> list[str]:
+    """«Name <address>» of each address an e-mail header can carry (an address typed
+    with Cyrillic letters cannot: «mail send» tells the region to correct it)."""
+    out = []
+    for e in emails:
+        try:
+            out.append(formataddr((person, e)))
+        except UnicodeError:
+            continue
+    return out
+
+
 def draft(
     campaign: Campaign,
     municipality: str,
@@ -70,20 +121,26 @@ def draft(
     attachment: Path | None,
     out: Path,
     made: dt.datetime | None = None,
+    kind: str = FEEDBACK,
+    state: str = "",
 ) -> Path:
     """An .eml draft to the municipality's coordinator (not sent), dated when made."""
     m = campaign.municipality(municipality)
-    msg = EmailMessage()
+    msg = EmailMessage(policy=LETTER_POLICY)
     msg["From"] = formataddr(
         (
             campaign.office or render("letter.from"),
             campaign.office_email or "noreply@example.invalid",
         )
     )
-    msg["To"] = ", ".join(formataddr((m.coordinator, e)) for e in m.emails) or m.name
+    msg["To"] = ", ".join(_addresses(m.coordinator, m.emails)) or m.name
     msg["Subject"] = subject
     msg["Date"] = format_datetime((made or dt.datetime.now()).astimezone())
     msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
+    msg[MUNICIPALITY_HEADER] = m.code
+    msg[KIND_HEADER] = kind
+    if state:
+        msg[STATE_HEADER] = state
     msg.set_content(body)
     if attachment is not None:
         msg.add_attachment(
@@ -109,6 +166,7 @@ def feedback_draft(
     rejected_file: str = "",
     late: str = "",
     made: dt.datetime | None = None,
+    state: str = "",
 ) -> Path:
     """The letter on a checked report; the subject says the municipality's status as
     «Сводка» does. A file that could not be read: the reason, and ``attachment`` is the
@@ -164,11 +222,16 @@ def feedback_draft(
         ]
         subject = render("letter.redo.subject", **names)
     body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
-    return draft(campaign, municipality, subject, body, attachment, out, made)
+    return draft(campaign, municipality, subject, body, attachment, out, made, FEEDBACK, state)
 
 
 def reminder_draft(
-    campaign: Campaign, municipality: str, period: Period, template: Path, out: Path
+    campaign: Campaign,
+    municipality: str,
+    period: Period,
+    template: Path,
+    out: Path,
+    state: str = "",
 ) -> Path:
     m = campaign.municipality(municipality)
     names = {"municipality": m.name, "when": mid_sentence(period.name)}
@@ -182,7 +245,7 @@ def reminder_draft(
         ]
     )
     subject = render("letter.reminder.subject", **names)
-    return draft(campaign, municipality, subject, body, template, out)
+    return draft(campaign, municipality, subject, body, template, out, None, REMINDER, state)
 
 
 def decision_draft(
@@ -197,6 +260,7 @@ def decision_draft(
     waived: list[dict[str, Any]],
     made: dt.datetime | None = None,
     template: bool = False,
+    state: str = "",
 ) -> Path:
     """The letter on the region's decision: accepted («принят», the findings waived and
     why; the copy with remarks attached when some remain) or returned (the reason and
@@ -226,7 +290,7 @@ def decision_draft(
         key = "letter.remarks.subject" if findings else "letter.accepted.subject"
         subject = render(key, **names)
     body = "\n".join([salutation(m.coordinator), "", *text, *_signature(campaign)])
-    return draft(campaign, municipality, subject, body, attachment, out, made)
+    return draft(campaign, municipality, subject, body, attachment, out, made, FEEDBACK, state)
 
 
 def _where(finding: dict[str, Any]) -> str:

@@ -91,6 +91,8 @@ REGION_BUTTONS: tuple[Button, ...] = (
     Button("Аналитическая справка", "MakeBrief", "F7"),
     Button("Принять", "AcceptSelected", "H3"),
     Button("Вернуть на доработку", "ReturnSelected", "H5"),
+    Button("Получить почту", "FetchMail", "J3"),
+    Button("Отправить письма", "SendLetters", "J5"),
 )
 MUNICIPAL_BUTTONS: tuple[Button, ...] = (
     Button("Проверить", "CheckWorkbook", "D3"),

@@ -35,3 +35,11 @@ End Sub
 Public Sub ReturnSelected()
     RunPython "import shkmd_xl.excel.region as r; r.return_selected()"
 End Sub
+
+Public Sub FetchMail()
+    RunPython "import shkmd_xl.excel.region as r; r.fetch_mail()"
+End Sub
+
+Public Sub SendLetters()
+    RunPython "import shkmd_xl.excel.region as r; r.send_letters()"
+End Sub

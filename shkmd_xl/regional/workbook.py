@@ -23,6 +23,7 @@ from ..messages import render
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..statuses import STATUSES
+from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog
 from ..store.sqlite import Store
 from .decisions import decisions_sheet
 from .writer import OPTIONS, Writer, page_setup
@@ -387,7 +388,8 @@ def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
     )
 
 
-def _sources(w: Writer, cons: Consolidation) -> None:
+def _sources(w: Writer, store: Store, cons: Consolidation) -> None:
+    replies = _replies(store)
     headers = [
         "Получен",
         "Откуда (письмо › архив › файл)",
@@ -406,10 +408,60 @@ def _sources(w: Writer, cons: Consolidation) -> None:
             s["outcome"],
             s["template_version"],
             s["hash"],
+            *([replies.get(s["chain"].split(" › ")[0], "")] if replies else []),
         ]
         for s in cons.sources
     )
-    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66))
+    if replies:  # the mailbox is used: which of our letters a reply answers
+        headers.append("Ответ на письмо")
+    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66, 60))
+
+
+def _replies(store: Store) -> dict[str, str]:
+    """Fetched messages that answer a letter we sent (In-Reply-To / References): the
+    message's file name in the inbox -> «subject (sent dd.mm.yyyy)» of that letter."""
+    log = MailLog(store)
+    sent = log.sent_by_id()
+    if not sent:
+        return {}
+    out = {}
+    for f in log.fetched():
+        for mid in f["answers"].split():
+            if mid in sent:
+                letter = sent[mid]
+                out[Path(f["file"]).name] = f"{letter['subject']} ({ru_date(letter['at'])})"
+                break
+    return out
+
+
+def _letters(w: Writer, store: Store, period: str) -> None:
+    """«Письма»: each letter of the period sent over the mailbox, with its outcome (a
+    permanent refusal says the server's reply). Only when letters were sent."""
+    rows = MailLog(store).letters(period)
+    if not rows:
+        return
+    status = {
+        SENT: "отправлено",
+        FAILED: "не доставлено: сервер отказал",
+        TEMPORARY: "не отправлено: сервер временно недоступен, повторите",
+        NO_ADDRESS: "не отправлено: нет адреса координатора в файле кампании",
+    }
+    w.table(
+        "Письма",
+        ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
+        (
+            [
+                r["municipality"],
+                r["subject"],
+                r["recipient"],
+                status.get(r["status"], r["status"]),
+                ru_date(r["at"]),
+                r["reply"],
+            ]
+            for r in rows
+        ),
+        (14, 60, 34, 40, 17, 60),
+    )
 
 
 def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
@@ -430,7 +482,8 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         zones = _clusters(w, store, c, cons)
         _targets(w, store, c, cons)
         _recommendations(w, c, zones)
-        _sources(w, cons)
+        _sources(w, store, cons)
+        _letters(w, store, cons.period.code)
         page_setup(wb, c.region, cons.period.name)
         wb.set_properties(
             {

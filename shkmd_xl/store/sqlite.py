@@ -98,6 +98,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        from .mail import MAIL_SCHEMA  # the mailbox's tables (fetched, sent)
+
+        self.db.executescript(MAIL_SCHEMA)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(refused)")}
         if "hash" not in columns:  # a store written before refused items were archived
             self.db.execute("ALTER TABLE refused ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
