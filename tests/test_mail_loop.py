@@ -2,11 +2,8 @@
 SMTP into the region's mailbox; mail fetch + collect; mail send delivers the letters
 into the municipalities' mailboxes, read back over IMAP; a municipality replies with a
 corrected file; the second fetch gets only that message, linked to our letter in
-«Источники».
-
-The decision step (a decision locks the report, a later file is flagged «получен после
-принятия») belongs to issue 19's «Decisions», built on another branch: see
-``test_whole_loop_decision_locks_report`` below, skipped until that branch is merged.
+«Источники»; the region accepts the report, which locks it: a later file is fetched,
+archived and flagged «получен после принятия», never replacing it.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from shkmd_xl.campaign import Campaign
 from shkmd_xl.collect import collect
@@ -147,11 +143,36 @@ def test_whole_loop(
     assert len(read_over_imap(mail_servers, address("D02"))) == 1
     assert again.already >= 13
 
+    # 6. the region accepts SOLN's corrected report: the report is locked, and the
+    # «принят» letter (a new state: the decision) reaches SOLN
+    from shkmd_xl.collect import refresh
+    from shkmd_xl.consolidate.decisions import Proposed, record
+    from shkmd_xl.statuses import Decision
 
-@pytest.mark.skip(
-    reason="issue 19 «Decisions» (decision store, shkmd-xl decide, locking) is built on "
-    "another branch; after the merge: decide «принять» SOLN, submit a later file, assert "
-    "it is recorded and flagged «получен после принятия», never replacing the accepted one"
-)
-def test_whole_loop_decision_locks_report() -> None:
-    """Hook for the decision step of the whole loop (see the module docstring)."""
+    before = len(read_over_imap(mail_servers, address("SOLN")))
+    accept = Proposed("SOLN", Decision.ACCEPT, "", source="тест")
+    refresh(out, PERIOD, c, decide=lambda store, cons: record(store, c, cons, accept))
+    send(settings, PASSWORD, c, PERIOD, out, cafile=mail_servers.ca, sleep=lambda s: None)
+    soln = read_over_imap(mail_servers, address("SOLN"))
+    assert len(soln) == before + 1 and "принят" in str(soln[-1]["Subject"]).lower()
+    text = soln[-1].get_body(("plain",))
+    assert text is not None and "принят региональным координатором" in text.get_content()
+
+    def statuses() -> dict[str, str]:
+        book = openpyxl.load_workbook(out / f"Свод_{PERIOD}.xlsx", read_only=True)
+        return {r[0]: r[2] for r in book["Сводка"].iter_rows(min_row=2, values_only=True)}
+
+    accepted = statuses()["SOLN"]
+    assert accepted.startswith("принято")
+
+    # 7. a file SOLN sends after the acceptance is fetched, archived and flagged, never
+    # replacing the accepted report
+    late = fill_with_openpyxl(templates["SOLN"], broken, tmp_path / "late.xlsx")
+    submit(mail_servers, "SOLN", late)
+    third = fetch_and_collect()
+    assert len(third.fetched) == 1 and third.known == 3
+    ws = openpyxl.load_workbook(out / f"Свод_{PERIOD}.xlsx", read_only=True)["Источники"]
+    rows = [[str(v or "") for v in r] for r in ws.iter_rows(values_only=True)]
+    flagged = [r for r in rows if any(v.startswith("получен после принятия") for v in r)]
+    assert len(flagged) == 1 and third.fetched[0].name in " ".join(flagged[0])
+    assert statuses()["SOLN"] == accepted  # the accepted report still counts, not the broken one
