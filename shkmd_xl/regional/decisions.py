@@ -13,6 +13,7 @@ from ..forms import decisions as D
 from ..messages import render
 from ..ru import date as ru_date
 from ..statuses import Decision
+from ..template.styles import text_height
 from .writer import Writer
 
 
@@ -74,7 +75,9 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     )
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(n, 1), len(D.COLUMNS) - 1)
-    ws.set_row(n + 2, 90)
-    ws.merge_range(n + 2, 0, n + 2, D.column("new_waived"), render("decide.sheet_help"), w.wrap)
+    last = D.column("decision")  # the help stays on the first printed page's columns
+    help_text = render("decide.sheet_help")
+    ws.set_row(n + 2, text_height(help_text, sum(width for _, _, width in D.COLUMNS[: last + 1])))
+    ws.merge_range(n + 2, 0, n + 2, last, help_text, w.wrap)
     ws.write_string(n + 3, 0, D.PERIOD_LABEL, w.header)
     ws.write_string(n + 3, 1, cons.period.code)
