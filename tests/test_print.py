@@ -46,12 +46,39 @@ def _pdf(path: Path, out: Path) -> Any:
     return render_pdf(path, out)
 
 
+@pytest.fixture(scope="module")
+def expertise_book(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The expert workbook of the demo's November (written apart: the demo stays as made)."""
+    from shkmd_xl.campaign import default_campaign
+    from shkmd_xl.consolidate import consolidate
+    from shkmd_xl.expertise import write_expertise
+    from shkmd_xl.store import Store
+    from shkmd_xl.store.folder import work_paths
+
+    c = default_campaign()
+    store = Store(work_paths(demo_out / "Результаты")["store"])
+    try:
+        path = tmp_path_factory.mktemp("expertise") / "Экспертиза_2026-11.xlsx"
+        written, rows = write_expertise(store, c, consolidate(store, c, "2026-11"), path)
+    finally:
+        store.close()
+    assert rows > 0
+    return written
+
+
 @pytest.mark.libreoffice
 @pytest.mark.parametrize(
-    "name", ["regional", "feedback", "template", "generic", "campaign", "federal"]
+    "name", ["regional", "feedback", "template", "generic", "campaign", "federal", "expertise"]
 )
-def test_every_page_is_a4_readable_and_numbered(demo_out: Path, name: str, tmp_path: Path) -> None:
-    pdf = _pdf(_outputs(demo_out)[name], tmp_path)
+def test_every_page_is_a4_readable_and_numbered(
+    demo_out: Path, name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    book = (
+        request.getfixturevalue("expertise_book")
+        if name == "expertise"
+        else _outputs(demo_out)[name]
+    )
+    pdf = _pdf(book, tmp_path)
     assert len(pdf) > 0
     for number, page in enumerate(pdf, 1):
         w, h = sorted((page.rect.width, page.rect.height))
@@ -95,10 +122,10 @@ def _texts(out: Path) -> list[tuple[str, str]]:
     return found
 
 
-def test_no_iso_dates_or_internal_words(demo_out: Path) -> None:
+def test_no_iso_dates_or_internal_words(demo_out: Path, expertise_book: Path) -> None:
     bad = [
         (where, text[:120])
-        for where, text in _texts(demo_out)
+        for where, text in [*_texts(demo_out), *_texts(expertise_book.parent)]
         if (ISO_DATE.search(text) or INTERNAL.search(text))
     ]
     assert not bad, bad[:20]
