@@ -279,6 +279,42 @@ def _collect_regions(
         raise typer.Exit(1)  # the others are done; scripts see that some region was not
 
 
+results_app = typer.Typer(
+    help="Результаты обучения (ЕГЭ, ОГЭ, ВПР, РДР): импорт выгрузки РЦОИ.", no_args_is_help=True
+)
+app.add_typer(results_app, name="results")
+
+
+@results_app.command("import")
+def results_import_cmd(
+    file: Annotated[Path, typer.Argument(help="Выгрузка РЦОИ: .xlsx, .xls, .ods или .csv.")],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Год и месяц результатов ГГГГ-ММ.")
+    ] = "",
+    campaign: CampaignOpt = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
+    ] = Path("результаты"),
+) -> None:
+    """Импортировать результаты из выгрузки РЦОИ в базу (всё или ничего)."""
+    import re
+
+    from .pipeline import import_results
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        err.print(render("results.bad_period", period=period))
+        raise typer.Exit(2)
+    if not file.is_file():
+        err.print(render("results.no_file", path=file))
+        raise typer.Exit(2)
+    c = _campaign(campaign)
+    report = import_results(file, period, c, out)
+    for line in report.lines():
+        (err if report.refused else console).print(line, markup=False)
+    if report.refused:
+        raise typer.Exit(2)
+
+
 registry_app = typer.Typer(help="Реестр регионов для федерального свода.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
 

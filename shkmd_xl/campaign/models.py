@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from .results import ResultsSettings
+
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
 #: Monitoring months of a campaign that does not name its own (seed 003: April, June,
@@ -261,6 +263,8 @@ class Campaign(_Model):
     directions: list[str] = Field(min_length=DIRECTIONS, max_length=DIRECTIONS)
     #: Monitoring months of the year in order, each with its stage (seed 003 by default).
     months: list[MonitoringMonth] = Field(default_factory=default_months, min_length=1)
+    #: Assessments (ЕГЭ, ОГЭ, ВПР, РДР) and the rules over their results (campaign/results.py).
+    results: ResultsSettings = Field(default_factory=ResultsSettings)
 
     @model_validator(mode="after")
     def _months(self) -> Campaign:

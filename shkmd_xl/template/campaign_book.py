@@ -15,6 +15,7 @@ from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..messages import render
 from ..printing import setup_xlsxwriter
+from .campaign_results import results_rows
 from .styles import DATE_FORMAT, text_height
 from .workbook import WORKBOOK_OPTIONS
 
@@ -52,6 +53,8 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
         ]
     if sheet.name == V.SHEET_PERIODS:
         return [[p.code, p.name, p.slot, p.deadline, p.roadmap_year] for p in c.periods]
+    if sheet is CB.ASSESSMENTS or sheet is CB.RESULTS_RULES:
+        return results_rows(c, sheet)
     if sheet is CB.THRESHOLDS:
         return [
             [CB.THRESHOLD_NAMES.get(k, k), CB.THRESHOLD_DESCRIPTIONS.get(k, k), v, k]
@@ -122,6 +125,8 @@ INSTRUCTED = (
     "indicators",
     "periods",
     "thresholds",
+    "assessments",
+    "results_rules",
 )
 
 
