@@ -417,6 +417,7 @@ def demo(
     console.print(
         render("cli.templates_done", count=len(paths) - 1, out=(out / "шаблоны").resolve())
     )
+    _demo_results(c, out, seed)
     history = None
     for period in DEMO_PERIODS:
         history = build_inbox(c, out / "Входящие", period, seed, history)
@@ -430,6 +431,16 @@ def demo(
     console.print(render("cli.brief_written", path=brief.resolve()))
     _demo_federation(c, out / "Федерация", DEMO_PERIODS[-1], seed)
     console.print(render("cli.demo_done", out=out.resolve()))
+
+
+def _demo_results(c: Campaign, out: Path, seed: int) -> None:
+    """Two years of results from the data-processing centre's exports, imported."""
+    from .demo import build_results_exports
+    from .pipeline import import_results
+
+    for path, period in build_results_exports(c, out / "Выгрузки РЦОИ", seed):
+        report = import_results(path, period, c, out / "Результаты")
+        console.print(report.lines()[-1], markup=False)
 
 
 def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:

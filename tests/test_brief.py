@@ -24,6 +24,7 @@ SECTIONS = (
     "brief.method",
     "brief.participation",
     "brief.results",
+    "brief.learning",
     "brief.clusters",
     "brief.zones",
     "brief.conclusions",

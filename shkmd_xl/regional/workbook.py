@@ -15,6 +15,7 @@ from ..campaign.models import Campaign
 from ..consolidate.consolidation import Consolidation
 from ..figures.base import counted, history, school_means
 from ..figures.brief import sufficient
+from ..figures.results import results_figures
 from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
@@ -23,6 +24,7 @@ from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..statuses import STATUSES
 from ..store.sqlite import Store
+from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
@@ -382,6 +384,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
         _clusters(w, store, c, cons)
+        write_results_sheets(w, results_figures(store, c, cons), c)
         _targets(w, store, c, cons)
         _sources(w, cons)
         page_setup(wb, c.region, cons.period.name)
