@@ -5,7 +5,9 @@ verdicts from another campaign rule with no code change."""
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from shkmd_xl.campaign import Campaign
@@ -129,3 +131,39 @@ def test_another_rule_gives_other_verdicts(campaign: Campaign) -> None:
     figs = figures_of(_rows(other, 2026), [], other, 2026)
     assert figs.zones == []
     assert [s.school.short_name for s in figs.low] == [campaign.schools[3].short_name]
+
+
+def test_target_counts(campaign: Campaign) -> None:
+    from shkmd_xl.figures.results import target_counts
+
+    figs = figures_of(_rows(campaign, 2026, shift=2.0), _rows(campaign, 2025), campaign, 2026)
+    counts = target_counts(figs)
+    assert counts["positive"] == (1, 5)  # only the weak school rose beyond the noise
+    assert counts["graduates"][1] == 5 and counts["effective"][1] == 5
+
+
+def test_a_campaign_file_edited_in_its_sheets_gives_other_verdicts(
+    tmp_path: Path, campaign: Campaign
+) -> None:
+    """«Правила результатов» and «Оценочные процедуры» edited as a region edits them in
+    Excel: other zones, other schools with low results, another integral — no code."""
+    from shkmd_xl.forms import campaign_book as CB
+    from shkmd_xl.reader.campaign_book import read_campaign_workbook
+    from shkmd_xl.template.campaign_book import write_campaign_workbook
+
+    path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(path)
+    rules = {r[3].value: r for r in wb[CB.RESULTS_RULES.name].iter_rows(min_row=2)}
+    rules["zone_margin"][2].value = 30
+    rules["zone_fail_share"][2].value = 50
+    rules["low_integral"][2].value = -1
+    for row in wb[CB.ASSESSMENTS.name].iter_rows(min_row=2):
+        if row[0].value == "ОГЭ":
+            row[9].value = 0  # the region leaves ОГЭ out of the indicator
+    wb.save(path)
+    edited = read_campaign_workbook(path)
+    before = figures_of(_rows(campaign, 2026), [], campaign, 2026)
+    after = figures_of(_rows(edited, 2026), [], edited, 2026)
+    assert before.zones and not after.zones
+    assert len(before.low) == 2 and len(after.low) == 1
+    assert [s.integral for s in before.ranked] != [s.integral for s in after.ranked]

@@ -398,3 +398,16 @@ def method_lines(c: Campaign) -> list[str]:
         "«Все выпускники преодолели минимальный порог»: у ОО по всем предметам "
         f"{', '.join(sorted(_graduates(c)))} доля не преодолевших порог равна 0.",
     ]
+
+
+def target_counts(figs: ResultsFigures) -> dict[str, tuple[int, int]]:
+    """(schools meeting, schools judged) of the project's goals the results decide:
+    ``effective`` (model 500+: ≥ 75 %), ``positive`` (confirmed positive change, АСОУ
+    roadmap: ≥ 60 %), ``graduates`` (all graduates over the minimum, АСОУ roadmap: 100 %);
+    for «Показатели проекта» and «Цели проекта» to read."""
+    judged = {
+        "effective": [s.effective for s in figs.schools if s.effective is not None],
+        "positive": [s.confirmed for s in figs.schools if s.confirmed is not None],
+        "graduates": [s.all_passed for s in figs.schools if s.all_passed is not None],
+    }
+    return {k: (sum(1 for v in vs if v), len(vs)) for k, vs in judged.items()}

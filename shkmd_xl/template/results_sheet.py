@@ -71,7 +71,9 @@ def results_control_rows(layout: Layout, c: Campaign) -> list[tuple[str, str, st
         (
             form.name,
             "Доли «не преодолели порог» и «высокие» вместе больше 100 %",
-            f"SUMPRODUCT(ISNUMBER({fail})*ISNUMBER({high})*IFERROR(({fail}+{high}>100)*1,0))",
+            # shares out of 0–100 are invalid values (block 4), as the check refuses them
+            f"SUMPRODUCT(ISNUMBER({fail})*ISNUMBER({high})*IFERROR(({fail}+{high}>100)"
+            f"*({fail}>=0)*({fail}<=100)*({high}>=0)*({high}<=100),0))",
         )
     )
     return rows
