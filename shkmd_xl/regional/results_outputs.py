@@ -8,7 +8,10 @@ from typing import Any, Protocol
 from ..campaign.models import Campaign
 from ..figures.results import ResultsFigures, method_lines
 from ..messages import render
+from ..template.styles import text_height
 from .writer import Writer
+
+INTEGRAL_WIDTHS = (6, 30, 28, 20, 12, 9, 9, 10, 10, 10, 12, 11, 12, 9)
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:
@@ -42,14 +45,12 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         ]
         for s in [*figs.ranked, *(s for s in figs.schools if s.integral is None)]
     ]
-    ws, n = w.table(
-        "Интегральный показатель",
-        headers,
-        rows,
-        (6, 30, 28, 20, 12, 9, 9, 10, 10, 10, 12, 11, 12, 9),
-    )
+    ws, n = w.table("Интегральный показатель", headers, rows, INTEGRAL_WIDTHS)
+    # the method under the table, wrapped over its columns (it prints with the sheet)
+    span = min(sum(INTEGRAL_WIDTHS[1:]), 100)  # the table may make its columns narrower
     for i, line in enumerate(method_lines(c)):
-        ws.write_string(n + 2 + i, 1, line)
+        ws.merge_range(n + 2 + i, 1, n + 2 + i, len(headers) - 1, line, w.wrap)
+        ws.set_row(n + 2 + i, text_height(line, span))
     zones = [
         [
             z.municipality,
