@@ -53,4 +53,6 @@ def test_a_report_and_an_import_feed_the_same_table(tmp_path: Path, campaign: Ca
     figs = results_figures(store, campaign, cons)
     assert {s.school.short_name for s in figs.schools} == {s.short_name for s in schools}
     assert all(s.previous is not None for s in figs.schools if s.integral is not None)
+    region = [t for t in figs.trend if t[3] == "Регион"]
+    assert region and all(set(series) == {2025, 2026} for *_, series in region)
     store.close()

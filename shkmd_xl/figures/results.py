@@ -16,7 +16,7 @@ from ..campaign.models import Campaign, School
 from ..campaign.results import METHOD_INTEGRAL
 from ..consolidate.consolidation import Consolidation
 from ..rules.context import norm_name
-from ..store.results import ResultRow, rows_of_year, year_of
+from ..store.results import ResultRow, rows_of_year, year_of, years
 from ..store.sqlite import Store
 from .base import counted
 
@@ -93,6 +93,9 @@ class ResultsFigures:
     means: list[MeanRow]
     rows: int  # results counted
     by_type: list[tuple[str, int, float | None, int, int]]  # type, schools, mean, low, zones
+    #: (assessment, subject, grade, municipality or «Регион», {year: mean}) over every year
+    #: of results in the store up to this one (seed 001: the expected effect's trend)
+    trend: list[tuple[str, str, int, str, dict[int, float]]] = field(default_factory=list)
 
     @property
     def ranked(self) -> list[SchoolResult]:
@@ -289,12 +292,36 @@ def results_figures(store: Store, c: Campaign, cons: Consolidation) -> ResultsFi
     against the previous year."""
     year = year_of(cons.period.code)
     reports = set(s.hash for s in counted(cons).submissions.values())
-    return figures_of(
-        _canonical(rows_of_year(store, year, reports), c),
-        _canonical(rows_of_year(store, year - 1), c),
-        c,
-        year,
+    now = _canonical(rows_of_year(store, year, reports), c)
+    figs = figures_of(now, _canonical(rows_of_year(store, year - 1), c), c, year)
+    by_year = {y: _canonical(rows_of_year(store, y), c) for y in years(store) if y < year}
+    figs.trend = trend({**by_year, year: now}, c)
+    return figs
+
+
+REGION = "Регион"
+
+
+def trend(
+    by_year: dict[int, list[ResultRow]], c: Campaign
+) -> list[tuple[str, str, int, str, dict[int, float]]]:
+    """Participant-weighted means per year: the region's and each municipality's."""
+    names = {m.code: m.name for m in c.municipalities}
+    series: dict[tuple[str, str, int, str], dict[int, list[tuple[float, int]]]] = defaultdict(
+        lambda: defaultdict(list)
     )
+    for y, rows in by_year.items():
+        for r in _usable(rows):
+            pair = (float(r.mean or 0), int(r.participants or 0))
+            series[(r.assessment, r.subject, r.grade, REGION)][y].append(pair)
+            series[(r.assessment, r.subject, r.grade, names.get(r.municipality, r.municipality))][
+                y
+            ].append(pair)
+    out = []
+    for key in sorted(series, key=lambda k: (k[0], k[1], k[2], k[3] != REGION, k[3])):
+        means = {y: _weighted_mean(v) for y, v in sorted(series[key].items())}
+        out.append((*key, {y: m for y, m in means.items() if m is not None}))
+    return out
 
 
 def _judge(

@@ -93,6 +93,16 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         means,
         (9, 26, 7, 30, 10, 11, 12, 10, 12, 12, 11),
     )
+    all_years = sorted({y for *_, series in figs.trend for y in series})
+    w.table(
+        "Средние по годам",
+        [*render("brief.learning.sheet.trend").split("|"), *map(str, all_years)],
+        [
+            [a, subject, grade, who, *(_r(series.get(y)) for y in all_years)]
+            for a, subject, grade, who, series in figs.trend
+        ],
+        (9, 26, 7, 30, *([10] * len(all_years))),
+    )
     w.table(
         "Результаты по типам ОО",
         render("brief.learning.sheet.types").split("|"),
