@@ -307,8 +307,14 @@ def results_import_cmd(
     if not file.is_file():
         err.print(render("results.no_file", path=file))
         raise typer.Exit(2)
+    from .store.folder import StoreBusy
+
     c = _campaign(campaign)
-    report = import_results(file, period, c, out)
+    try:
+        report = import_results(file, period, c, out)
+    except StoreBusy:
+        err.print(render("cli.store_busy", out=out, seconds="600"))
+        raise typer.Exit(2) from None
     for line in report.lines():
         (err if report.refused else console).print(line, markup=False)
     if report.refused:
