@@ -183,7 +183,9 @@ def write_results_section(d: Doc, figs: ResultsFigures | None, c: Campaign) -> N
             group_first=True,
         )
     d.heading(render("brief.learning.means"), 2)
-    main = [m for m in figs.means if m.assessment in ("ЕГЭ", "ОГЭ", "ВПР", "РДР")]
+    gia = {x.strip() for x in c.results.rules.graduate_assessments.split(",") if x.strip()}
+    main = [m for m in figs.means if m.assessment in gia]
+    d.text(render("brief.learning.means.text", assessments=", ".join(sorted(gia))))
     d.table(
         render("brief.learning.means.table"),
         render("brief.learning.means.columns").split("|"),
