@@ -432,7 +432,7 @@ def build_results_exports(c: Campaign, folder: Path, seed: int = 2026) -> list[t
                         mean,
                         fail,
                         high,
-                        f"{year}-07-15",
+                        f"15.07.{year}",
                     ]
                 )
         for k in range(3):  # the region's schools outside the project: skipped, named
@@ -447,7 +447,7 @@ def build_results_exports(c: Campaign, folder: Path, seed: int = 2026) -> list[t
                     70.0,
                     0.0,
                     20.0,
-                    f"{year}-07-15",
+                    f"15.07.{year}",
                 ]
             )
         path = folder / f"Выгрузка РЦОИ {year}.xlsx"
