@@ -315,6 +315,48 @@ def _collect_regions(
         raise typer.Exit(1)  # the others are done; scripts see that some region was not
 
 
+results_app = typer.Typer(
+    help="Результаты обучения (ЕГЭ, ОГЭ, ВПР, РДР): импорт выгрузки РЦОИ.", no_args_is_help=True
+)
+app.add_typer(results_app, name="results")
+
+
+@results_app.command("import")
+def results_import_cmd(
+    file: Annotated[Path, typer.Argument(help="Выгрузка РЦОИ: .xlsx, .xls, .ods или .csv.")],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Год и месяц результатов ГГГГ-ММ.")
+    ] = "",
+    campaign: CampaignOpt = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
+    ] = Path("результаты"),
+) -> None:
+    """Импортировать результаты из выгрузки РЦОИ в базу (всё или ничего)."""
+    import re
+
+    from .pipeline import import_results
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        err.print(render("results.bad_period", period=period))
+        raise typer.Exit(2)
+    if not file.is_file():
+        err.print(render("results.no_file", path=file))
+        raise typer.Exit(2)
+    from .store.folder import StoreBusy
+
+    c = _campaign(campaign)
+    try:
+        report = import_results(file, period, c, out)
+    except StoreBusy:
+        err.print(render("cli.store_busy", out=out, seconds="600"))
+        raise typer.Exit(2) from None
+    for line in report.lines():
+        (err if report.refused else console).print(line, markup=False)
+    if report.refused:
+        raise typer.Exit(2)
+
+
 registry_app = typer.Typer(help="Реестр регионов для федерального свода.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
 
@@ -652,6 +694,7 @@ def demo(
     console.print(
         render("cli.templates_done", count=len(paths) - 1, out=(out / "шаблоны").resolve())
     )
+    _demo_results(c, out, seed)
     history = None
     for period in DEMO_PERIODS:
         history = build_inbox(c, out / "Входящие", period, seed, history)
@@ -665,6 +708,16 @@ def demo(
     console.print(render("cli.brief_written", path=brief.resolve()))
     _demo_federation(c, out / "Федерация", DEMO_PERIODS[-1], seed)
     console.print(render("cli.demo_done", out=out.resolve()))
+
+
+def _demo_results(c: Campaign, out: Path, seed: int) -> None:
+    """Two years of results from the data-processing centre's exports, imported."""
+    from .demo import build_results_exports
+    from .pipeline import import_results
+
+    for path, period in build_results_exports(c, out / "Выгрузки РЦОИ", seed):
+        report = import_results(path, period, c, out / "Результаты")
+        console.print(report.lines()[-1], markup=False)
 
 
 def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:

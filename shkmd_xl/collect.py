@@ -34,6 +34,7 @@ from .isolation import Limits, die_with_parent, failure_issue, run_isolated
 from .issues import Severity
 from .messages import render
 from .store.folder import run_lock, work_paths
+from .store.results import save_report
 from .store.sqlite import Store, Submission
 
 Progress = Callable[[str, int, int], None]
@@ -187,6 +188,7 @@ def _save(store: Store, ex: Examined, received: str, sender: str, name: str) -> 
         ex.findings,
         ex.records,
     )
+    save_report(store, ex.hash, ex.period, ex.municipality, ex.records)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor | None:

@@ -342,3 +342,115 @@ def build_inbox(
     for path in folder.iterdir():
         os.utime(path, (base.timestamp(), base.timestamp()))
     return sent
+
+
+#: Results in the demo exports: (assessment, subject, grade, regional mean, spread of
+#: school means, participants from, to).
+RESULT_ITEMS: tuple[tuple[str, str, int, float, float, int, int], ...] = (
+    ("ЕГЭ", "Русский язык", 11, 68.0, 6.0, 8, 35),
+    ("ЕГЭ", "Математика (профильный уровень)", 11, 55.0, 8.0, 5, 25),
+    ("ОГЭ", "Русский язык", 9, 3.9, 0.25, 20, 70),
+    ("ОГЭ", "Математика", 9, 3.6, 0.3, 20, 70),
+    ("РДР", "Русский язык", 7, 58.0, 8.0, 25, 75),
+    ("РДР", "Математика", 7, 52.0, 9.0, 25, 75),
+    ("ВПР", "Русский язык", 5, 3.6, 0.3, 25, 75),
+    ("ВПР", "Математика", 5, 3.7, 0.3, 25, 75),
+)
+RESULT_HEADER = (
+    "Код ОО",
+    "Наименование ОО",
+    "Экзамен",
+    "Учебный предмет",
+    "Параллель",
+    "Кол-во участников",
+    "Средний балл",
+    "Доля не преодолевших минимальный порог",
+    "Доля высоких результатов, %",
+    "Дата выгрузки",
+)
+
+
+def _abilities(c: Campaign, rnd: random.Random) -> dict[str, tuple[float, float]]:
+    """School -> (standing last year, this year): most stay, about one in seven is weak,
+    about one in five improves markedly (a demo with a realistic spread)."""
+    out = {}
+    for s in c.schools:
+        a = rnd.gauss(0, 0.7) - (0.3 if "депривированная" in s.type else 0.0)
+        roll = rnd.random()
+        if roll < 0.14:
+            a -= 1.2
+        now = a + rnd.gauss(0, 0.15)
+        if 0.14 <= roll < 0.34:
+            a -= 0.5
+            now = a + 1.0
+        out[s.code] = (a, now)
+    return out
+
+
+def _result(
+    item: tuple[str, str, int, float, float, int, int], a: float, n: int, rnd: random.Random
+) -> tuple[float, float, float]:
+    """Mean, share below the minimum, share of high results for a school of standing ``a``."""
+    import math
+
+    _code, _, _, base, sd, _, _ = item
+    mark = base < 10
+    noise = (0.7 if mark else 15.0) / math.sqrt(n)
+    mean = base + sd * a + rnd.gauss(0, noise)
+    mean = min(max(mean, 2.0 if mark else 0.0), 5.0 if mark else 100.0)
+    z = (mean - base) / sd
+    fail = round(n / (1 + math.exp(3.2 + 1.4 * z))) / n * 100
+    high = min(100 - fail, round(n / (1 + math.exp(1.5 - 1.3 * z))) / n * 100)
+    return round(mean, 2 if mark else 1), round(fail, 1), round(high, 1)
+
+
+def build_results_exports(c: Campaign, folder: Path, seed: int = 2026) -> list[tuple[Path, str]]:
+    """Exports of the data-processing centre for last year and this one (.xlsx, headers
+    as such centres name them, the region's other schools among the project's): (file,
+    period of the results)."""
+    rnd = random.Random(f"{seed}-results")
+    abilities = _abilities(c, rnd)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for year, which in ((2025, 0), (2026, 1)):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Результаты"
+        ws.append(list(RESULT_HEADER))
+        for s in c.schools:
+            for item in RESULT_ITEMS:
+                n = rnd.randint(item[5], item[6])
+                mean, fail, high = _result(item, abilities[s.code][which], n, rnd)
+                ws.append(
+                    [
+                        s.code,
+                        s.name,
+                        item[0],
+                        item[1],
+                        item[2],
+                        n,
+                        mean,
+                        fail,
+                        high,
+                        f"15.07.{year}",
+                    ]
+                )
+        for k in range(3):  # the region's schools outside the project: skipped, named
+            ws.append(
+                [
+                    f"ДР-{900 + k}",
+                    f"МБОУ СОШ № {900 + k}",
+                    "ЕГЭ",
+                    "Русский язык",
+                    11,
+                    20,
+                    70.0,
+                    0.0,
+                    20.0,
+                    f"15.07.{year}",
+                ]
+            )
+        path = folder / f"Выгрузка РЦОИ {year}.xlsx"
+        wb.save(path)
+        out.append((path, f"{year}-06"))
+    return out

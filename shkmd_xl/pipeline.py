@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .campaign import Campaign, default_campaign
 from .isolation import Limits
 from .issues import Findings
+from .messages import render
 
 #: Generation time written into the committed workbooks, so that rebuilding
 #: them gives the same content (the staleness test compares XML parts).
@@ -116,3 +119,98 @@ def build_excel_workbooks(out: Path) -> list[Path]:
             os.replace(path, out / path.name)
             placed.append(out / path.name)
     return placed
+
+
+def import_results(path: Path, period: str, campaign: Campaign, out: Path) -> Any:
+    """``shkmd-xl results import``: an export of the data-processing centre into the
+    store's results table, in one transaction; refused whole when a value is bad or a
+    required column is missing (the report says which file, row and column)."""
+    import hashlib
+
+    from .reader.results_export import read_export
+    from .store.folder import run_lock, work_paths
+    from .store.results import IMPORTED, ResultRow, replace_imported, year_of
+    from .store.sqlite import Store
+
+    parsed = read_export(path, campaign)
+    seen: dict[tuple[str, str, str, int], int] = {}
+    for r in parsed.rows:
+        key = (r["school"].code, r["assessment"], r["subject"], r["grade"])
+        if key in seen:
+            parsed.errors.append(
+                render("results.duplicate", file=path.name, row=r["line"], first=seen[key])
+            )
+        seen.setdefault(key, r["line"])
+    report = ImportReport(path.name, period, parsed)
+    if parsed.errors:
+        return report
+    source = IMPORTED + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    rows = [
+        ResultRow(
+            year_of(period),
+            period,
+            source,
+            r["school"].municipality,
+            r["school"].short_name,
+            r["assessment"],
+            r["subject"],
+            r["grade"],
+            r["participants"],
+            r["mean"],
+            r["fail_share"],
+            r["high_share"],
+            f"{path.name}, строка {r['line']}",
+        )
+        for r in parsed.rows
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    with run_lock(out):
+        store = Store(work_paths(out)["store"])
+        try:
+            report.imported = replace_imported(store, period, rows)
+        finally:
+            store.close()
+    return report
+
+
+@dataclass
+class ImportReport:
+    """What ``results import`` did: rows imported, schools skipped, problems."""
+
+    file: str
+    period: str
+    parsed: Any
+    imported: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.parsed.errors)
+
+    def lines(self) -> list[str]:
+        """The report in Russian, line by line."""
+        p = self.parsed
+        out: list[str] = []
+        if p.columns:
+            found = "; ".join(f"{k} ← «{v}»" for k, v in p.columns.items())
+            out.append(render("results.columns", file=self.file, found=found))
+        if p.unmapped:
+            out.append(render("results.unmapped", columns="; ".join(f"«{c}»" for c in p.unmapped)))
+        for row, name, guess in p.unknown:
+            hint = render("results.did_you_mean", guess=guess) if guess else ""
+            out.append(
+                render("results.unknown_school", file=self.file, row=row, name=name, hint=hint)
+            )
+        out += p.errors
+        if self.refused:
+            out.append(render("results.refused", file=self.file, errors=len(p.errors)))
+        else:
+            out.append(
+                render(
+                    "results.imported",
+                    file=self.file,
+                    rows=self.imported,
+                    period=self.period,
+                    skipped=len(p.unknown),
+                )
+            )
+        return out

@@ -287,6 +287,59 @@ def duplicate_teacher(f: Fill) -> Expected:
     return [("TR10", f.addr(TR, 2, "teacher"))]
 
 
+RS = F.RESULTS
+#: rows of a good fill's «Результаты обучения»: a school's ЕГЭ, ОГЭ and ВПР rows
+EGE, OGE, VPR = 0, 1, 2
+RESULT_ROWS_PER_SCHOOL = 3
+
+
+def results_field(f: Fill) -> Expected:
+    return [("RS01", f.set(RS, OGE, "participants", None))]
+
+
+def results_mean_out_of_scale(f: Fill) -> Expected:
+    return [("RS03", f.set(RS, OGE, "mean", 7))]  # ОГЭ: a mark, 2–5
+
+
+def results_subject_not_of_assessment(f: Fill) -> Expected:
+    return [("RS04", f.set(RS, OGE, "subject", "Окружающий мир"))]  # ВПР only
+
+
+def results_grade_not_of_assessment(f: Fill) -> Expected:
+    return [("RS04", f.set(RS, EGE, "grade", 9))]
+
+
+def results_shares_over_100(f: Fill) -> Expected:
+    f.set(RS, VPR, "fail_share", 60)
+    return [("RS05", f.set(RS, VPR, "high_share", 50))]
+
+
+def results_share_out_of_range(f: Fill) -> Expected:
+    return [("VAL01", f.set(RS, EGE, "fail_share", 120))]
+
+
+def results_unknown_school(f: Fill) -> Expected:
+    _, typo = school_typo(f.campaign, f.municipality)
+    return [("RM11", f.set(RS, OGE, "school", typo))]
+
+
+def results_duplicate(f: Fill) -> Expected:
+    last = len(f.campaign.schools_of(f.municipality)) * RESULT_ROWS_PER_SCHOOL
+    f.copy_row(RS, EGE, last)
+    return [("RS06", f.addr(RS, last, "school"))]
+
+
+def results_too_many(f: Fill) -> Expected:
+    return [("RS07", f.set(RS, VPR, "participants", 5000))]
+
+
+def results_school_missing(f: Fill) -> Expected:
+    school = 1
+    for k in range(RESULT_ROWS_PER_SCHOOL):
+        f.drop_row(RS, school * RESULT_ROWS_PER_SCHOOL + k)
+    return [("RS02", "")]
+
+
 #: name -> (period, breaker)
 BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
     fn.__name__: (period, fn)
@@ -333,6 +386,16 @@ BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
         ("2026-11", short_course),
         ("2026-11", diploma_after_course),
         ("2026-11", duplicate_teacher),
+        ("2026-06", results_field),
+        ("2026-06", results_mean_out_of_scale),
+        ("2026-06", results_subject_not_of_assessment),
+        ("2026-06", results_grade_not_of_assessment),
+        ("2026-06", results_shares_over_100),
+        ("2026-06", results_share_out_of_range),
+        ("2026-06", results_unknown_school),
+        ("2026-06", results_duplicate),
+        ("2026-06", results_too_many),
+        ("2026-06", results_school_missing),
     ]
 }
 

@@ -166,7 +166,24 @@ def good_fill(c: Campaign, municipality: str, period_code: str, teachers: int = 
                 fill.put(sm, row, ind.code, 40 if ind.value_type == "чел." else 70 + j)
     for t in range(teachers):
         training_row(fill, t, schools[t % len(schools)].short_name, start)
+    if slot in c.results.rules.months:
+        for i, s in enumerate(schools):
+            for k, row in enumerate(RESULT_ROWS):
+                for key, value in zip(("assessment", "subject", "grade"), row[:3], strict=True):
+                    fill.put(F.RESULTS, i * len(RESULT_ROWS) + k, key, value)
+                fill.put(F.RESULTS, i * len(RESULT_ROWS) + k, "school", s.short_name)
+                for key, value in zip(RESULT_NUMBERS, row[3:], strict=True):
+                    fill.put(F.RESULTS, i * len(RESULT_ROWS) + k, key, value)
     return fill
+
+
+#: A school's results in a good fill: assessment, subject, grade, then the numbers.
+RESULT_NUMBERS = ("participants", "mean", "fail_share", "high_share")
+RESULT_ROWS: tuple[tuple[str, str, int, int, float, float, float], ...] = (
+    ("ЕГЭ", "Русский язык", 11, 24, 68.5, 0, 12.5),
+    ("ОГЭ", "Математика", 9, 51, 3.6, 3.9, 15.7),
+    ("ВПР", "Математика", 5, 60, 3.8, 5, 21.7),
+)
 
 
 def training_row(fill: Fill, row: int, school: str, start: dt.date) -> None:

@@ -22,6 +22,7 @@ SECTIONS = (
     "brief.method",
     "brief.participation",
     "brief.results",
+    "brief.learning",
     "brief.clusters",
     "brief.zones",
     "brief.conclusions",

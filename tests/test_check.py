@@ -38,8 +38,9 @@ def test_blank_template_gives_only_required_findings(
     schools = len(campaign.schools_of("SOLN"))
     june_mouo = [i for i in campaign.moupo_indicators if "Июнь" in i.slots]
     june_school = [i for i in campaign.school_indicators if "II" in i.stages]
-    assert set(codes) == {"TL01", "PS01", "RM01", "MN01", "MN04"}
-    assert codes["RM01"] == schools
+    # June carries the results (stage II): a warning per school without any (RS02)
+    assert set(codes) == {"TL01", "PS01", "RM01", "MN01", "MN04", "RS02"}
+    assert codes["RM01"] == codes["RS02"] == schools
     assert codes["MN01"] == len(june_mouo)
     assert codes["MN04"] == schools * len(june_school)
     assert codes["PS01"] == schools * 5

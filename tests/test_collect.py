@@ -358,7 +358,7 @@ def test_regional_workbook_prints_and_reads_well(demo: dict, campaign: Campaign)
     for ws in wb.worksheets:
         assert int(ws.page_setup.paperSize) == 9 and not ws.sheet_properties.pageSetUpPr.fitToPage
         smallest = 10.0 if ws.title in ("Сводка", "Динамика") else 11.0  # charts: 10 pt
-        scale = int(ws.page_setup.scale)
+        scale = int(ws.page_setup.scale or 100)  # absent: 100 % (a narrow sheet fits)
         assert smallest * scale / 100 >= 8, ws.title
         if ws.print_title_cols:  # columns continue on further pages: the least readable scale
             assert scale == plan([1000], smallest).scale, ws.title
@@ -446,7 +446,7 @@ def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> Non
     assert texts[0] == campaign.region
     assert texts[2] == "АНАЛИТИЧЕСКАЯ СПРАВКА" and "за ноябрь 2026" in texts[3]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert len(headings) == 9  # eight numbered sections (Word numbers them) and the appendix
+    assert len(headings) == 10  # nine numbered sections (Word numbers them) and the appendix
     captions = [t for t in texts if t.startswith("Таблица ")]
     assert [c.split(" – ")[0] for c in captions] == [
         f"Таблица {n}" for n in range(1, len(captions) + 1)

@@ -253,7 +253,7 @@ def test_brief_button_writes_the_docx(inbox: Path, tmp_path: Path, campaign: Cam
     assert "за апрель 2026" in texts[3] and campaign.title in texts[3]
     assert any(t.startswith("Отчёты за апрель 2026 представили ") for t in texts)
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert len(headings) == 9  # eight numbered sections (Word numbers them) and the appendix
+    assert len(headings) == 10  # nine numbered sections (Word numbers them) and the appendix
     assert any(t.startswith("Таблица 1 – ") for t in texts)
     assert any(t.startswith("Рисунок 1 – ") for t in texts) and len(doc.inline_shapes) >= 1
     statuses = [[c.text for c in row.cells] for row in doc.tables[0].rows]

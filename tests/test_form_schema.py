@@ -34,7 +34,17 @@ def test_every_form_with_required_fields_names_its_finding(campaign: Campaign) -
             code, _variant = form.missing_code(fld)
             assert code in CODES, (form.name, fld.key)
             assert (fld.missing or form.missing) in catalogue(), (form.name, fld.key)
-    assert declared_codes() == {"TL01", "PS01", "RM08", "RM09", "RM10", "RM12", "RM15", "TR01"}
+    assert declared_codes() == {
+        "TL01",
+        "PS01",
+        "RM08",
+        "RM09",
+        "RM10",
+        "RM12",
+        "RM15",
+        "TR01",
+        "RS01",
+    }
 
 
 @pytest.mark.libreoffice

@@ -86,11 +86,36 @@ def _inbox(c: Campaign, root: Path, period: str) -> Path:
     return folder
 
 
+def _results_export(c: Campaign, root: Path, year: int) -> Path:
+    """The data-processing centre's export of ``year``: ЕГЭ and ОГЭ of every school, the
+    last school weak, the fourth rising from 2025 to 2026."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Код ОО", "Экзамен", "Предмет", "Класс", "Участников", "Средний балл",
+               "Доля не преодолевших минимальный порог", "Доля высоких результатов, %"])  # fmt: skip
+    for g, s in enumerate(c.schools):
+        a = (g % 3 - 1) * 0.5 - (1.5 if g == len(c.schools) - 1 else 0.0)
+        a += 1.5 if (g == 3 and year == 2026) else 0.0
+        ws.append([s.code, "ЕГЭ", "Русский язык", 11, 20 + g, round(66 + 6 * a, 1),
+                   max(0.0, round(4 - 4 * a, 1)), 12])  # fmt: skip
+        ws.append([s.code, "ОГЭ", "Математика", 9, 40 + 2 * g, round(3.6 + 0.3 * a, 2),
+                   max(0.0, round(8 - 8 * a, 1)), 15])  # fmt: skip
+    path = root / f"РЦОИ {year}.xlsx"
+    wb.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from shkmd_xl.pipeline import import_results
+
     c = small_campaign()
     root = tmp_path_factory.mktemp("golden")
     out = root / "Результаты"
+    for year in (2025, 2026):
+        assert not import_results(_results_export(c, root, year), f"{year}-06", c, out).refused
     results: dict[str, CollectResult] = {}
     for period in PERIODS:
         results[period] = collect(_inbox(c, root, period), period, c, out, workers=1)

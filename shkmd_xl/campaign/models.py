@@ -9,13 +9,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .goals import Goal, Recommendation, default_goals, migrate, optional_indicators
+from .results import ResultsSettings
 
 #: One condition of the effective-mode rule: «S03 не ниже 70» (as a methodologist
 #: writes it; «S03 >= 70» is read too).
 _CONDITION = re.compile(
     r"\s*(?P<code>[A-ZА-Я]+\d+)\s*(?:>=|(?i:не\s+ниже))\s*(?P<value>\d+(?:[.,]\d+)?)\s*",
 )
-
 
 #: Stages of school monitoring (seed 003: I, II, III).
 STAGES: tuple[str, ...] = ("I", "II", "III")
@@ -273,6 +273,9 @@ class Campaign(_Model):
     def _older(cls, data: object) -> object:
         """A campaign written before «Цели проекта»: its goal_* thresholds are goals."""
         return migrate(data)
+
+    #: Assessments (ЕГЭ, ОГЭ, ВПР, РДР) and the rules over their results (campaign/results.py).
+    results: ResultsSettings = Field(default_factory=ResultsSettings)
 
     @model_validator(mode="after")
     def _months(self) -> Campaign:

@@ -18,6 +18,8 @@ SHEET_GENERAL = "Кампания"
 SHEET_MONTHS = "Месяцы мониторинга"
 SHEET_GOALS = "Цели проекта"
 SHEET_RECOMMENDATIONS = "Рекомендации"
+SHEET_ASSESSMENTS = "Оценочные процедуры"
+SHEET_RESULTS_RULES = "Правила результатов"
 
 
 class CampaignError(ValueError):
@@ -79,6 +81,7 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
     allowed = ", ".join(months)
     named = [(SHEET_PERIODS, i, [p.slot]) for i, p in enumerate(c.periods)]
     named += [(SHEET_INDICATORS, i, ind.slots) for i, ind in enumerate(c.indicators)]
+    named.append((SHEET_RESULTS_RULES, 0, c.results.rules.months))
     for sheet, i, slots in named:
         for slot in slots:
             if slot not in months:
@@ -86,7 +89,7 @@ def problems(c: Campaign, rows: RowMap | None = None) -> list[str]:
                     render(
                         "campaign.unknown_month",
                         sheet=sheet,
-                        row=_row(rows, sheet, i),
+                        row=_row(rows, sheet, i) if sheet != SHEET_RESULTS_RULES else "—",
                         value=slot,
                         allowed=allowed,
                     )

@@ -24,6 +24,7 @@ from .region import (
     repeats,
     versions_and_deadline,
 )
+from .results_cross import results_jump
 
 ACCEPTED, ACCEPTED_REMARKS, TO_REDO, MISSING = (
     Status.ACCEPTED,
@@ -51,6 +52,7 @@ CHECKS: tuple[RegionalSpec, ...] = (
     history,
     capacity,
     after_acceptance,
+    results_jump,
 )
 #: Checks that need the municipalities' statuses (computed from all other findings).
 AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports,)

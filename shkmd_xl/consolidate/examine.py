@@ -23,7 +23,14 @@ from ..rules.submission import identify
 MONITORING_MISSING = {"MN01", "MN04"}
 #: Cells a school without any roadmap row is missing at least (10 events × 7 fields).
 EMPTY_ROADMAP_CELLS = 70
-RECORD_FORMS = (F.PASSPORT.key, F.ROADMAP.key, F.MOUO_KEY, F.SCHOOL_MON_KEY, F.TRAINING.key)
+RECORD_FORMS = (
+    F.PASSPORT.key,
+    F.ROADMAP.key,
+    F.MOUO_KEY,
+    F.SCHOOL_MON_KEY,
+    F.TRAINING.key,
+    F.RESULTS.key,
+)
 
 
 @dataclass

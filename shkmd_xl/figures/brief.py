@@ -21,6 +21,7 @@ from ..statuses import STATUSES, Status
 from ..store.sqlite import Store
 from .base import Counted, history, percent_indicators, school_means, share
 from .clusters import Clustering, School, cluster_schools, period_schools
+from .results import ResultsFigures, results_figures
 from .targets import Target, targets_of
 
 
@@ -141,6 +142,8 @@ class BriefFigures:
     registry: int = 0
     #: one card per municipality, in the order of «Сводка»
     cards: list[Card] = field(default_factory=list)
+    #: student results of the period's year (figures/results.py)
+    learning: ResultsFigures | None = None
 
     @property
     def submitted(self) -> int:
@@ -187,6 +190,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
         zones=[s for s in zones if s.zones],
         registry=len(c.schools),
         cards=_cards(store, c, cons, now),
+        learning=results_figures(store, c, cons),
     )
 
 

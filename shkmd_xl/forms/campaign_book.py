@@ -304,6 +304,48 @@ RECOMMENDATIONS = CampaignSheet(
         ),
     ),
 )
+#: «Оценочные процедуры»: the assessments whose results the form collects (campaign/results.py).
+ASSESSMENTS = CampaignSheet(
+    V.SHEET_ASSESSMENTS,
+    (
+        Column("code", "Процедура", 10, help="Краткое название: ЕГЭ, ОГЭ, ВПР, РДР…"),
+        Column("name", "Полное название", 36),
+        Column("subjects", "Предметы (через «;»)", 60),
+        Column("grades", "Классы (через запятую)", 16),
+        Column("mean_kind", "Что в столбце «Средний»", 22),
+        Column("scale_min", "Шкала: от", 10),
+        Column("scale_max", "Шкала: до", 10),
+        Column("min_threshold", "Не преодолели минимальный порог — это", 34),
+        Column("high_threshold", "Высокий результат — это", 26),
+        Column(
+            "weight",
+            "Вес в интегральном показателе",
+            14,
+            help="Методика, п. 1.5: интегральный показатель строится по ЕГЭ, ОГЭ и РДР "
+            "(ВПР — для оценки достоверности, вес 0). Равные веса — значение по умолчанию: "
+            "в документах проекта их нет — задайте свои.",
+        ),
+        Column(
+            "student_sd",
+            "Разброс результата ученика (ст. откл.)",
+            16,
+            help="Стандартное отклонение результата одного ученика на шкале процедуры: "
+            "по нему и числу участников оценивается случайный разброс среднего ОО "
+            "(подтверждённая динамика). Значение по умолчанию: в документах проекта его нет "
+            "— задайте своё по данным РЦОИ.",
+        ),
+    ),
+)
+#: «Правила результатов»: when results are due and how the figures judge them.
+RESULTS_RULES = CampaignSheet(
+    V.SHEET_RESULTS_RULES,
+    (
+        Column("name", "Параметр", 44),
+        Column("description", "Описание", 60),
+        Column("value", "Значение", 16),
+        Column("key", "Ключ (служебный, не меняйте)", 26, hidden=True),
+    ),
+)
 
 
 def sheets_for(months: Sequence[str]) -> tuple[CampaignSheet, ...]:
@@ -319,4 +361,6 @@ def sheets_for(months: Sequence[str]) -> tuple[CampaignSheet, ...]:
         THRESHOLDS,
         GOALS,
         RECOMMENDATIONS,
+        ASSESSMENTS,
+        RESULTS_RULES,
     )

@@ -12,6 +12,7 @@ from ..campaign.models import STAGES as CAMPAIGN_STAGES
 from ..campaign.models import TARGET_GROUPS, Campaign
 from .model import Field, SheetForm
 from .required import ROW_USED, Equals, Filled, InList, Numbered, Reached, Reporting, Unidentified
+from .results import RESULTS, results_lists
 
 # -- fixed lists ---------------------------------------------------------------
 YES_NO = ("Да", "Нет")
@@ -420,6 +421,7 @@ def lists_for(campaign: Campaign, municipality_code: str | None) -> dict[str, li
         "municipalities": muns,
         "periods": [p.name for p in campaign.periods],
         "catalogue": [e.name for e in campaign.catalogue],
+        **results_lists(campaign),
     }
 
 
@@ -437,10 +439,12 @@ LIST_TITLES: dict[str, str] = {
     "municipalities": "Муниципальные образования",
     "periods": "Отчётные периоды",
     "catalogue": "Каталог мероприятий",
+    "assessments": "Оценочные процедуры",
+    "subjects": "Предметы",
 }
 
 #: The forms that do not depend on the campaign (the monitoring sheets do).
-FIXED_FORMS: tuple[SheetForm, ...] = (TITLE, PASSPORT, ROADMAP, TRAINING)
+FIXED_FORMS: tuple[SheetForm, ...] = (TITLE, PASSPORT, ROADMAP, TRAINING, RESULTS)
 
 
 def all_forms(campaign: Campaign) -> list[SheetForm]:
@@ -451,6 +455,7 @@ def all_forms(campaign: Campaign) -> list[SheetForm]:
         ROADMAP,
         mouo_form(campaign),
         school_monitoring_form(campaign),
+        RESULTS,
         TRAINING,
     ]
 
@@ -464,6 +469,7 @@ SHEET_ORDER: tuple[str, ...] = (
     ROADMAP.name,
     MOUO_NAME,
     SCHOOL_MON_NAME,
+    RESULTS.name,
     TRAINING.name,
     CONTROL,
     LISTS,

@@ -22,8 +22,10 @@ from ..campaign.models import (
     Thresholds,
     default_months,
 )
+from ..campaign.results import RULE_NAMES
 from ..forms import campaign_book as CB
 from ..messages import render
+from .campaign_results import read_results
 from .opening import reason_ru
 from .values import BadValue, clean_text, parse_date, parse_yes_no
 
@@ -76,8 +78,8 @@ def _model(
         labels = {c.key: c.label for c in sheet.columns}
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            if sheet is CB.THRESHOLDS:  # a parameter by its Russian name, not a row
-                name = CB.THRESHOLD_NAMES.get(key, key)
+            if sheet is CB.THRESHOLDS or sheet is CB.RESULTS_RULES:  # by name, not a row
+                name = CB.THRESHOLD_NAMES.get(key) or RULE_NAMES.get(key, key)
                 problems.append(
                     render(
                         "campaign.bad_threshold", sheet=sheet.name, name=name, problem=_problem(err)
@@ -244,6 +246,7 @@ def _parse(book: _Sheets, problems: list[str]) -> tuple[dict[str, Any], dict[str
         data["recommendations"] = collect(
             CB.RECOMMENDATIONS, Recommendation, lambda r: {k: _text(v) for k, v in r.items()}, True
         )
+    data["results"] = read_results(list(book.book.sheet_names), book.rows, _model, problems)
     general = {
         _text(r.get("key")): _text(r.get("value")) for _, r in book.rows(CB.GENERAL, problems)
     }

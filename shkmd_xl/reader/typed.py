@@ -11,6 +11,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ..campaign.models import DIRECTIONS, TARGET_GROUPS, Campaign
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
+from ..forms.results import results_lists
 from ..issues import Issue, Location
 from .values import (
     BadValue,
@@ -49,6 +50,7 @@ class Parser:
             "statuses": F.STATUSES,
             "education": F.EDUCATION,
             "attestation": F.ATTESTATION_FORMS,
+            **results_lists(campaign),
         }
         self._memo: dict[tuple[Any, ...], Any] = {}
         self.periods = {clean_text(p.name).casefold(): p.code for p in campaign.periods}

@@ -27,11 +27,13 @@ from ..consolidate.consolidation import Consolidation
 from ..figures.base import share
 from ..figures.brief import Attention, BriefFigures, Card, brief_figures
 from ..figures.clusters import method_text
+from ..figures.results import method_lines
 from ..forms import sheets as F
 from ..issues import CODES
 from ..messages import render
 from ..ru import MONTHS_GENITIVE, count, mid_sentence, number
 from ..store.sqlite import Store
+from .results_outputs import write_results_section
 
 FONT = "Times New Roman"
 SIZE = 14.0
@@ -522,9 +524,13 @@ def _write(f: BriefFigures, c: Campaign, path: Path, today: dt.date | None = Non
         ("clusters", {}),
     ):
         d.bullet(render(f"brief.method.{part}", **params))
+    if f.learning is not None and f.learning.schools:
+        for line in method_lines(c):
+            d.bullet(line)
 
     _coverage(d, f, c, when)
     _results(d, f, c)
+    write_results_section(d, f.learning, c)
     _clusters(d, f)
     _zones(d, f)
 

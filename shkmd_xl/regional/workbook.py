@@ -16,6 +16,7 @@ from ..consolidate.consolidation import Consolidation
 from ..consolidate.decisions import describe
 from ..figures.base import counted, history, school_means
 from ..figures.brief import sufficient
+from ..figures.results import results_figures
 from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
@@ -26,6 +27,7 @@ from ..statuses import STATUSES
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog
 from ..store.sqlite import Store
 from .decisions import decisions_sheet
+from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
@@ -288,12 +290,21 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         ws.insert_chart(1, first + 1 + len(periods), chart)
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list[Any]:
     """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
     groups), their low-quality zones, the grouping's quality and method in words."""
     from ..figures.clusters import cluster_schools, method_text, period_schools
 
     schools, indicators = period_schools(store, c, cons)
+    # the regional cluster model (seed 000): results described per group of schools
+    integral = {
+        (r.municipality, r.school.short_name): r.integral
+        for r in results_figures(store, c, cons).schools
+    }
     wording = {i.code: i.wording for i in c.school_indicators}
     result = cluster_schools(schools, indicators, wording, c.thresholds.cluster_min_silhouette)
     headers = [
@@ -302,6 +313,7 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
         "Группа (кластер)",
         "Зоны низкого качества",
         *indicators,
+        "Интегральный показатель (результаты)",
     ]
     if isinstance(result, str):
         ws, n = w.table("Кластеры ОО", headers, [], (34, 28, 9, 30))
@@ -314,10 +326,11 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
             s.cluster if result.distinct else "—",
             ", ".join(s.zones),
             *(s.values[k] for k in indicators),
+            _rounded(integral.get((s.municipality, s.name))),
         ]
         for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
     )
-    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators))))
+    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators)), 14))
     base = n + 2
     ws.write_string(base, 0, result.quality())
     after = base + 1
@@ -326,12 +339,22 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
             ws.write_string(base + 1, j, label, w.header)
         for j, k in enumerate(indicators, 4):
             ws.write_string(base + 1, j, f"{k}, среднее", w.header)
+        last = 4 + len(indicators)
+        ws.write_string(base + 1, last, "Интегральный показатель, среднее", w.header)
         for i, cl in enumerate(result.clusters, base + 2):
             ws.write_number(i, 1, cl.number)
             ws.write_number(i, 2, cl.size)
             ws.write_string(i, 3, cl.profile, w.wrap)
             for j, k in enumerate(indicators, 4):
                 ws.write_number(i, j, cl.means[k])
+            values = [
+                v
+                for s in result.schools
+                if s.cluster == cl.number
+                and (v := integral.get((s.municipality, s.name))) is not None
+            ]
+            if values:
+                ws.write_number(i, last, round(sum(values) / len(values), 2))
         after = base + 3 + len(result.clusters)
     for i, text in enumerate(method_text(indicators)):
         ws.write_string(after + i, 0, text)
@@ -480,6 +503,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
         zones = _clusters(w, store, c, cons)
+        write_results_sheets(w, results_figures(store, c, cons), c)
         _targets(w, store, c, cons)
         _recommendations(w, c, zones)
         _sources(w, store, cons)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..campaign.models import Campaign, Period
 from ..issues import Issue
 from ..reader.book import Book
-from . import monitoring, passport, required, roadmap, teachers
+from . import monitoring, passport, required, results, roadmap, teachers
 from .context import Context, RuleSpec
 from .submission import identify, template_version
 
@@ -16,6 +16,7 @@ RULES: tuple[RuleSpec, ...] = (
     *roadmap.RULES,
     *monitoring.RULES,
     *teachers.RULES,
+    *results.RULES,
 )
 
 

@@ -17,6 +17,7 @@ from ..campaign.models import Campaign
 from ..forms import campaign_book as CB
 from ..messages import render
 from ..printing import setup_xlsxwriter
+from .campaign_results import results_rows
 from .styles import DATE_FORMAT, text_height
 from .workbook import WORKBOOK_OPTIONS
 
@@ -74,6 +75,8 @@ def _rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
         ]
     if sheet is CB.RECOMMENDATIONS:
         return [[r.weak, r.event, r.source] for r in c.recommendations]
+    if sheet is CB.ASSESSMENTS or sheet is CB.RESULTS_RULES:
+        return results_rows(c, sheet)
     if sheet is CB.THRESHOLDS:
         return [
             [CB.THRESHOLD_NAMES.get(k, k), CB.THRESHOLD_DESCRIPTIONS.get(k, k), v, k]
@@ -167,6 +170,8 @@ INSTRUCTED = (
     "thresholds",
     "goals",
     "recommendations",
+    "assessments",
+    "results_rules",
 )
 
 

@@ -20,6 +20,7 @@ from .data_sheets import (
     title_refs,
 )
 from .layout import Layout, col_ref, ref
+from .results_sheet import results_control_rows
 from .styles import Styles, text_height
 
 _AT = F.CONTROL_AT
@@ -332,7 +333,7 @@ def _invalid_block(
     ws.write_string(start, 0, "4. Недопустимые значения", st.bold)
     _header(ws, start + 1, ["Лист", "Поле", "Ячеек"], st)
     rows: list[tuple[str, str, str]] = []
-    forms = (F.PASSPORT, F.ROADMAP, F.school_monitoring_form(c), F.TRAINING)
+    forms = (F.PASSPORT, F.ROADMAP, F.school_monitoring_form(c), F.RESULTS, F.TRAINING)
     for form in forms:
         n = layout.rows(form)
         for fld in form.fields:
@@ -341,7 +342,7 @@ def _invalid_block(
             formula = invalid_count(form, fld, n, layout)
             if formula:
                 rows.append((form.name, fld.label, formula))
-    return _count_rows(ws, st, start + 2, rows)
+    return _count_rows(ws, st, start + 2, rows + results_control_rows(layout, c))
 
 
 def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generic: bool) -> None:

@@ -40,6 +40,8 @@ class Layout:
     lists: dict[str, list[str]]
     mouo_rows: int = 0  # one per МОУО indicator
     months: tuple[str, ...] = ()  # the campaign's monitoring months
+    results_rows: int = 0  # «Результаты обучения»
+    assessments: tuple[tuple[str, int, int], ...] = ()  # (code, subjects, grades)
 
     @classmethod
     def for_workbook(cls, campaign: Campaign, municipality: str | None) -> Layout:
@@ -59,6 +61,10 @@ class Layout:
             lists=lists,
             mouo_rows=len(campaign.moupo_indicators),
             months=tuple(campaign.month_names),
+            results_rows=900 if municipality is None else max(300, 60 * n_schools),
+            assessments=tuple(
+                (a.code, len(a.subjects), len(a.grades)) for a in campaign.results.assessments
+            ),
         )
 
     def rows(self, form: SheetForm) -> int:
@@ -68,6 +74,7 @@ class Layout:
             F.SCHOOL_MON_KEY: self.school_mon_rows,
             F.TRAINING.key: self.training_rows,
             F.MOUO_KEY: self.mouo_rows,
+            F.RESULTS.key: self.results_rows,
         }[form.key]
 
     # -- Справочники ---------------------------------------------------------
@@ -102,3 +109,20 @@ class Layout:
     def flags_ref(self, indicator_index: int) -> str:
         r = 1 + indicator_index
         return ref(F.LISTS, r, self.flags_col + 1, r, self.flags_col + len(self.months))
+
+    # -- the assessments' own lists (Справочники, after the МОУО flags) ----------
+    @property
+    def results_col(self) -> int:
+        """First column of the assessments' table: code, scale from, scale to; then a
+        column of subjects and one of grades per assessment."""
+        return self.flags_col + len(self.months) + 2
+
+    def scale_ref(self, index: int, offset: int) -> str:
+        """Cell of assessment ``index``'s code (0), scale from (1) or scale to (2)."""
+        return ref(F.LISTS, 1 + index, self.results_col + offset)
+
+    def assessment_list_ref(self, index: int, grades: bool) -> str:
+        """The subjects (or grades) of assessment ``index``."""
+        _, n_subjects, n_grades = self.assessments[index]
+        c = self.results_col + 4 + 2 * index + int(grades)
+        return ref(F.LISTS, 1, c, max(n_grades if grades else n_subjects, 1), c)

@@ -21,6 +21,7 @@ from .control import write_control
 from .data_sheets import CATALOGUE_NAME, protect, write_table, write_title
 from .instruction import write_instruction
 from .layout import Layout, ref
+from .results_sheet import write_results_lists
 from .styles import Styles
 
 WORKBOOK_OPTIONS = {
@@ -76,6 +77,7 @@ def _write_lists(wb: Workbook, ws: Worksheet, st: Styles, layout: Layout, c: Cam
         ws.write_string(r, fc, ind.code)
         for j, slot in enumerate(c.month_names, 1):
             ws.write_number(r, fc + j, 1 if slot in ind.slots else 0)
+    write_results_lists(ws, st, layout, c)
     ws.hide()
     protect(ws)
 
@@ -180,6 +182,7 @@ def build(wb: Workbook, c: Campaign, municipality: str | None, generated_at: dt.
     write_table(
         sheets[sm.name], sm, layout.school_mon_rows, st, layout, rows, greyed, tint, other_stage
     )
+    write_table(sheets[F.RESULTS.name], F.RESULTS, layout.results_rows, st, layout)
     write_table(sheets[F.TRAINING.name], F.TRAINING, layout.training_rows, st, layout)
     write_control(sheets[F.CONTROL], st, layout, c, generic=municipality is None)
     _write_lists(wb, sheets[F.LISTS], st, layout, c)
