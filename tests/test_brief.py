@@ -29,6 +29,13 @@ SECTIONS = (
     "brief.attention",
 )
 RESULTS = ("brief.roadmaps", "brief.mouo", "brief.school", "brief.training", "brief.targets")
+#: «Результаты обучения» of the demo (its results imported): the subsections
+LEARNING = (
+    "brief.learning.low",
+    "brief.learning.zones",
+    "brief.learning.means",
+    "brief.learning.types",
+)
 #: words of the program, of statistics or of the code a reader must never meet
 INTERNAL = (
     "scikit",
@@ -87,7 +94,7 @@ def test_word_styles_and_page(brief: Path, campaign: Campaign) -> None:
     h1 = [t for s, t in styled if s == "Heading 1"]
     assert h1[: len(SECTIONS)] == [render(k) for k in SECTIONS]
     assert h1[len(SECTIONS)] == render("brief.appendix")  # not numbered
-    assert [t for s, t in styled if s == "Heading 2"] == [render(k) for k in RESULTS]
+    assert [t for s, t in styled if s == "Heading 2"] == [render(k) for k in (*RESULTS, *LEARNING)]
     assert [t for s, t in styled if s == "Heading 3"] == [m.name for m in campaign.municipalities]
     captions = [t for s, t in styled if s == "Caption"]
     tables = [t for t in captions if t.startswith("Таблица ")]
@@ -143,6 +150,8 @@ def test_rendered_text_reads_as_a_document(pdf: Any, campaign: Campaign) -> None
         assert f"{n}. {render(key)}" in flat, key
     for n, key in enumerate(RESULTS, 1):
         assert f"4.{n}. {render(key)}" in flat, key
+    for n, key in enumerate(LEARNING, 1):
+        assert f"5.{n}. {render(key)}" in flat, key
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
     for word in INTERNAL:
         assert word not in text, word

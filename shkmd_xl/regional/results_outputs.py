@@ -123,7 +123,7 @@ class Doc(Protocol):
 def _n(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}".replace(".", ",")
+    return f"{value:.2f}".replace(".", ",").replace("-", "\u2212")  # a true minus sign
 
 
 def write_results_section(d: Doc, figs: ResultsFigures | None, c: Campaign) -> None:
