@@ -203,7 +203,7 @@ from shkmd_xl.isolation import Limits, run_isolated
 
 def slow(job):
     import os
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\n".encode())  # one write: two workers never interleave
     time.sleep(120)
 
 if __name__ == "__main__":
@@ -223,7 +223,12 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
     script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
-    workers = [int(proc.stdout.readline()) for _ in range(2)]
+    workers: list[int] = []
+    while len(workers) < 2:  # each worker prints its pid (blank lines are not ours)
+        line = proc.stdout.readline()
+        assert line, "the run ended before its workers started"
+        if line.strip():
+            workers.append(int(line))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 10
