@@ -203,7 +203,7 @@ from shkmd_xl.isolation import Limits, run_isolated
 
 def slow(job):
     import os
-    os.write(1, f"{os.getpid()}\n".encode())  # one write: two workers never interleave
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers never interleave
     time.sleep(120)
 
 if __name__ == "__main__":
