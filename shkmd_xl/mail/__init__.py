@@ -6,22 +6,6 @@ from an environment variable or the OS keyring, never from a file we write.
 
 from __future__ import annotations
 
-from typing import Any
+from .connection import MailError
 
-from ..messages import render
-
-
-class MailError(Exception):
-    """A fault told to the user: a catalogue key («mail.…») and its parameters."""
-
-    def __init__(self, key: str, **params: Any):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    @property
-    def message(self) -> str:
-        return render(self.key, **self.params)
-
-    def __str__(self) -> str:
-        return self.message
+__all__ = ["MailError"]

@@ -17,7 +17,6 @@ import hashlib
 import imaplib
 import os
 import re
-import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from pathlib import Path
 from ..atomic import public_mode
 from ..store.mail import Fetched, MailLog
 from ..store.sqlite import Store
-from . import MailError
+from .connection import MailError, connecting, tls_context
 from .settings import MailSettings, Server
 
 Progress = Callable[[str, int, int], None]
@@ -77,12 +76,9 @@ class FetchResult:
 
 def connect(server: Server, password: str, cafile: Path | None) -> imaplib.IMAP4:
     """A logged-in IMAP session (implicit TLS or STARTTLS, the certificate verified)."""
-    try:
-        ctx = ssl.create_default_context(cafile=str(cafile) if cafile else None)
-    except (OSError, ssl.SSLError):
-        raise MailError("mail.bad_cafile", path=cafile) from None
+    ctx = tls_context(cafile)
     where = {"host": server.host, "port": server.port}
-    try:
+    with connecting(server, (OSError, imaplib.IMAP4.error)):
         if server.security == "ssl":
             client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
                 server.host, server.port, ssl_context=ctx, timeout=TIMEOUT
@@ -90,12 +86,6 @@ def connect(server: Server, password: str, cafile: Path | None) -> imaplib.IMAP4
         else:
             client = imaplib.IMAP4(server.host, server.port, timeout=TIMEOUT)
             client.starttls(ctx)
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError("mail.untrusted", reason=exc.verify_message or str(exc), **where) from None
-    except ssl.SSLError as exc:
-        raise MailError("mail.tls_failed", error=str(exc), **where) from None
-    except (socket.gaierror, ConnectionError, TimeoutError, OSError, imaplib.IMAP4.error):
-        raise MailError("mail.unreachable", **where) from None
     user, secret = server.user.encode("utf-8"), password.encode("utf-8")
     try:  # AUTHENTICATE PLAIN: a UTF-8 password as RFC 4616 says (LOGIN is ASCII only)
         if "AUTH=PLAIN" in client.capabilities:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import MailError
+from .connection import MailError
 
 FILE_NAME = "почта.toml"
 ENV_PASSWORD = "SHKMD_MAIL_PASSWORD"

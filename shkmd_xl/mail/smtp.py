@@ -18,7 +18,6 @@ import email
 import email.policy
 import re
 import smtplib
-import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from ..feedback.letters import (
 from ..store.folder import work_paths
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog, now
 from ..store.sqlite import Store
-from . import MailError
+from .connection import MailError, connecting, tls_context
 from .settings import MailSettings, Server
 
 Progress = Callable[[str, int, int], None]
@@ -185,12 +184,9 @@ def _letter(
 
 def connect(server: Server, password: str, cafile: Path | None) -> smtplib.SMTP:
     """A logged-in SMTP session (implicit TLS or STARTTLS, the certificate verified)."""
-    try:
-        ctx = ssl.create_default_context(cafile=str(cafile) if cafile else None)
-    except (OSError, ssl.SSLError):
-        raise MailError("mail.bad_cafile", path=cafile) from None
+    ctx = tls_context(cafile)
     where = {"host": server.host, "port": server.port}
-    try:
+    with connecting(server, (OSError, smtplib.SMTPException)):
         if server.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                 server.host, server.port, context=ctx, timeout=TIMEOUT
@@ -199,12 +195,6 @@ def connect(server: Server, password: str, cafile: Path | None) -> smtplib.SMTP:
             smtp = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT)
             smtp.starttls(context=ctx)
         smtp.ehlo()
-    except ssl.SSLCertVerificationError as exc:
-        raise MailError("mail.untrusted", reason=exc.verify_message or str(exc), **where) from None
-    except ssl.SSLError as exc:
-        raise MailError("mail.tls_failed", error=str(exc), **where) from None
-    except (OSError, smtplib.SMTPException):
-        raise MailError("mail.unreachable", **where) from None
     # AUTH PLAIN with a UTF-8 password (RFC 4616; smtplib's login() encodes it as ASCII)
     token = b"\0" + server.user.encode() + b"\0" + password.encode()
     try:
