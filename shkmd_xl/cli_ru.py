@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import importlib.abc
+import importlib.machinery
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 RU: dict[str, str] = {
@@ -65,20 +69,63 @@ def translate(message: str) -> str:
 
 
 def install() -> None:
-    """Make typer/click print their fixed strings in Russian (best effort)."""
-    tr: Callable[[str], str] = translate
+    """Make typer/click print their fixed strings in Russian (best effort).
+
+    Modules already imported are patched now; the others (typer's rich help, click)
+    when something imports them — a plain ``shkmd-xl check`` never loads rich's help
+    renderer, and importing it only to translate it cost a third of the command's time.
+    """
     for name in _MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "_"):
-            module._ = tr  # type: ignore[attr-defined]
-        if name.endswith("rich_utils"):
-            for const, english in _CONSTANTS.items():
-                if hasattr(module, const):
-                    setattr(module, const, translate(english))
+        module = sys.modules.get(name)
+        if module is not None:
+            _translate_module(module)
+    if not any(isinstance(f, _TranslateOnImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _TranslateOnImport())
     _patch_vendored_click()
+
+
+def _translate_module(module: ModuleType) -> None:
+    tr: Callable[[str], str] = translate
+    if hasattr(module, "_"):
+        module._ = tr  # type: ignore[attr-defined]
+    if module.__name__.endswith("rich_utils"):
+        for const, english in _CONSTANTS.items():
+            if hasattr(module, const):
+                setattr(module, const, translate(english))
+
+
+class _TranslateOnImport(importlib.abc.MetaPathFinder):
+    """Translate one of ``_MODULES`` right after it is first imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in _MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        spec.loader = _TranslatingLoader(spec.loader)
+        return spec
+
+
+class _TranslatingLoader(importlib.abc.Loader):
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._inner.exec_module(module)
+        _translate_module(module)
 
 
 def _patch_vendored_click() -> None:

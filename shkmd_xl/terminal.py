@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from .collect import CollectResult
-from .consolidate.consolidation import ACCEPTED, ACCEPTED_REMARKS, MISSING, TO_REDO
 from .forms import sheets as F
 from .issues import COLUMN_TITLES, COLUMNS, Findings, Issue, Severity
 from .messages import render
 from .ru import count, mid_sentence
+from .statuses import Status
 
 if TYPE_CHECKING:
+    from .collect import CollectResult
     from .federal.results import FederalResult
 
 STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -111,10 +111,10 @@ def collect_summary(result: CollectResult) -> dict[str, int]:
         "duplicates": s.get("duplicates", 0),
         "rejected": s.get("rejected", 0),
         "late": s.get("late", 0),
-        "accepted": s.get(ACCEPTED, 0),
-        "remarks": s.get(ACCEPTED_REMARKS, 0),
-        "redo": s.get(TO_REDO, 0),
-        "missing": s.get(MISSING, 0),
+        "accepted": s.get(Status.ACCEPTED, 0),
+        "remarks": s.get(Status.ACCEPTED_REMARKS, 0),
+        "redo": s.get(Status.TO_REDO, 0),
+        "missing": s.get(Status.MISSING, 0),
     }
 
 

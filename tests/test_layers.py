@@ -12,7 +12,17 @@ import shkmd_xl
 ROOT = Path(shkmd_xl.__file__).parent
 #: Lowest first. A top-level module or package of shkmd_xl -> its layer.
 LAYERS: list[set[str]] = [
-    {"messages", "ru", "names", "atomic", "issues", "statuses", "palette", "printing"},  # core
+    {
+        "messages",
+        "ru",
+        "names",
+        "cells",
+        "atomic",
+        "issues",
+        "statuses",
+        "palette",
+        "printing",
+    },  # core
     {"campaign", "forms"},
     {"reader", "rules", "intake", "store", "isolation"},
     {"consolidate"},

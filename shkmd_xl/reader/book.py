@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from ..campaign.models import Campaign
+from ..cells import cell_ref as xl_rowcol_to_cell
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..issues import Issue, Location

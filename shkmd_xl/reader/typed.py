@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from ..campaign.models import DIRECTIONS, TARGET_GROUPS, Campaign
+from ..cells import cell_ref as xl_rowcol_to_cell
 from ..forms import sheets as F
 from ..forms.model import Field, SheetForm
 from ..forms.results import results_lists
