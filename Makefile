@@ -24,7 +24,7 @@ test: $(BIN)/shkmd-xl
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 	$(BIN)/python tests/installed_wheel.py
 
 workbooks: $(BIN)/shkmd-xl
