@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -68,6 +69,39 @@ def translate(message: str) -> str:
     return RU.get(message, message)
 
 
+#: typer ≥ 0.25 builds its usage errors with f-strings (no gettext): their English
+#: patterns -> Russian. Applied to the whole message an error prints.
+ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), ru)
+    for pattern, ru in (
+        (r"No such option: (\S+)", r"Нет такого параметра: \1"),
+        (r"\(Possible options: (.*)\)", r"(возможно, имелось в виду: \1)"),
+        (r"Missing argument '([^']*)'\.", r"Не указан аргумент «\1»."),
+        (r"Missing option '([^']*)'\.", r"Не указан параметр «\1»."),
+        (r"Missing parameter: (\S+)", r"Не указан параметр «\1»"),
+        (r"Missing command\.", "Не указана команда."),
+        (r"Invalid value for '([^']*)': ", r"Недопустимое значение «\1»: "),
+        (r"Invalid value: ", "Недопустимое значение: "),
+        (r"Got unexpected extra argument\(s\) \((.*)\)", r"Лишние аргументы: \1"),
+        (r"'([^']*)' is not one of (.*)\.", r"«\1» — допустимы только: \2."),
+        (r"Value '([^']*)' is not a valid (\w+)\.", r"«\1» — не подходящее значение (\2)."),
+        (
+            r"(?:File|Directory|Path) '([^']*)' does not exist\.",
+            r"Нет такого файла или папки: «\1».",
+        ),
+        (r"(?:File|Path) '([^']*)' is a directory\.", r"«\1» — это папка, а нужен файл."),
+        (r"(?:File|Directory|Path) '([^']*)' is not readable\.", r"Нет доступа на чтение: «\1»."),
+    )
+)
+
+
+def translate_error(message: str) -> str:
+    """A typer/click usage error in Russian (patterns not known stay as they are)."""
+    for pattern, ru in ERRORS:
+        message = pattern.sub(ru, message)
+    return message
+
+
 def install() -> None:
     """Make typer/click print their fixed strings in Russian (best effort).
 
@@ -92,6 +126,16 @@ def _translate_module(module: ModuleType) -> None:
         for const, english in _CONSTANTS.items():
             if hasattr(module, const):
                 setattr(module, const, translate(english))
+        show = getattr(module, "rich_format_error", None)
+        if show is not None and not getattr(show, "_ru", False):
+
+            def rich_format_error(error: Any, _show: Any = show) -> Any:
+                english = error.format_message
+                error.format_message = lambda: translate_error(english())
+                return _show(error)
+
+            rich_format_error._ru = True  # type: ignore[attr-defined]
+            module.rich_format_error = rich_format_error  # type: ignore[attr-defined]
 
 
 class _TranslateOnImport(importlib.abc.MetaPathFinder):

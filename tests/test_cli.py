@@ -21,6 +21,21 @@ def test_help_is_russian() -> None:
     assert "Папка для шаблонов" in sub.stdout
 
 
+def test_usage_errors_are_russian() -> None:
+    """A mistyped command line gets Russian words, not typer's English f-strings."""
+    cases = {
+        ("check", "--bogus", "x.xlsx"): "Нет такого параметра: --bogus",
+        ("check",): "Не указан аргумент «files»",
+        ("decide", "--help-me"): "возможно, имелось в виду: --help",
+    }
+    for args, expected in cases.items():
+        result = run_cli(*args)
+        assert result.returncode == 2, result
+        err = " ".join(result.stderr.split())  # rich wraps its error box
+        assert expected in err, err
+        assert "No such option" not in err and "Missing argument" not in err
+
+
 @pytest.mark.slow  # the whole demo: two periods collected, the справка, a federal roll-up
 def test_demo_builds_campaign_and_templates(demo_run: tuple[Path, str], campaign: Campaign) -> None:
     out, printed = demo_run
