@@ -31,6 +31,15 @@ app.add_typer(campaign_app, name="campaign")
 console = Console()
 err = Console(stderr=True)
 
+#: The reporting period of a command that works on one period's collection.
+PeriodOpt = Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")]
+#: The work folder of collect (archive, store shkmd.sqlite, regional outputs): one
+#: default for every command that reads or writes it.
+WORK_DIR = Path("Результаты")
+WorkOpt = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Рабочая папка сбора: архив, база shkmd.sqlite, отчёты."),
+]
 CampaignOpt = Annotated[
     Path | None,
     typer.Option(
@@ -187,11 +196,9 @@ def collect_cmd(
         Path | None,
         typer.Argument(help="Папка входящих: файлы, архивы .zip, письма .eml/.msg."),
     ] = None,
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")] = "",
+    period: PeriodOpt = "",
     campaign: CampaignOpt = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
-    ] = Path("результаты"),
+    out: WorkOpt = WORK_DIR,
     registry: Annotated[
         Path | None,
         typer.Option(
@@ -328,9 +335,7 @@ def results_import_cmd(
         str, typer.Option("--period", "-p", help="Год и месяц результатов ГГГГ-ММ.")
     ] = "",
     campaign: CampaignOpt = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
-    ] = Path("результаты"),
+    out: WorkOpt = WORK_DIR,
 ) -> None:
     """Импортировать результаты из выгрузки РЦОИ в базу (всё или ничего)."""
     import re
@@ -426,10 +431,8 @@ def _run_collect(
 
 @app.command("report")
 def report_cmd(
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Папка результатов сбора (где shkmd.sqlite).")
-    ] = Path("Результаты"),
+    period: PeriodOpt,
+    out: WorkOpt = WORK_DIR,
     campaign: CampaignOpt = None,
 ) -> None:
     """Аналитическая справка по итогам мониторинга (.docx) по результатам сбора за период."""
@@ -447,10 +450,8 @@ def report_cmd(
 
 @app.command("expertise")
 def expertise_cmd(
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Папка результатов сбора (где shkmd.sqlite).")
-    ] = Path("Результаты"),
+    period: PeriodOpt,
+    out: WorkOpt = WORK_DIR,
     campaign: CampaignOpt = None,
 ) -> None:
     """Книга экспертизы подтверждающих документов: строки дорожных карт со ссылками на
@@ -529,16 +530,14 @@ def mail_init(
 
 @mail_app.command("fetch")
 def mail_fetch(
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    period: PeriodOpt,
     campaign: CampaignOpt = None,
     settings: SettingsOpt = None,
     inbox: Annotated[
         Path | None,
         typer.Option("--inbox", help="Папка входящих периода. По умолчанию — Входящие/ГГГГ-ММ."),
     ] = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Рабочая папка: архив, база, отчёты.")
-    ] = Path("результаты"),
+    out: WorkOpt = WORK_DIR,
     cafile: CafileOpt = None,
     no_collect: Annotated[
         bool, typer.Option("--no-collect", help="Только скачать письма, без сбора.")
@@ -584,12 +583,10 @@ def mail_fetch(
 
 @mail_app.command("send")
 def mail_send(
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")],
+    period: PeriodOpt,
     campaign: CampaignOpt = None,
     settings: SettingsOpt = None,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
-    ] = Path("результаты"),
+    out: WorkOpt = WORK_DIR,
     cafile: CafileOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Только показать, кому какое письмо уйдёт.")
@@ -757,7 +754,7 @@ def decide_cmd(
             case_sensitive=False,
         ),
     ],
-    period: Annotated[str, typer.Option("--period", "-p", help="Отчётный период ГГГГ-ММ.")] = "",
+    period: PeriodOpt = "",
     municipality: Annotated[
         str, typer.Option("--municipality", "-m", help="Код или название муниципалитета.")
     ] = "",
@@ -776,9 +773,7 @@ def decide_cmd(
     who: Annotated[
         str, typer.Option("--who", help="Кто принял решение (по умолчанию — пользователь ОС).")
     ] = "",
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Рабочая папка сбора (где shkmd.sqlite).")
-    ] = Path("результаты"),
+    out: WorkOpt = WORK_DIR,
     campaign: CampaignOpt = None,
     wait: Annotated[
         float, typer.Option("--wait", help="Сколько секунд ждать, если папка занята сбором.")

@@ -293,7 +293,7 @@ def test_cli_fetch_then_collect_password_never_written(
     done = run_cli(*args, cwd=tmp_path, env={"SHKMD_MAIL_PASSWORD": PASSWORD})
     assert done.returncode == 0, done.stderr
     assert "Получено новых писем: 1" in done.stdout
-    assert (tmp_path / "результаты" / "Свод_2026-06.xlsx").exists()
+    assert (tmp_path / "Результаты" / "Свод_2026-06.xlsx").exists()
     secret = PASSWORD.encode()
     for path in tmp_path.rglob("*"):
         if path.is_file():
