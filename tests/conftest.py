@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,19 +18,44 @@ GENERATED_AT = dt.datetime(2026, 3, 1, 9, 0, 0)
 SHARED = ("lo_saved", "demo_run")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def _group(nodeid: str) -> str:
+    """The worker group of a test: its module, or the costly session fixture its module
+    uses (a module using one of ``SHARED`` names it in its source, as a test argument)."""
+    module = nodeid.split("::")[0]
+    return _module_groups().get(module, module)
+
+
+@functools.cache
+def _module_groups() -> dict[str, str]:
+    here = Path(__file__).parent
+    groups = {}
+    for path in sorted(here.glob("test_*.py")):
+        source = path.read_text(encoding="utf-8")
+        shared = next((name for name in SHARED if name in source), None)
+        if shared:
+            groups[f"{here.name}/{path.name}"] = shared
+    return groups
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """With pytest-xdist (``-n 2 --dist loadgroup``): a module's tests run on one worker,
-    so its module fixtures are built once; modules sharing a costly session fixture
-    (``SHARED``) run on the same worker, so it too is built once. Without xdist: no effect."""
-    by_module: dict[str, str] = {}
-    for item in items:
-        module = item.nodeid.split("::")[0]
-        used = set(getattr(item, "fixturenames", ()))
-        shared = next((name for name in SHARED if name in used), None)
-        if shared or module not in by_module:
-            by_module[module] = shared or by_module.get(module, module)
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(by_module[item.nodeid.split("::")[0]]))
+    so its module fixtures are built once; modules sharing a costly session fixture run
+    on the same worker, so it too is built once.
+
+    Our own scheduler rather than ``xdist_group`` marks: with pytest ≥ 9.2 xdist 3.8
+    can no longer rename a test's id to carry its group (``item._nodeid``), so the marks
+    were ignored and both workers built the Excel-rules evaluation, the LibreOffice
+    copies and the demo (found in a slow CI run, 2026-12-02)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+    return ModuleGroups(config, log)
 
 
 @pytest.fixture(scope="session")
