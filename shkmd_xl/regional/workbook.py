@@ -26,12 +26,16 @@ from ..ru import date as ru_date
 from ..statuses import STATUSES
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog
 from ..store.sqlite import Store
+from ..template.styles import text_height
 from .decisions import decisions_sheet
 from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
 MUNICIPALITY_WIDTH = COLUMN_WIDTHS["municipality"]
+#: «Сводка»: column widths, and the first column of its second printed page width.
+SUMMARY_WIDTHS = (7, 30, 14, 12, 40, 22, 11, 9, 17, 10, 26)
+SUMMARY_SECOND_PAGE = 6
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -67,8 +71,18 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     ws.set_row(0, 30)  # two lines: «Заполнено, %» wraps whole
     for col, h in enumerate(headers):
         ws.write_string(0, col, h, w.header)
-    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 17, 10, 30)):
+    # two printed page widths (A4 landscape at the charts' 80 %): «Код … Отправитель», then
+    # the municipality again with the figures and the decision; long text wraps
+    widths = SUMMARY_WIDTHS
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    wrap = w.wb.add_format({"text_wrap": True, "valign": "top"})
+    status = {
+        k: w.wb.add_format({"bg_color": v, "text_wrap": True, "valign": "top"})
+        for k, v in P.STATUS.items()
+    }
+    top = w.wb.add_format({"valign": "top"})
+    wrapped = {1, 2, 3, 4, 5, 10}
     for r, st in enumerate(cons.statuses, 1):
         s = st.submission
         row = [
@@ -84,17 +98,26 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             st.infos,
             describe(st.decision, st.decided),
         ]
+        # LibreOffice keeps a row's height as written: the wrapped text's height
+        lines = [text_height(str(v), widths[c]) for c, v in enumerate(row) if c in wrapped and v]
+        ws.set_row(r, max([15.0, *lines]))
         for col, value in enumerate(row):
-            w.cell(ws, r, col, value, w.status[st.status] if col == 2 else None)
+            fmt = status[st.status] if col == 2 else wrap if col in wrapped else top
+            w.cell(ws, r, col, value, fmt)
     n = len(cons.statuses)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, n, len(headers) - 1)
+    ws.set_v_pagebreaks([SUMMARY_SECOND_PAGE])
     base = n + 3
+    # the status counts and the charts print on their own page, under the table's first
+    # page width: whole, not cut at the page's right edge (issue 17)
+    ws.set_h_pagebreaks([base])
+    ws.print_across()  # the table's two page widths first, then the charts
     ws.write_string(base, 1, "Статус", w.header)  # column B: wide enough for every status
     ws.write_string(base, 2, "Муниципалитетов", w.header)
-    for i, status in enumerate(STATUSES, 1):
-        ws.write_string(base + i, 1, status.ru, w.status[status])
-        ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status))
+    for i, status_ in enumerate(STATUSES, 1):
+        ws.write_string(base + i, 1, status_.ru, w.status[status_])
+        ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status_))
     pie = w.wb.add_chart({"type": "pie"})
     pie.add_series(
         {
@@ -106,7 +129,8 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
         }
     )
     pie.set_title({"name": f"Статусы отчётов: {cons.period.name}"})
-    ws.insert_chart(1, len(headers) + 1, pie)
+    pie.set_size({"width": 400, "height": 260})
+    ws.insert_chart(base, 3, pie, {"x_offset": 10})
     bar = w.wb.add_chart({"type": "bar"})
     bar.add_series(
         {
@@ -118,9 +142,9 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     bar.set_title({"name": "Заполненность обязательных ячеек, %"})
     bar.set_x_axis({"min": 0, "max": 100})
     bar.set_y_axis({"reverse": True})  # municipalities top to bottom, as in the table
-    bar.set_size({"height": 20 * max(n, 8) + 100})
+    bar.set_size({"width": 640, "height": 18 * max(n, 8) + 90})
     bar.set_legend({"none": True})
-    ws.insert_chart(17, len(headers) + 1, bar)
+    ws.insert_chart(base + 15, 1, bar)
 
 
 def _gaps(w: Writer, cons: Consolidation) -> None:
