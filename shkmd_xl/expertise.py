@@ -138,6 +138,7 @@ def write_expertise(store: Store, c: Campaign, cons: Consolidation, path: Path) 
         top = wb.add_format({"valign": "top"})
         link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         ws = wb.add_worksheet(SHEET)
+        ws.set_row(0, max(text_height(label, width, bold=True) for _, label, width in COLUMNS))
         for col, (key, label, width) in enumerate(COLUMNS):
             ws.set_column(col, col, width, None, {"hidden": key == "key"})
             ws.write_string(0, col, label, header)

@@ -206,3 +206,53 @@ def test_summary_charts_and_decision_files_print_whole(demo_out: Path, regional_
     printed = "".join(flat(p.get_text()) for p in regional_pdf)
     cut = [f for f in files if flat(str(f)) not in printed]
     assert not cut, cut
+
+
+def _overprinted(page: Any) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other: text taller than its row, or a cut cell's
+    text under its neighbour's."""
+    words = sorted(page.get_text("words"), key=lambda w: w[1])
+    found = []
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if b[1] >= a[3] - 1:
+                break
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            if dx > 1 and dy > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                found.append((a[4], b[4]))
+    return found
+
+
+@pytest.mark.libreoffice
+def test_no_text_prints_over_other_text(
+    expertise_book: Path, regional_pdf: Any, tmp_path: Path
+) -> None:
+    """The expert workbook, and «Сводка» and «Решения» of the regional workbook (their
+    pages come first; «Не записано: почему» is a column of «Решения» only): rows as tall as their
+    wrapped text, nothing printed over anything."""
+    expert = _pdf(expertise_book, tmp_path)
+    bad = [(n, o[:3]) for n, page in enumerate(expert, 1) if (o := _overprinted(page))]
+    assert not bad, ("expertise", bad)
+    last = max(n for n, p in enumerate(regional_pdf, 1) if "Не записано: почему" in p.get_text())
+    bad = [
+        (n, o[:3])
+        for n, page in enumerate(regional_pdf, 1)
+        if n <= last and (o := _overprinted(page))
+    ]
+    assert not bad, ("regional", bad)
+
+
+@pytest.mark.libreoffice
+def test_method_notes_print_whole(regional_pdf: Any) -> None:
+    """The method lines under «Интегральный показатель» print whole (they ran past the
+    page's right edge)."""
+    from shkmd_xl.campaign import default_campaign
+    from shkmd_xl.figures.results import method_lines
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    printed = "".join(flat(p.get_text()) for p in regional_pdf)
+    cut = [line[:60] for line in method_lines(default_campaign()) if flat(line) not in printed]
+    assert not cut, cut

@@ -58,11 +58,13 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
     # the place, municipality and school
     ws.freeze_panes(1, INTEGRAL_KEYS)
     ws.set_v_pagebreaks([INTEGRAL_SECOND_PAGE])
-    # the method under the table, wrapped over the first page width (it prints whole)
-    span = min(sum(INTEGRAL_WIDTHS[1:INTEGRAL_SECOND_PAGE]), 100)
+    # the method under the table, wrapped over the first page width right of the repeated
+    # columns (under them it would print again, cut, on the second page width)
+    span = sum(INTEGRAL_WIDTHS[INTEGRAL_KEYS:INTEGRAL_SECOND_PAGE])
     for i, line in enumerate(method_lines(c)):
-        ws.merge_range(n + 2 + i, 1, n + 2 + i, INTEGRAL_SECOND_PAGE - 1, line, w.wrap)
-        ws.set_row(n + 2 + i, text_height(line, span))
+        r = n + 2 + i
+        ws.merge_range(r, INTEGRAL_KEYS, r, INTEGRAL_SECOND_PAGE - 1, line, w.wrap)
+        ws.set_row(r, text_height(line, span))
     zones = [
         [
             z.municipality,
@@ -81,7 +83,7 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         "Зоны по предметам",
         render("brief.learning.sheet.zones").split("|"),
         zones,
-        (30, 28, 9, 26, 7, 10, 12, 12, 60),
+        (38, 28, 9, 26, 7, 10, 12, 12, 60),  # municipality names whole
     )
     means = [
         [

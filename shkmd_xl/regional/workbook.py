@@ -285,6 +285,10 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     shown = [p.period for p in periods if any(p.period.code in v for v in regional.values())]
     region = [[k, *(regional[k].get(p.code) for p in shown)] for k in percent if k in regional]
     base = n + 3
+    # the region's table and its chart on their own page, inside the table's page width
+    # (the chart stood right of the table and printed cut at the page's right edge)
+    ws.set_h_pagebreaks([base])
+    ws.set_row(base, 30)  # a period's name wraps: «Апрель» / «2026»
     ws.write_string(base, 0, "Регион, среднее по ОО, %", w.header)
     for j, period in enumerate(shown):
         ws.write_string(base, first + j, period.name, w.header)
@@ -310,8 +314,9 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         high = min(100, 5 * int(max(values) // 5) + 10)
         chart.set_y_axis({"min": low, "max": high, "name": "%"})
         chart.show_blanks_as("span")
-        chart.set_size({"width": 720, "height": 400})
-        ws.insert_chart(1, first + 1 + len(periods), chart)
+        chart.set_legend({"position": "bottom"})  # the plot keeps the chart's width
+        chart.set_size({"width": 760, "height": 420})
+        ws.insert_chart(base + len(region) + 2, 0, chart)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -355,8 +360,21 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
         for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
     )
     ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators)), 14))
+    # two printed page widths, each with the municipality and the school: the group, its
+    # zones and the first half of the indicators, then the rest (the last column printed
+    # alone on three pages)
+    second = 4 + (len(indicators) + 1) // 2
+    ws.freeze_panes(1, 2)
+    ws.set_v_pagebreaks([second])
+
+    def note(row: int, text: str) -> None:
+        # wrapped over the first page width right of the repeated columns (a note
+        # under them would print cut on the second page width)
+        ws.merge_range(row, 2, row, second - 1, text, w.wrap)
+        ws.set_row(row, text_height(text, 12 + 30 + 8 * (second - 4)))
+
     base = n + 2
-    ws.write_string(base, 0, result.quality())
+    note(base, result.quality())
     after = base + 1
     if result.distinct:
         for j, label in enumerate(["Группа", "ОО", "Профиль группы"], 1):
@@ -381,7 +399,7 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
                 ws.write_number(i, last, round(sum(values) / len(values), 2))
         after = base + 3 + len(result.clusters)
     for i, text in enumerate(method_text(indicators)):
-        ws.write_string(after + i, 0, text)
+        note(after + i, text)
     return [s for s in result.schools if s.zones]
 
 
@@ -461,7 +479,7 @@ def _sources(w: Writer, store: Store, cons: Consolidation) -> None:
     )
     if replies:  # the mailbox is used: which of our letters a reply answers
         headers.append("Ответ на письмо")
-    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66, 60))
+    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66, 60), wrap=(1, 2, 3, 4))
 
 
 def _replies(store: Store) -> dict[str, str]:
@@ -493,7 +511,7 @@ def _letters(w: Writer, store: Store, period: str) -> None:
         TEMPORARY: "не отправлено: сервер временно недоступен, повторите",
         NO_ADDRESS: "не отправлено: нет адреса координатора в файле кампании",
     }
-    w.table(
+    ws, _ = w.table(
         "Письма",
         ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
         (
@@ -507,8 +525,10 @@ def _letters(w: Writer, store: Store, period: str) -> None:
             ]
             for r in rows
         ),
-        (14, 60, 34, 40, 17, 60),
+        (14, 60, 30, 30, 17, 60),
+        wrap=(1, 2, 3, 5),
     )
+    ws.set_v_pagebreaks([4])  # the letter, then when and the server's reply
 
 
 def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
