@@ -31,6 +31,7 @@ from .messages import render
 from .printing import setup_xlsxwriter
 from .reader.opening import reason_ru
 from .store.sqlite import Store
+from .template.styles import text_height
 
 SHEET = "Экспертиза"
 CONFORMS, FAILS = "соответствует", "не соответствует"
@@ -39,17 +40,20 @@ MARKS = (CONFORMS, FAILS)
 COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("n", "№", 6),
     ("municipality", "Муниципальное образование", 30),
-    ("school", "ОО", 30),
-    ("direction", "Направление", 28),
-    ("event", "Мероприятие", 44),
+    ("school", "ОО", 24),
+    ("direction", "Направление", 40),
+    ("event", "Мероприятие", 34),
     ("status", "Статус выполнения", 16),
-    ("evidence", "Подтверждающий документ", 44),
+    ("evidence", "Подтверждающий документ", 36),
     ("mark", "Заключение эксперта", 20),
-    ("comment", "Комментарий эксперта", 40),
+    ("comment", "Комментарий эксперта", 34),
     ("expert", "Эксперт (ФИО)", 24),
     ("key", "Ключ строки (служебный, не меняйте)", 20),
 )
 HEADERS = {key: label for key, label, _ in COLUMNS}
+#: The first column of the second printed page width: the event's status, its document
+#: and the expert's columns (the first: what the event is).
+SECOND_PAGE = "status"
 _URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 
 
@@ -81,6 +85,14 @@ def _norm(text: Any) -> str:
     return " ".join(str(text or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
+def _short(text: str, limit: int = 64) -> str:
+    """A direction's number and its first words (the full names run to 400 characters:
+    a row of the expert's table would print 17 lines tall)."""
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(" ,;:") + "…"
+
+
 def document_rows(store: Store, c: Campaign, cons: Consolidation) -> list[dict[str, Any]]:
     """The roadmap rows of the counted reports naming a supporting document, in order."""
     directions = F.direction_items(c)
@@ -96,7 +108,7 @@ def document_rows(store: Store, c: Campaign, cons: Consolidation) -> list[dict[s
                 {
                     "municipality": name,
                     "school": rec["school"],
-                    "direction": directions[d - 1]
+                    "direction": _short(directions[d - 1])
                     if isinstance(d, int) and 0 < d <= len(directions)
                     else str(d or ""),
                     "event": str(rec.get("event") or ""),
@@ -123,8 +135,10 @@ def write_expertise(store: Store, c: Campaign, cons: Consolidation, path: Path) 
             {"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1, "valign": "top"}
         )
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        top = wb.add_format({"valign": "top"})
         link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         ws = wb.add_worksheet(SHEET)
+        ws.set_row(0, max(text_height(label, width, bold=True) for _, label, width in COLUMNS))
         for col, (key, label, width) in enumerate(COLUMNS):
             ws.set_column(col, col, width, None, {"hidden": key == "key"})
             ws.write_string(0, col, label, header)
@@ -139,10 +153,13 @@ def write_expertise(store: Store, c: Campaign, cons: Consolidation, path: Path) 
                 "comment": old.comment if old else "",
                 "expert": old.expert if old else "",
             }
+            # LibreOffice keeps a row's height as written: the wrapped text's height
+            heights = [text_height(str(values[k]), w) for k, _, w in COLUMNS if k != "key"]
+            ws.set_row(r, max([15.0, *heights]))
             for col, (key, _, _) in enumerate(COLUMNS):
                 value = values[key]
                 if key == "n":
-                    ws.write_number(r, col, value)
+                    ws.write_number(r, col, value, top)
                 elif key == "evidence" and _URL.match(value) and len(value) <= 2000:
                     ws.write_url(r, col, value, link, value)
                 elif value:
@@ -162,6 +179,7 @@ def write_expertise(store: Store, c: Campaign, cons: Consolidation, path: Path) 
         )
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 2)
+        ws.set_v_pagebreaks([[k for k, _, _ in COLUMNS].index(SECOND_PAGE)])
         setup_xlsxwriter(ws, c.region, render("expertise.title", period=cons.period.name))
         wb.set_properties(
             {

@@ -129,3 +129,130 @@ def test_no_iso_dates_or_internal_words(demo_out: Path, expertise_book: Path) ->
         if (ISO_DATE.search(text) or INTERNAL.search(text))
     ]
     assert not bad, bad[:20]
+
+
+@pytest.mark.parametrize(
+    "name", ["regional", "feedback", "template", "generic", "campaign", "federal", "expertise"]
+)
+def test_every_sheet_repeats_its_header_rows(
+    demo_out: Path, name: str, request: pytest.FixtureRequest
+) -> None:
+    """Print titles (``_xlnm.Print_Titles``) on every visible sheet of every workbook we
+    write: a page after the first starts with the sheet's header (or its title)."""
+    book = (
+        request.getfixturevalue("expertise_book")
+        if name == "expertise"
+        else _outputs(demo_out)[name]
+    )
+    wb = openpyxl.load_workbook(book)
+    missing = [
+        ws.title for ws in wb.worksheets if ws.sheet_state == "visible" and not ws.print_title_rows
+    ]
+    assert not missing, (name, missing)
+
+
+@pytest.fixture(scope="module")
+def regional_pdf(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return _pdf(_outputs(demo_out)["regional"], tmp_path_factory.mktemp("regional-pdf"))
+
+
+def _lines(page: Any) -> list[str]:
+    return [line.strip() for line in page.get_text().splitlines() if line.strip()]
+
+
+@pytest.mark.libreoffice
+def test_every_regional_page_starts_with_its_header_row(demo_out: Path, regional_pdf: Any) -> None:
+    """Below the page header (region, period, «Стр. N из M») each printed page of the
+    regional workbook starts with a sheet's header row: repeated, not only on its first
+    page."""
+    wb = openpyxl.load_workbook(_outputs(demo_out)["regional"], read_only=True)
+    firsts = {
+        str(v).split()[0]
+        for ws in wb.worksheets
+        for row in ws.iter_rows(max_row=1, values_only=True)
+        for v in row
+        if v
+    }
+    wrong = [
+        (number, lines[3:5])
+        for number, page in enumerate(regional_pdf, 1)
+        if (lines := _lines(page))[3].split()[0] not in firsts
+    ]
+    assert not wrong, wrong
+
+
+@pytest.mark.libreoffice
+def test_summary_charts_and_decision_files_print_whole(demo_out: Path, regional_pdf: Any) -> None:
+    """«Сводка»: the status pie and the completeness chart print whole inside the page's
+    margins, titles in full; «Решения»: every file name prints whole (issue 17)."""
+    from shkmd_xl.printing import SIDE_IN
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    titles = ("Статусы отчётов: Ноябрь 2026", "Заполненность обязательных ячеек, %")
+    pages = [p for p in regional_pdf if all(flat(t) in flat(p.get_text()) for t in titles)]
+    assert len(pages) == 1, "both charts' titles whole on one page"
+    page = pages[0]
+    right = page.rect.width - SIDE_IN * 72 + 1
+    beyond = [w[4] for w in page.get_text("words") if w[2] > right]
+    beyond += [str(d["rect"]) for d in page.get_drawings() if d["rect"].x1 > right]
+    assert not beyond, beyond
+    wb = openpyxl.load_workbook(_outputs(demo_out)["regional"], read_only=True)
+    rows = list(wb["Решения"].iter_rows(values_only=True))
+    column = rows[0].index("Файл")
+    files = [r[column] for r in rows[1:] if len(r) > column and r[column]]
+    assert files
+    printed = "".join(flat(p.get_text()) for p in regional_pdf)
+    cut = [f for f in files if flat(str(f)) not in printed]
+    assert not cut, cut
+
+
+def _overprinted(page: Any) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other: text taller than its row, or a cut cell's
+    text under its neighbour's."""
+    words = sorted(page.get_text("words"), key=lambda w: w[1])
+    found = []
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if b[1] >= a[3] - 1:
+                break
+            dx = min(a[2], b[2]) - max(a[0], b[0])
+            dy = min(a[3], b[3]) - max(a[1], b[1])
+            if dx > 1 and dy > 0.3 * min(a[3] - a[1], b[3] - b[1]):
+                found.append((a[4], b[4]))
+    return found
+
+
+@pytest.mark.libreoffice
+def test_no_text_prints_over_other_text(
+    expertise_book: Path, regional_pdf: Any, tmp_path: Path
+) -> None:
+    """The expert workbook, and «Сводка» and «Решения» of the regional workbook (their
+    pages come first; «Не записано: почему» is a column of «Решения» only): rows as tall as their
+    wrapped text, nothing printed over anything."""
+    expert = _pdf(expertise_book, tmp_path)
+    bad = [(n, o[:3]) for n, page in enumerate(expert, 1) if (o := _overprinted(page))]
+    assert not bad, ("expertise", bad)
+    last = max(n for n, p in enumerate(regional_pdf, 1) if "Не записано: почему" in p.get_text())
+    bad = [
+        (n, o[:3])
+        for n, page in enumerate(regional_pdf, 1)
+        if n <= last and (o := _overprinted(page))
+    ]
+    assert not bad, ("regional", bad)
+
+
+@pytest.mark.libreoffice
+def test_method_notes_print_whole(regional_pdf: Any) -> None:
+    """The method lines under «Интегральный показатель» print whole (they ran past the
+    page's right edge)."""
+    from shkmd_xl.campaign import default_campaign
+    from shkmd_xl.figures.results import method_lines
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    printed = "".join(flat(p.get_text()) for p in regional_pdf)
+    cut = [line[:60] for line in method_lines(default_campaign()) if flat(line) not in printed]
+    assert not cut, cut

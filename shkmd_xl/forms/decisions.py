@@ -15,8 +15,8 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("code", "Код", 8),
     ("municipality", "Муниципальное образование", 34),
     ("status", "Статус", 20),
-    ("file", "Файл", 30),
-    ("received", "Получен", 12),
+    ("file", "Файл", 40),
+    ("received", "Получен", 16),
     ("decision", "Решение региона", 22),
     ("by", "Кто и когда", 24),
     ("reason", "Причина", 30),
@@ -27,9 +27,12 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("new_deadline", "Новый срок доработки", 14),
     ("new_waived", "Снять замечания (коды)", 26),
     ("problem", "Не записано: почему", 50),
-    ("hash", "Контрольная сумма файла", 20),
+    ("hash", "Контрольная сумма файла", 36),
 )
 KEYS = tuple(c[0] for c in COLUMNS)
+#: The first column of each printed page width after the first: the current decision,
+#: its author and reason, the analyst's new decision, what was not recorded.
+PAGE_BREAKS = ("by", "new", "problem")
 INPUTS = ("new", "new_reason", "new_deadline", "new_waived")
 #: Below the table: this label in column A, the period's code in column B (collect reads
 #: back only a sheet of the period it collects).

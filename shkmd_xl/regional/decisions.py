@@ -43,15 +43,25 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     given = w.wb.add_format({"bg_color": P.INPUT, "border": 1, "text_wrap": True})
     problem = w.wb.add_format({"font_color": "#9C0006", "text_wrap": True})
     colour = {d: w.wb.add_format({"bg_color": c}) for d, c in P.DECISION.items()}
+    wrap = w.wb.add_format({"text_wrap": True, "valign": "top"})  # a long name breaks
     for c, (_, label, width) in enumerate(D.COLUMNS):
         ws.write_string(0, c, label, w.header)
         ws.set_column(c, c, width)
     n = len(cons.statuses)
     for r, st in enumerate(cons.statuses, 1):
         values = _row(st, cons)
+        # LibreOffice keeps a row's height as written: the wrapped text's height
+        wrapped = [
+            text_height(str(values[k]), width)
+            for k, _, width in D.COLUMNS
+            if k in ("file", "hash", "problem") and values.get(k)
+        ]
+        ws.set_row(r, max([15.0, *wrapped]))
         for c, key in enumerate(D.KEYS):
             value = values.get(key, "")
             fmt = given if key in D.INPUTS else problem if key == "problem" else None
+            if key in ("file", "hash"):
+                fmt = wrap
             if key == "status":
                 fmt = w.status[st.status]
             if key == "decision" and st.decision:
@@ -75,6 +85,7 @@ def decisions_sheet(w: Writer, cons: Consolidation) -> None:
     )
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, max(n, 1), len(D.COLUMNS) - 1)
+    ws.set_v_pagebreaks([D.column(key) for key in D.PAGE_BREAKS])  # logical page widths
     last = D.column("decision")  # the help stays on the first printed page's columns
     help_text = render("decide.sheet_help")
     ws.set_row(n + 2, text_height(help_text, sum(width for _, _, width in D.COLUMNS[: last + 1])))

@@ -12,6 +12,14 @@ from ..template.styles import text_height
 from .writer import Writer
 
 INTEGRAL_WIDTHS = (6, 30, 28, 20, 12, 9, 9, 10, 10, 10, 12, 11, 12, 9)
+#: «Интегральный показатель»: the columns repeated on each printed page (place,
+#: municipality, school) and the first column of the second page width («Изменение»).
+INTEGRAL_KEYS = 3
+INTEGRAL_SECOND_PAGE = 9
+#: «Средние результаты МО»: the same for procedure, subject, grade, municipality, and the
+#: second page width from «МО в прошлом году».
+MEANS_KEYS = 4
+MEANS_SECOND_PAGE = 8
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:
@@ -46,11 +54,17 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         for s in [*figs.ranked, *(s for s in figs.schools if s.integral is None)]
     ]
     ws, n = w.table("Интегральный показатель", headers, rows, INTEGRAL_WIDTHS)
-    # the method under the table, wrapped over its columns (it prints with the sheet)
-    span = min(sum(INTEGRAL_WIDTHS[1:]), 100)  # the table may make its columns narrower
+    # two printed page widths: the ranking, then its change and verdicts, each page with
+    # the place, municipality and school
+    ws.freeze_panes(1, INTEGRAL_KEYS)
+    ws.set_v_pagebreaks([INTEGRAL_SECOND_PAGE])
+    # the method under the table, wrapped over the first page width right of the repeated
+    # columns (under them it would print again, cut, on the second page width)
+    span = sum(INTEGRAL_WIDTHS[INTEGRAL_KEYS:INTEGRAL_SECOND_PAGE])
     for i, line in enumerate(method_lines(c)):
-        ws.merge_range(n + 2 + i, 1, n + 2 + i, len(headers) - 1, line, w.wrap)
-        ws.set_row(n + 2 + i, text_height(line, span))
+        r = n + 2 + i
+        ws.merge_range(r, INTEGRAL_KEYS, r, INTEGRAL_SECOND_PAGE - 1, line, w.wrap)
+        ws.set_row(r, text_height(line, span))
     zones = [
         [
             z.municipality,
@@ -69,7 +83,7 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         "Зоны по предметам",
         render("brief.learning.sheet.zones").split("|"),
         zones,
-        (30, 28, 9, 26, 7, 10, 12, 12, 60),
+        (38, 28, 9, 26, 7, 10, 12, 12, 60),  # municipality names whole
     )
     means = [
         [
@@ -87,12 +101,14 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         ]
         for m in figs.means
     ]
-    w.table(
+    ws, _ = w.table(
         "Средние результаты МО",
         render("brief.learning.sheet.means").split("|"),
         means,
-        (9, 26, 7, 30, 10, 11, 12, 10, 12, 12, 11),
+        (9, 32, 7, 38, 10, 11, 12, 10, 12, 12, 11),  # subjects and municipalities whole
     )
+    ws.freeze_panes(1, MEANS_KEYS)
+    ws.set_v_pagebreaks([MEANS_SECOND_PAGE])
     all_years = sorted({y for *_, series in figs.trend for y in series})
     w.table(
         "Средние по годам",
@@ -101,7 +117,7 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
             [a, subject, grade, who, *(_r(series.get(y)) for y in all_years)]
             for a, subject, grade, who, series in figs.trend
         ],
-        (9, 26, 7, 30, *([10] * len(all_years))),
+        (9, 32, 7, 38, *([10] * len(all_years))),
     )
     w.table(
         "Результаты по типам ОО",

@@ -26,12 +26,16 @@ from ..ru import date as ru_date
 from ..statuses import STATUSES
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog
 from ..store.sqlite import Store
+from ..template.styles import text_height
 from .decisions import decisions_sheet
 from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
 
 #: The municipality's column of every regional table (as on «Пробелы»).
 MUNICIPALITY_WIDTH = COLUMN_WIDTHS["municipality"]
+#: «Сводка»: column widths, and the first column of its second printed page width.
+SUMMARY_WIDTHS = (7, 30, 14, 12, 40, 22, 11, 9, 17, 10, 26)
+SUMMARY_SECOND_PAGE = 6
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -67,8 +71,18 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     ws.set_row(0, 30)  # two lines: «Заполнено, %» wraps whole
     for col, h in enumerate(headers):
         ws.write_string(0, col, h, w.header)
-    for col, width in enumerate((8, 40, 22, 17, 34, 28, 12, 9, 17, 10, 30)):
+    # two printed page widths (A4 landscape at the charts' 80 %): «Код … Отправитель», then
+    # the municipality again with the figures and the decision; long text wraps
+    widths = SUMMARY_WIDTHS
+    for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    wrap = w.wb.add_format({"text_wrap": True, "valign": "top"})
+    status = {
+        k: w.wb.add_format({"bg_color": v, "text_wrap": True, "valign": "top"})
+        for k, v in P.STATUS.items()
+    }
+    top = w.wb.add_format({"valign": "top"})
+    wrapped = {1, 2, 3, 4, 5, 10}
     for r, st in enumerate(cons.statuses, 1):
         s = st.submission
         row = [
@@ -84,17 +98,26 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             st.infos,
             describe(st.decision, st.decided),
         ]
+        # LibreOffice keeps a row's height as written: the wrapped text's height
+        lines = [text_height(str(v), widths[c]) for c, v in enumerate(row) if c in wrapped and v]
+        ws.set_row(r, max([15.0, *lines]))
         for col, value in enumerate(row):
-            w.cell(ws, r, col, value, w.status[st.status] if col == 2 else None)
+            fmt = status[st.status] if col == 2 else wrap if col in wrapped else top
+            w.cell(ws, r, col, value, fmt)
     n = len(cons.statuses)
     ws.freeze_panes(1, 2)
     ws.autofilter(0, 0, n, len(headers) - 1)
+    ws.set_v_pagebreaks([SUMMARY_SECOND_PAGE])
     base = n + 3
+    # the status counts and the charts print on their own page, under the table's first
+    # page width: whole, not cut at the page's right edge (issue 17)
+    ws.set_h_pagebreaks([base])
+    ws.print_across()  # the table's two page widths first, then the charts
     ws.write_string(base, 1, "Статус", w.header)  # column B: wide enough for every status
     ws.write_string(base, 2, "Муниципалитетов", w.header)
-    for i, status in enumerate(STATUSES, 1):
-        ws.write_string(base + i, 1, status.ru, w.status[status])
-        ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status))
+    for i, status_ in enumerate(STATUSES, 1):
+        ws.write_string(base + i, 1, status_.ru, w.status[status_])
+        ws.write_number(base + i, 2, sum(1 for st in cons.statuses if st.status == status_))
     pie = w.wb.add_chart({"type": "pie"})
     pie.add_series(
         {
@@ -106,7 +129,8 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
         }
     )
     pie.set_title({"name": f"Статусы отчётов: {cons.period.name}"})
-    ws.insert_chart(1, len(headers) + 1, pie)
+    pie.set_size({"width": 400, "height": 260})
+    ws.insert_chart(base, 3, pie, {"x_offset": 10})
     bar = w.wb.add_chart({"type": "bar"})
     bar.add_series(
         {
@@ -118,9 +142,9 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
     bar.set_title({"name": "Заполненность обязательных ячеек, %"})
     bar.set_x_axis({"min": 0, "max": 100})
     bar.set_y_axis({"reverse": True})  # municipalities top to bottom, as in the table
-    bar.set_size({"height": 20 * max(n, 8) + 100})
+    bar.set_size({"width": 640, "height": 18 * max(n, 8) + 90})
     bar.set_legend({"none": True})
-    ws.insert_chart(17, len(headers) + 1, bar)
+    ws.insert_chart(base + 15, 1, bar)
 
 
 def _gaps(w: Writer, cons: Consolidation) -> None:
@@ -261,6 +285,10 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     shown = [p.period for p in periods if any(p.period.code in v for v in regional.values())]
     region = [[k, *(regional[k].get(p.code) for p in shown)] for k in percent if k in regional]
     base = n + 3
+    # the region's table and its chart on their own page, inside the table's page width
+    # (the chart stood right of the table and printed cut at the page's right edge)
+    ws.set_h_pagebreaks([base])
+    ws.set_row(base, 30)  # a period's name wraps: «Апрель» / «2026»
     ws.write_string(base, 0, "Регион, среднее по ОО, %", w.header)
     for j, period in enumerate(shown):
         ws.write_string(base, first + j, period.name, w.header)
@@ -286,8 +314,9 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         high = min(100, 5 * int(max(values) // 5) + 10)
         chart.set_y_axis({"min": low, "max": high, "name": "%"})
         chart.show_blanks_as("span")
-        chart.set_size({"width": 720, "height": 400})
-        ws.insert_chart(1, first + 1 + len(periods), chart)
+        chart.set_legend({"position": "bottom"})  # the plot keeps the chart's width
+        chart.set_size({"width": 760, "height": 420})
+        ws.insert_chart(base + len(region) + 2, 0, chart)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -331,8 +360,21 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
         for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
     )
     ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators)), 14))
+    # two printed page widths, each with the municipality and the school: the group, its
+    # zones and the first half of the indicators, then the rest (the last column printed
+    # alone on three pages)
+    second = 4 + (len(indicators) + 1) // 2
+    ws.freeze_panes(1, 2)
+    ws.set_v_pagebreaks([second])
+
+    def note(row: int, text: str) -> None:
+        # wrapped over the first page width right of the repeated columns (a note
+        # under them would print cut on the second page width)
+        ws.merge_range(row, 2, row, second - 1, text, w.wrap)
+        ws.set_row(row, text_height(text, 12 + 30 + 8 * (second - 4)))
+
     base = n + 2
-    ws.write_string(base, 0, result.quality())
+    note(base, result.quality())
     after = base + 1
     if result.distinct:
         for j, label in enumerate(["Группа", "ОО", "Профиль группы"], 1):
@@ -357,7 +399,7 @@ def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list
                 ws.write_number(i, last, round(sum(values) / len(values), 2))
         after = base + 3 + len(result.clusters)
     for i, text in enumerate(method_text(indicators)):
-        ws.write_string(after + i, 0, text)
+        note(after + i, text)
     return [s for s in result.schools if s.zones]
 
 
@@ -437,7 +479,7 @@ def _sources(w: Writer, store: Store, cons: Consolidation) -> None:
     )
     if replies:  # the mailbox is used: which of our letters a reply answers
         headers.append("Ответ на письмо")
-    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66, 60))
+    w.table("Источники", headers, rows, (17, 60, 28, 34, 30, 10, 66, 60), wrap=(1, 2, 3, 4))
 
 
 def _replies(store: Store) -> dict[str, str]:
@@ -469,7 +511,7 @@ def _letters(w: Writer, store: Store, period: str) -> None:
         TEMPORARY: "не отправлено: сервер временно недоступен, повторите",
         NO_ADDRESS: "не отправлено: нет адреса координатора в файле кампании",
     }
-    w.table(
+    ws, _ = w.table(
         "Письма",
         ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
         (
@@ -483,8 +525,10 @@ def _letters(w: Writer, store: Store, period: str) -> None:
             ]
             for r in rows
         ),
-        (14, 60, 34, 40, 17, 60),
+        (14, 60, 30, 30, 17, 60),
+        wrap=(1, 2, 3, 5),
     )
+    ws.set_v_pagebreaks([4])  # the letter, then when and the server's reply
 
 
 def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:

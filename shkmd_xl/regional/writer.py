@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -33,6 +33,8 @@ class Writer:
         )
         self.date = wb.add_format({"num_format": "dd.mm.yyyy"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})  # beside wrapped text
+        self.date_top = wb.add_format({"num_format": "dd.mm.yyyy", "valign": "top"})
         self.status = {k: wb.add_format({"bg_color": v}) for k, v in STATUS_COLOURS.items()}
 
     def table(
@@ -42,7 +44,11 @@ class Writer:
         rows: Iterable[Sequence[Any]],
         widths: Sequence[float] | None = None,
         header_height: float | None = None,
+        wrap: Collection[int] = (),
     ) -> tuple[Worksheet, int]:
+        """A sheet of `headers` and `rows`, columns as wide as their content up to
+        `widths`; the columns in `wrap` wrap their text at that width, each row as tall as
+        its text (LibreOffice keeps a row's height as written)."""
         ws = self.wb.add_worksheet(name)
         # widths by content: the longest value (or bold header word), at most the given width
         words = [max((_bold(word) for word in str(h).split()), default=4) for h in headers]
@@ -60,8 +66,15 @@ class Writer:
             ws.write_string(0, c, h, self.header)
         n = 0
         for n, row in enumerate(rows, 1):
+            if wrap:  # before the row's cells: constant memory writes a row once
+                tall = [
+                    text_height(str(row[c]), _width(10**6, widths, c))  # the cap
+                    for c in wrap
+                    if c < len(row) and row[c] not in (None, "")
+                ]
+                ws.set_row(n, max([15.0, *tall]))
             for c, value in enumerate(row):
-                self.cell(ws, n, c, value)
+                self.cell(ws, n, c, value, self.wrap if c in wrap else self.top if wrap else None)
                 if c < len(longest) and value is not None:
                     longest[c] = max(longest[c], _shown_length(value))
         for c in range(len(headers)):
@@ -78,7 +91,7 @@ class Writer:
         elif isinstance(value, int | float):
             ws.write_number(r, c, value, fmt)
         elif isinstance(value, dt.date):
-            ws.write_datetime(r, c, value, fmt or self.date)
+            ws.write_datetime(r, c, value, self.date_top if fmt is self.top else fmt or self.date)
         else:
             ws.write_string(r, c, str(value), fmt)  # user text: never a formula or a link
 

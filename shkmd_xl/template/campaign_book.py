@@ -188,6 +188,7 @@ def _instruction(wb: Any, header: Any) -> Worksheet:
     ws.set_row(1, 75)
     for col, label in enumerate(render("campaign.instruction.columns").split("|")):
         ws.write_string(3, col, label, header)
+    ws.repeat_rows(3)  # the table's header on every printed page
     for r, key in enumerate(INSTRUCTED, 4):
         for col, text in enumerate(render(f"campaign.instruction.{key}").split("|")):
             ws.write_string(r, col, text, wrap)

@@ -388,7 +388,7 @@ def write_control(ws: Worksheet, st: Styles, layout: Layout, c: Campaign, generi
         {"type": "formula", "criteria": f"={count}>0", "format": st.invalid},
     )
     ws.freeze_panes(SCHOOLS_HEADER_ROW + 1, 1)
-    print_setup(ws, None)
+    print_setup(ws, 0)  # its title on every printed page
     protect(ws)
 
 

@@ -382,5 +382,5 @@ def write_title(ws: Worksheet, st: Styles, layout: Layout, values: Mapping[str, 
                 ws.conditional_format(
                     r, c, r, c, {"type": "formula", "criteria": "=" + bad, "format": st.invalid}
                 )
-    print_setup(ws, None)
+    print_setup(ws, 0)  # its title on every printed page
     protect(ws)

@@ -60,6 +60,7 @@ def write_instruction(
     ws.set_column(1, 1, 100)
     text, bold = st.text, st.bold
     ws.write_string(0, 0, f"{c.title}: отчёт муниципального образования", st.title)
+    ws.repeat_rows(0)  # the title on every printed page
     r = 2
     if c.demo:
         wb_format(r, 0, "ВНИМАНИЕ: демонстрационная кампания, реестр ОО вымышленный.", bold)
