@@ -28,6 +28,7 @@ from ..figures.base import share
 from ..figures.brief import Attention, BriefFigures, Card, brief_figures
 from ..figures.clusters import method_text
 from ..figures.results import method_lines
+from ..figures.targets import LEARNING
 from ..forms import sheets as F
 from ..issues import CODES
 from ..messages import render
@@ -714,6 +715,9 @@ def _results(d: _Doc, f: BriefFigures, c: Campaign) -> None:
         _columns("brief.targets.columns"),
         [[g.name, g.target, g.actual, g.status, g.base or "—", g.source] for g in f.targets],
     )
+    for g in f.targets:  # how the results decide them, and whose rule it is
+        if g.key in LEARNING and g.value is not None:
+            d.text(render("brief.targets.how", name=g.name, note=g.note))
 
 
 def _clusters(d: _Doc, f: BriefFigures) -> None:
