@@ -5,8 +5,8 @@ mm, Times New Roman 14 (or the campaign's ``document_font``), page numbers at th
 a title block (region, period, who prepared it, date), numbered headings and captions
 made of Word's own styles («Заголовок 1/2», «Название объекта» with SEQ fields), so the
 region edits it as an ordinary document. Sections: цель и задачи, методика, охват,
-результаты (by direction and indicator, months by name), группы ОО, зоны низкого
-качества, выводы, адресные рекомендации naming municipalities and schools, a signature
+результаты (by direction and indicator, months by name), группы ОО, слабые показатели
+мониторинга, результаты обучения (with the zones of low quality by subject), выводы, адресные рекомендации naming municipalities and schools, a signature
 block, and an appendix with a one-page card per municipality.
 
 Layout only: the figures come from ``figures.brief_figures`` (computed once, no

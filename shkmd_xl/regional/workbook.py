@@ -298,7 +298,7 @@ def _clusters(
     w: Writer, store: Store, c: Campaign, cons: Consolidation, learning: ResultsFigures
 ) -> list[Any]:
     """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
-    groups), their low-quality zones, the grouping's quality and method in words."""
+    groups), their weak monitoring indicators (not the results' zones of low quality), the grouping's quality and method in words."""
     from ..figures.clusters import cluster_schools, method_text, period_schools
 
     schools, indicators = period_schools(store, c, cons)
@@ -310,7 +310,7 @@ def _clusters(
         "Муниципальное образование",
         "ОО",
         "Группа (кластер)",
-        "Зоны низкого качества",
+        "Слабые показатели мониторинга",
         *indicators,
         "Интегральный показатель (результаты)",
     ]
