@@ -432,9 +432,19 @@ def method_lines(c: Campaign) -> list[str]:
     ]
 
 
-def target_counts(
-    figs: ResultsFigures, survey: Callable[[SchoolResult], bool | None] | None = None
-) -> dict[str, tuple[int, int]]:
+Survey = Callable[["SchoolResult"], bool | None]
+
+
+def effective(s: SchoolResult, survey: Survey | None = None) -> bool | None:
+    """A school in effective mode by the results and, when the campaign asks
+    (``survey``), the survey condition too (None: not judged)."""
+    if s.effective is None or survey is None:
+        return s.effective
+    also = survey(s)
+    return None if also is None else s.effective and also
+
+
+def target_counts(figs: ResultsFigures, survey: Survey | None = None) -> dict[str, tuple[int, int]]:
     """(schools meeting, schools judged) of the project's goals the results decide:
     ``effective`` (model 500+: ≥ 75 %), ``positive`` (confirmed positive change, АСОУ
     roadmap: ≥ 60 %), ``graduates`` (all graduates over the minimum, АСОУ roadmap: 100 %);
@@ -442,14 +452,8 @@ def target_counts(
     ``effective_survey``): a school's survey condition too (None: no survey values — the
     school is not judged)."""
 
-    def effective(s: SchoolResult) -> bool | None:
-        if s.effective is None or survey is None:
-            return s.effective
-        also = survey(s)
-        return None if also is None else s.effective and also
-
     judged = {
-        "effective": [e for e in map(effective, figs.schools) if e is not None],
+        "effective": [e for s in figs.schools if (e := effective(s, survey)) is not None],
         "positive": [s.confirmed for s in figs.schools if s.confirmed is not None],
         "graduates": [s.all_passed for s in figs.schools if s.all_passed is not None],
     }

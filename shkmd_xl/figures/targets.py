@@ -6,7 +6,7 @@ target the forms do not collect says so instead of showing another quantity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..ru import MONTHS
 from ..rules.context import norm_name
 from ..store.sqlite import Store
 from .base import Counted, history, share
-from .results import ResultsFigures, SchoolResult, results_of, target_counts
+from .results import ResultsFigures, SchoolResult, Survey, results_of, target_counts
 
 NOT_COLLECTED = render("target.not_collected")
 
@@ -61,27 +61,30 @@ class Measured:
     absent: str = ""
 
 
+def shown(m: Measured) -> str:
+    """A measure as «Факт» prints it: «47,4 % (27 из 57)», a count, or why there is none."""
+    if not m.collected:
+        return m.absent or NOT_COLLECTED
+    if m.count is not None:
+        return str(m.count)
+    value = share(m.part, m.whole)
+    if value is None:
+        return render("target.no_data")
+    return render("target.share", share=value, part=m.part, whole=m.whole)
+
+
 def _judged(goal: Goal, m: Measured, period: Period, over: bool) -> Target:
     """A goal of the campaign against its measure: the figure, the verdict, the source."""
     name, wanted, source = goal.wording, goal.target_text(), goal.source_text()
+    actual = shown(m)
     if not m.collected:
-        shown = m.absent or NOT_COLLECTED
-        return Target(name, wanted, shown, "—", m.note, m.base, None, source, goal.key)
-    if m.count is not None:
-        value: float | None = float(m.count)
-        shown = str(m.count)
-    else:
-        value = share(m.part, m.whole)
-        shown = (
-            render("target.share", share=value, part=m.part, whole=m.whole)
-            if value is not None
-            else render("target.no_data")
-        )
+        return Target(name, wanted, actual, "—", m.note, m.base, None, source, goal.key)
+    value = float(m.count) if m.count is not None else share(m.part, m.whole)
     met = goal.met(value) if value is not None else None
     status = "—" if met is None else render("target.yes" if met else "target.no")
     if goal.judged == YEAR_END and not over and value is not None:
         status = render("target.not_yet", year=period.roadmap_year)
-    return Target(name, wanted, shown, status, m.note, m.base, value, source, goal.key)
+    return Target(name, wanted, actual, status, m.note, m.base, value, source, goal.key)
 
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
@@ -184,7 +187,6 @@ def learning_measures(
     condition of «Пороги» over the counted reports' ``values``). The regional workbook,
     the справка and the federal summary all print these."""
     figs = learning if learning is not None else results_of(store, c, now_counted)
-    rules = c.results.rules
     year = figs.year
     if not figs.rows:
         absent = render("target.results.absent", year=year)
@@ -194,28 +196,11 @@ def learning_measures(
             )
             for key in LEARNING
         }
-    survey: Callable[[SchoolResult], bool | None] | None = None
     params = _rule_params(c)
-    if rules.effective_survey:
-        rule = c.thresholds.effective_conditions()
-        if values is None:
-            values = _school_values(now_counted, store)
-        by_school = {
-            (code, norm_name(str(rec.get("school") or ""))): rec
-            for code, rec in ((k.split("\t", 1)[0], v) for k, v in values.items())
-        }
-
-        def condition(s: SchoolResult) -> bool | None:
-            key = s.school.municipality
-            rec = by_school.get((key, norm_name(s.school.short_name))) or by_school.get(
-                (key, norm_name(s.school.name))
-            )
-            if rec is None or not all(isinstance(rec.get(code), int | float) for code, _ in rule):
-                return None
-            return all(rec[code] >= low for code, low in rule)
-
-        survey = condition
-        params["survey"] = render("target.effective.survey", rule=_rule_words(rule))
+    survey = survey_condition(store, c, now_counted, values)
+    if survey is not None:
+        rule = _rule_words(c.thresholds.effective_conditions())
+        params["survey"] = render("target.effective.survey", rule=rule)
     counts = target_counts(figs, survey)
     integral = sum(1 for s in figs.schools if s.integral is not None)
     graduates = ", ".join(sorted(_graduate_codes(c)))
@@ -241,6 +226,36 @@ def learning_measures(
         key: Measured(render(f"target.{key}.results", **params), bases[key], *counts[key])
         for key in LEARNING
     }
+
+
+def survey_condition(
+    store: Store,
+    c: Campaign,
+    now_counted: Counted,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Survey | None:
+    """The survey condition of «Пороги» a school must meet too when the campaign's
+    ``effective_survey`` is on (None: off); the school's values of the counted reports."""
+    if not c.results.rules.effective_survey:
+        return None
+    rule = c.thresholds.effective_conditions()
+    if values is None:
+        values = _school_values(now_counted, store)
+    by_school = {
+        (key.split("\t", 1)[0], norm_name(str(rec.get("school") or ""))): rec
+        for key, rec in values.items()
+    }
+
+    def condition(s: SchoolResult) -> bool | None:
+        code = s.school.municipality
+        rec = by_school.get((code, norm_name(s.school.short_name))) or by_school.get(
+            (code, norm_name(s.school.name))
+        )
+        if rec is None or not all(isinstance(rec.get(k), int | float) for k, _ in rule):
+            return None
+        return all(rec[k] >= low for k, low in rule)
+
+    return condition
 
 
 def _graduate_codes(c: Campaign) -> set[str]:
