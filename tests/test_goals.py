@@ -209,9 +209,8 @@ def test_results_rules_changed_on_their_sheet_give_other_targets(
     rule("effective_survey", "да")  # the survey condition of «Пороги» too
     both = _judged(collected, read_campaign_workbook(path))
     assert "по показателям мониторинга ОО" in both["effective"].note
-    assert both["effective"].value != after["effective"].value or (
-        both["effective"].base != after["effective"].base
-    )
+    # the golden survey meets «Пороги»' condition in 2 of its 5 schools: fewer now
+    assert both["effective"].value is not None and both["effective"].value < 100
 
 
 @pytest.mark.slow
