@@ -158,7 +158,8 @@ def standings(rows: list[ResultRow], c: Campaign) -> dict[str, Standing]:
     }
 
 
-def _graduates(c: Campaign) -> set[str]:
+def graduate_assessments(c: Campaign) -> set[str]:
+    """The assessments of the state final attestation («Процедуры ГИА»)."""
     return {x.strip() for x in c.results.rules.graduate_assessments.split(",") if x.strip()}
 
 
@@ -345,7 +346,7 @@ def _judge(
         out.integral, out.se, out.items = st.value, st.se, st.items
     fails = [(float(r.fail_share), r.participants or 0) for r in rs if r.fail_share is not None]
     out.fail_share = _weighted_mean(fails)
-    gia = [r for r in rs if r.assessment in _graduates(c) and r.fail_share is not None]
+    gia = [r for r in rs if r.assessment in graduate_assessments(c) and r.fail_share is not None]
     out.all_passed = all(r.fail_share == 0 for r in gia) if gia else None
     if st is not None and before is not None:
         out.previous, out.change = before.value, st.value - before.value
@@ -428,7 +429,7 @@ def method_lines(c: Campaign) -> list[str]:
         "«Оценочные процедуры») делённый на корень из числа участников, — чем меньше "
         "участников, тем больший рост нужен, чтобы он не был случайным.",
         "«Все выпускники преодолели минимальный порог»: у ОО по всем предметам "
-        f"{', '.join(sorted(_graduates(c)))} доля не преодолевших порог равна 0.",
+        f"{', '.join(sorted(graduate_assessments(c)))} доля не преодолевших порог равна 0.",
     ]
 
 

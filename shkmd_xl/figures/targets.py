@@ -19,7 +19,14 @@ from ..ru import MONTHS
 from ..rules.context import norm_name
 from ..store.sqlite import Store
 from .base import Counted, history, share
-from .results import ResultsFigures, SchoolResult, Survey, results_of, target_counts
+from .results import (
+    ResultsFigures,
+    SchoolResult,
+    Survey,
+    graduate_assessments,
+    results_of,
+    target_counts,
+)
 
 NOT_COLLECTED = render("target.not_collected")
 
@@ -203,7 +210,7 @@ def learning_measures(
         params["survey"] = render("target.effective.survey", rule=rule)
     counts = target_counts(figs, survey)
     integral = sum(1 for s in figs.schools if s.integral is not None)
-    graduates = ", ".join(sorted(_graduate_codes(c)))
+    graduates = ", ".join(sorted(graduate_assessments(c)))
     bases = {
         "effective": render(
             "target.base.results", schools=counts["effective"][1], year=year, rows=figs.rows
@@ -258,10 +265,6 @@ def survey_condition(
     return condition
 
 
-def _graduate_codes(c: Campaign) -> set[str]:
-    return {x.strip() for x in c.results.rules.graduate_assessments.split(",") if x.strip()}
-
-
 def _rule_params(c: Campaign) -> dict[str, Any]:
     rules = c.results.rules
     return {
@@ -270,7 +273,7 @@ def _rule_params(c: Campaign) -> dict[str, Any]:
         "z": _n(rules.confirm_z),
         "effective_source": rules.source("effective"),
         "positive_source": rules.source("positive"),
-        "assessments": ", ".join(sorted(_graduate_codes(c))),
+        "assessments": ", ".join(sorted(graduate_assessments(c))),
         "survey": "",
     }
 
