@@ -718,10 +718,12 @@ def _demo_results(c: Campaign, out: Path, seed: int) -> None:
 
 
 def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
-    """Two demo regions through a registry: the federal summary and Parquet tables."""
-    from .demo import build_inbox
+    """Two demo regions through a registry: the federal summary and Parquet tables (each
+    region's results of the data-processing centre imported into its folder first)."""
+    from .demo import build_inbox, build_results_exports
     from .federal.registry import Region, write_registry
     from .federal.run import collect_regions
+    from .pipeline import import_results
     from .terminal import print_federal_summary
 
     regions = []
@@ -730,6 +732,8 @@ def _demo_federation(c: Campaign, root: Path, period: str, seed: int) -> None:
         (root / code).mkdir(parents=True, exist_ok=True)
         (root / code / "кампания.json").write_text(other.model_dump_json(), encoding="utf-8")
         build_inbox(other, root / code / "Входящие", period, seed + n)
+        for path, year in build_results_exports(other, root / code / "Выгрузки РЦОИ", seed + n):
+            import_results(path, year, other, root / "Свод" / code)
         regions.append(
             Region(code, name, root / code / "кампания.json", root / code / "Входящие" / period)
         )

@@ -314,6 +314,22 @@ def results_shares_over_100(f: Fill) -> Expected:
     return [("RS05", f.set(RS, VPR, "high_share", 50))]
 
 
+def results_text_numbers(f: Fill) -> Expected:
+    """Numbers typed as text, as SPEC §3.1 accepts them: valid ones pass, and the rules
+    over numbers (and Контроль with them) read the text ones as numbers — a mean «7,5»
+    out of ОГЭ's scale, a grade «9» ЕГЭ does not have, shares «60 %» + «50 %»."""
+    f.set(RS, RESULT_ROWS_PER_SCHOOL + OGE, "mean", "3,8")  # valid: no finding
+    f.set(RS, RESULT_ROWS_PER_SCHOOL + OGE, "participants", "25")
+    f.set(RS, RESULT_ROWS_PER_SCHOOL + VPR, "fail_share", "4 %")
+    f.set(RS, RESULT_ROWS_PER_SCHOOL + EGE, "grade", "11")
+    f.set(RS, VPR, "fail_share", "60 %")
+    return [
+        ("RS03", f.set(RS, OGE, "mean", "7,5")),
+        ("RS04", f.set(RS, EGE, "grade", "9")),
+        ("RS05", f.set(RS, VPR, "high_share", "50 %")),
+    ]
+
+
 def results_share_out_of_range(f: Fill) -> Expected:
     return [("VAL01", f.set(RS, EGE, "fail_share", 120))]
 
@@ -391,6 +407,7 @@ BREAKERS: dict[str, tuple[str, Callable[[Fill], Expected]]] = {
         ("2026-06", results_subject_not_of_assessment),
         ("2026-06", results_grade_not_of_assessment),
         ("2026-06", results_shares_over_100),
+        ("2026-06", results_text_numbers),
         ("2026-06", results_share_out_of_range),
         ("2026-06", results_unknown_school),
         ("2026-06", results_duplicate),

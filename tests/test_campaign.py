@@ -209,16 +209,21 @@ def _goal(path: Path, key: str, **cells: object) -> None:
 
 def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None:
     """A project goal (effective mode 75 → 80 %, a scale the region sets) is changed on
-    «Цели проекта», a rule on «Пороги», not in code: the targets of the regional outputs
-    print the region's goal."""
+    «Цели проекта», a rule on «Правила результатов», not in code: the targets of the
+    regional outputs print the region's goal."""
     from shkmd_xl.consolidate import consolidate
     from shkmd_xl.figures.targets import targets
+    from shkmd_xl.forms import campaign_book as CB
     from shkmd_xl.store import Store
 
     path = write_campaign_workbook(campaign, tmp_path / "c.xlsx")
     _goal(path, "effective", value=80)
     _goal(path, "scale_schools", value="200", comparison="не менее")
-    _threshold(path, "graduate_indicators", "S10, S11")
+    wb = openpyxl.load_workbook(path)  # a rule of the results on «Правила результатов»
+    for row in wb[CB.RESULTS_RULES.name].iter_rows(min_row=2):
+        if row[3].value == "graduate_assessments":
+            row[2].value = "ЕГЭ"
+    wb.save(path)
     edited = read_campaign_workbook(path)
     store = Store(tmp_path / "s.sqlite")
     try:
@@ -228,7 +233,8 @@ def test_a_target_is_a_campaign_edit(tmp_path: Path, campaign: Campaign) -> None
     assert rows["ОО в эффективном режиме работы"].target == "не менее 80 %"
     assert rows["Масштаб: ОО в проекте"].target == "не менее 200"
     assert rows["Масштаб: ОО в проекте"].status == "нет"  # the registry has fewer
-    assert rows["ОО, где все выпускники преодолели минимальный порог"].note.startswith("S10, S11 =")
+    graduates = rows["ОО, где все выпускники преодолели минимальный порог"].note
+    assert "по всем предметам ЕГЭ доля" in graduates
 
 
 def test_an_indicator_the_thresholds_name_must_exist(tmp_path: Path, campaign: Campaign) -> None:

@@ -411,9 +411,12 @@ def test_targets_sheet_is_honest(demo: dict) -> None:
     assert "доля ОО (а не мероприятий)" in implemented[5]
     # November opens the 2026/2027 roadmap year: progress, no verdict
     assert implemented[3].startswith("срок не наступил")
-    # every share states its base: «… ОО …, по N принятым отчётам»
+    # every share states its base: «… ОО …, по N принятым отчётам» (results: the year's)
+    assert "принятым отчёт" in implemented[4]
+    # this inbox carries no student results: the results' targets say so, no survey stand-in
     effective = rows["ОО в эффективном режиме работы"]
-    assert " из " in effective[2] and "принятым отчёт" in effective[4]
+    assert effective[2].startswith("нет результатов обучения за 2026 год") and effective[3] == "—"
+    assert effective[5].startswith("по результатам обучения")
     assert not any("seed" in str(v) for r in rows.values() for v in r)
 
 
@@ -423,7 +426,7 @@ def test_cluster_sheet_in_the_demo(demo: dict) -> None:
     # the demo's schools barely group (silhouette ≈ 0,13 < 0,25): said in words, no groups
     assert any("средний силуэт" in t for t in cells)
     assert any(t.startswith("Метод: ") for t in cells) and any(
-        "Зона низкого качества" in t for t in cells
+        "Слабый показатель мониторинга" in t for t in cells
     )
     distinct = any("группы различимы" in t for t in cells)
     clusters = {r[2] for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[2], int)}
@@ -456,7 +459,7 @@ def test_analytical_brief(demo: dict, campaign: Campaign, tmp_path: Path) -> Non
     assert any(t.startswith("Рисунок 2 – ") for t in texts)
     missing = campaign.municipality("D10").name
     assert any(t.startswith(f"{missing}: отчёт за ноябрь 2026 не представлен") for t in texts)
-    assert any("в зоне низкого качества" in t and "рекомендуется включить" in t for t in texts)
+    assert any("со слабыми показателями" in t and "рекомендуется включить" in t for t in texts)
     statuses = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert statuses[0] == ["Статус", "Муниципальных образований", "Доля, %"]
     assert sum(int(r[1]) for r in statuses[1:]) == len(campaign.municipalities)

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from shkmd_xl.campaign import Campaign
+from shkmd_xl.campaign.goals import MEASURES
 from shkmd_xl.collect import work_paths
 from shkmd_xl.demo import MISTAKES, build_inbox
 from shkmd_xl.federal import (
@@ -60,7 +61,18 @@ def federation(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> 
         Region("78", "Санкт-Петербург", root / "78/кампания.json", root / f"50/Входящие/{PERIOD}"),
     ]
     write_registry(regions, root / "регионы.xlsx")
+    _import_results(campaign, root / "50", root / "РФ" / "50")  # region 69 has none
     return root
+
+
+def _import_results(campaign: Campaign, root: Path, out: Path) -> None:
+    """The demo's two years of the data-processing centre's results, imported into a
+    region's results folder (``shkmd-xl results import``) before its collect."""
+    from shkmd_xl.demo import build_results_exports
+    from shkmd_xl.pipeline import import_results
+
+    for path, period in build_results_exports(campaign, root / "РЦОИ"):
+        assert not import_results(path, period, campaign, out).refused
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +222,47 @@ def test_summary_workbook(rolled: FederalResult, campaign: Campaign) -> None:
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
+def test_results_in_the_tables_and_the_summary(rolled: FederalResult, campaign: Campaign) -> None:
+    """Student results per school and per municipality in Parquet; on «Регионы» the
+    counts and the targets the results decide; a region without results says so."""
+    assert rolled.tables is not None and rolled.summary is not None
+    schools = pd.read_parquet(rolled.tables / "результаты_ОО.parquet")
+    municipalities = pd.read_parquet(rolled.tables / "результаты_МО.parquet")
+    assert set(schools["Код региона"]) == set(municipalities["Код региона"]) == {"50"}
+    assert set(schools["Год результатов"]) == {2026}
+    judged = schools[schools["Интегральный показатель"].notna()]
+    assert len(judged) == len(campaign.schools)  # the demo's exports cover every school
+    assert sorted(judged["Место в регионе"]) == list(range(1, len(judged) + 1))
+    low = judged[judged["Низкие результаты"] == "Да"]
+    assert 0 < len(low) < len(judged)
+    assert low["Интегральный показатель"].max() < judged["Интегральный показатель"].median()
+    # a municipality's row sums its schools'
+    by_mun = judged.groupby("Код МО")
+    mun = municipalities.set_index("Код МО")
+    assert (mun["ОО с интегральным показателем"] == by_mun.size()).all()
+    assert (
+        mun["ОО с низкими результатами"]
+        == low.groupby("Код МО").size().reindex(mun.index, fill_value=0)
+    ).all()
+    assert mun["Средний интегральный показатель"].to_dict() == pytest.approx(
+        by_mun["Интегральный показатель"].mean().round(3).to_dict(), abs=0.002
+    )
+    assert mun["ОО в эффективном режиме"].sum() == (schools["Эффективный режим"] == "Да").sum()
+    wb = openpyxl.load_workbook(rolled.summary, read_only=True)
+    rows = list(wb["Регионы"].iter_rows(values_only=True))
+    by = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by["50"]["ОО с интегральным показателем (результаты обучения)"] == len(judged)
+    assert by["50"]["ОО с низкими результатами"] == len(low)
+    confirmed = (schools["Рост подтверждён"] == "Да").sum()
+    compared = schools["Рост подтверждён"].notna().sum()
+    positive = by["50"]["Доля ОО с положительной динамикой (по результатам обучения)"]
+    assert positive.endswith(f"({confirmed} из {compared})")
+    absent = by["69"]["Доля ОО в эффективном режиме работы (по результатам обучения)"]
+    assert absent.startswith("нет результатов обучения за 2026 год")
+    assert by["Итого"]["ОО с низкими результатами"] == len(low)
+    assert "Результаты ОО" in wb.sheetnames and "Результаты МО" in wb.sheetnames
+
+
 def test_rerun_is_idempotent(rolled: FederalResult, federation: Path) -> None:
     before = pd.read_parquet(rolled.tables / "замечания.parquet")
     again = collect_regions(federation / "регионы.xlsx", PERIOD, federation / "РФ", workers=2)
@@ -223,6 +276,8 @@ def test_rerun_is_idempotent(rolled: FederalResult, federation: Path) -> None:
 def test_regional_outputs_agree_with_the_tables(federation: Path, tmp_path: Path) -> None:
     """With --regional each region also gets its Свод; its rows equal the Parquet rows."""
     regions = load_registry(federation / "регионы.xlsx")[:1]
+    campaign = Campaign.model_validate_json(regions[0].campaign.read_text(encoding="utf-8"))
+    _import_results(campaign, tmp_path, tmp_path / "РФ" / "50")
     result = collect_regions(regions, PERIOD, tmp_path / "РФ", regional_outputs=True, workers=2)
     regional = openpyxl.load_workbook(
         tmp_path / "РФ" / "50" / f"Свод_{PERIOD}.xlsx", read_only=True
@@ -259,6 +314,15 @@ def test_regional_outputs_agree_with_the_tables(federation: Path, tmp_path: Path
     assert len(filled) < sent  # the demo's unreadable file has none either
     mean = row["Средняя заполненность прочитанных отчётов, %"]
     assert mean == pytest.approx(filled.mean(), abs=0.051)
+    # the targets the student results decide: «Факт» of the region's «Показатели проекта»
+    # is the federal summary's figure, character for character (one computation)
+    targets = {
+        r[0]: r[2] for r in regional["Показатели проекта"].iter_rows(min_row=2, values_only=True)
+    }
+    for key in ("effective", "positive", "graduates"):
+        goal = next(g for g in campaign.goals if g.key == key)
+        fact = row[f"{MEASURES[key][0]} (по результатам обучения)"]
+        assert fact == targets[goal.wording] and " из " in fact, key
 
 
 def test_tables_are_written_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

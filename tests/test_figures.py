@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -52,6 +53,40 @@ def _shown(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def _effective_by_results(out: Path, c: Any) -> tuple[int, int]:
+    """(schools in effective mode, schools judged) straight from the results table: each
+    assessment × subject × grade standardised over the schools (participant-weighted
+    mean and spread), the integral the mean of z weighted «assessment weight ×
+    participants»; effective: integral ≥ the campaign's bound and at most its share of
+    participants below the minimum (participant-weighted over the school's rows)."""
+    db = sqlite3.connect(out / "shkmd.sqlite")
+    res = pd.read_sql("SELECT * FROM results WHERE year = ?", db, params=(int(NOW[:4]),))
+    db.close()
+    rules = c.results.rules
+    weight = {a.code: a.weight for a in c.results.assessments}
+    res = res[res.participants > 0].dropna(subset=["mean"])
+    parts = []
+    for _, item in res.groupby(["assessment", "subject", "grade"]):
+        n = item.participants
+        m = (item["mean"] * n).sum() / n.sum()
+        sd = (((item["mean"] - m) ** 2 * n).sum() / n.sum()) ** 0.5
+        if len(item) >= 3 and sd > 0:
+            w = item.assessment.map(weight) * n
+            parts.append(
+                pd.DataFrame({"school": item.school, "wz": w * (item["mean"] - m) / sd, "w": w})
+            )
+    z = pd.concat(parts).groupby("school").sum()
+    integral = z.wz / z.w
+    fails = res.dropna(subset=["fail_share"])
+    fail = (fails.fail_share * fails.participants).groupby(fails.school).sum() / (
+        fails.participants.groupby(fails.school).sum()
+    )
+    ok = (integral >= rules.effective_min_integral) & (
+        fail.reindex(integral.index).fillna(0) <= rules.effective_max_fail
+    )
+    return int(ok.sum()), len(integral)
+
+
 @pytest.fixture(scope="module")
 def figures(run: dict) -> dict:  # noqa: F811
     c = run["campaign"]
@@ -59,10 +94,7 @@ def figures(run: dict) -> dict:  # noqa: F811
     now = rec[rec.period == NOW]
     roadmap = now[now.form == "roadmap"].dropna(subset=["school"])
     directions = roadmap.groupby(["municipality", "school"])["direction"].nunique()
-    school = now[(now.form == "school_mon") & (now.stage == c.period(NOW).stage)]
-    rule = c.thresholds.effective_conditions()
-    judged = school.dropna(subset=[code for code, _ in rule])
-    meets = judged[[all(r[code] >= low for code, low in rule) for _, r in judged.iterrows()]]
+    meets, judged = _effective_by_results(run["out"], c)
     training = now[now.form == "training"]
     level = c.thresholds.sufficient_level
     sufficient = training[(training.entry_diag >= level) | (training.repeat_diag >= level)]
@@ -78,7 +110,7 @@ def figures(run: dict) -> dict:  # noqa: F811
     return {
         "reports": len(counted[counted.period == NOW]),
         "coverage": _pct(int((directions == len(c.directions)).sum()), len(c.schools)),
-        "effective": _pct(len(meets), len(judged)),
+        "effective": _pct(meets, judged),
         "sufficient": len(sufficient),
         "means": means,
     }

@@ -105,14 +105,18 @@ def test_older_campaign_json_reads_its_goals() -> None:
 
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The golden inbox collected for both periods (tests/test_golden.py)."""
+    """The golden inbox collected for both periods, with the golden run's two years of
+    student results (tests/test_golden.py)."""
     from shkmd_xl.collect import collect
+    from shkmd_xl.pipeline import import_results
 
-    from .test_golden import PERIODS, _inbox
+    from .test_golden import PERIODS, _inbox, _results_export
 
     root = tmp_path_factory.mktemp("goals")
     c = small_campaign()
     out = root / "Результаты"
+    for year in (2025, 2026):
+        assert not import_results(_results_export(c, root, year), f"{year}-06", c, out).refused
     for period in PERIODS:
         collect(_inbox(c, root, period), period, c, out, workers=1)
     return out
@@ -163,6 +167,50 @@ def test_goals_changed_on_their_sheet_give_other_verdicts(tmp_path: Path, collec
     assert after["mine"].status == "нет" and after["mine"].source == REGION_RULE
     _edit(path, CB.GOALS, "effective", value=low)
     assert judged(read_campaign_workbook(path))["effective"].status == "да"
+
+
+@pytest.mark.slow
+def test_results_rules_changed_on_their_sheet_give_other_targets(
+    tmp_path: Path, collected: Path
+) -> None:
+    """«Показатели проекта» judge effective mode, confirmed positive change and «все
+    выпускники преодолели порог» by «Правила результатов» over the results table: the
+    campaign file edited only there (as a region edits it in Excel) gives other figures,
+    each shown with the rule's source — no code change."""
+    from shkmd_xl.campaign.results import REGION_RULE as RESULTS_RULE
+
+    c = small_campaign()
+    path = write_campaign_workbook(c, tmp_path / "c.xlsx")
+    before = _judged(collected, read_campaign_workbook(path))
+    for key in ("effective", "positive", "graduates"):
+        assert before[key].value is not None, key
+        assert before[key].note.startswith("по результатам обучения"), key
+    assert RESULTS_RULE in before["effective"].note and RESULTS_RULE in before["positive"].note
+    assert "стандартной ошибки" in before["positive"].note  # beyond the noise, in words
+    assert before["effective"].value < 100 and before["positive"].value < 100
+
+    def rule(key: str, value: object) -> None:
+        wb = openpyxl.load_workbook(path)
+        for row in wb[CB.RESULTS_RULES.name].iter_rows(min_row=2):
+            if row[3].value == key:
+                row[2].value = value
+        wb.save(path)
+
+    rule("effective_min_integral", -10)
+    rule("effective_max_fail", 100)
+    rule("effective_source", "Приказ министерства № 1")
+    rule("confirm_z", 0)
+    rule("graduate_assessments", "ЕГЭ")
+    after = _judged(collected, read_campaign_workbook(path))
+    assert after["effective"].value == 100 and after["effective"].status == "да"
+    assert "по документу: Приказ министерства № 1" in after["effective"].note
+    assert after["positive"].value > before["positive"].value  # any rise counts now
+    assert "ЕГЭ, ОГЭ" in before["graduates"].base and "ОГЭ" not in after["graduates"].base
+    rule("effective_survey", "да")  # the survey condition of «Пороги» too
+    both = _judged(collected, read_campaign_workbook(path))
+    assert "по показателям мониторинга ОО" in both["effective"].note
+    # the golden survey meets «Пороги»' condition in 2 of its 5 schools: fewer now
+    assert both["effective"].value is not None and both["effective"].value < 100
 
 
 @pytest.mark.slow

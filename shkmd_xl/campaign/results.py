@@ -175,6 +175,8 @@ class ResultsRules(_Model):
     effective_max_fail: float = Field(default=10.0, ge=0, le=100)
     #: source of the effective-mode rule (empty: the region's own rule)
     effective_source: str = ""
+    #: effective mode also needs the survey condition of «Пороги» (effective_mode_rule)
+    effective_survey: bool = False
     #: confirmed positive change: the integral rose by more than this many standard errors
     #: of the change (1,96: a rise a measurement's noise gives in fewer than 1 case of 40)
     confirm_z: float = Field(default=1.96, ge=0)
@@ -210,6 +212,16 @@ class ResultsRules(_Model):
             for key, value in self.model_dump().items()
             if key.startswith("import_")
         }
+
+    @field_validator("effective_survey", mode="before")
+    @classmethod
+    def _yes_no(cls, value: object) -> object:
+        text = str(value if value is not None else "").strip().casefold()
+        if text in ("", "нет", "false", "0"):
+            return False
+        if text in ("да", "true", "1"):
+            return True
+        raise ValueError(f"«{value}» — пишите «да» или «нет»")
 
     @field_validator("national_means")
     @classmethod
@@ -282,6 +294,7 @@ RULE_NAMES: dict[str, str] = {
     "effective_min_integral": "Эффективный режим: интегральный показатель не ниже",
     "effective_max_fail": "Эффективный режим: не преодолели порог не более, %",
     "effective_source": "Эффективный режим: документ-источник правила",
+    "effective_survey": "Эффективный режим: учитывать также условие анкет (да/нет)",
     "confirm_z": "Подтверждённая динамика: рост больше стольких стандартных ошибок",
     "positive_source": "Подтверждённая динамика: документ-источник правила",
     "graduate_assessments": "Процедуры ГИА (все выпускники преодолели порог)",
@@ -316,6 +329,9 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "effective_max_fail": "… и доля участников ниже минимального порога не больше" + TO_SET,
     "effective_source": "Документ, из которого взято правило эффективного режима (пусто — "
     "правило региона)",
+    "effective_survey": "«да» — ОО в эффективном режиме, только если выполнено и условие "
+    "показателей мониторинга ОО (лист «Пороги», effective_mode_rule); «нет» — только по "
+    "результатам обучения" + TO_SET,
     "confirm_z": "Положительная динамика подтверждена, если рост интегрального показателя "
     "больше стольких стандартных ошибок, рассчитанных по числу участников (1,96 — рост, "
     "который случайный разброс даёт реже 1 раза из 40)" + TO_SET,

@@ -27,6 +27,12 @@ class RegionResult:
     seconds: float = 0.0  # collect + consolidation + table rows
     collect_seconds: float = 0.0  # intake + archive + validate + store
     gaps: list[tuple[str, str, str, int]] = field(default_factory=list)  # to redo / missing
+    #: the region's student results: schools with the integral indicator, with low results
+    results_schools: int = 0
+    low_schools: int = 0
+    #: the targets the results decide, as «Показатели проекта» prints them («66,7 % (4 из
+    #: 6)» or why there is none), by goal key (figures.targets.learning_measures)
+    learning: dict[str, str] = field(default_factory=dict)
 
     @property
     def submitted(self) -> int:

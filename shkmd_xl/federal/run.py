@@ -120,6 +120,7 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
     try:
         cons = consolidate(store, campaign, period)
         _rows(_TABLES, region, campaign, cons, store)
+        learning = _results(_TABLES, region, campaign, cons, store)
     except Exception as exc:
         logging.getLogger("shkmd_xl").exception("region %s failed", region.code)
         return {"problem": render("federal.failed", error=type(exc).__name__)}
@@ -138,8 +139,80 @@ def _finish_job(region: Region, campaign: Campaign, period: str, folder: Path) -
             for st in cons.statuses
             if st.status in (TO_REDO, MISSING)
         ],
+        **learning,
         "seconds": time.perf_counter() - clock,
     }
+
+
+def _yes(value: bool | None) -> str | None:
+    return None if value is None else "Да" if value else "Нет"
+
+
+def _results(
+    tables: Tables, region: Region, campaign: Campaign, cons: Consolidation, store: Store
+) -> dict[str, Any]:
+    """The region's student results (figures.results, the campaign's rules): a row per
+    school and per municipality, and the targets they decide as the region's own
+    «Показатели проекта» prints them (one computation: figures.targets)."""
+    from ..figures.base import counted
+    from ..figures.results import effective, results_of
+    from ..figures.targets import LEARNING, learning_measures, shown, survey_condition
+
+    now = counted(cons)
+    figs = results_of(store, campaign, now)
+    survey = survey_condition(store, campaign, now)
+    measures = learning_measures(store, campaign, now, figs)
+    where = [region.code, region.name]
+    per_mun: dict[str, list[Any]] = {}
+    for s in figs.schools:
+        code = s.school.municipality
+        verdict = effective(s, survey)
+        tables.add(
+            "results_schools",
+            [
+                *where,
+                code,
+                s.municipality,
+                s.school.short_name,
+                s.school.type or None,
+                figs.year,
+                _round(s.integral),
+                _round(s.se),
+                s.rank,
+                _yes(s.low) if s.integral is not None else None,
+                _round(s.change),
+                _yes(s.confirmed),
+                _yes(verdict),
+                _yes(s.all_passed),
+                len(s.zones),
+            ],
+        )
+        acc = per_mun.setdefault(code, [s.municipality, [], 0, 0, 0, 0, 0, 0, 0, 0])
+        if s.integral is not None:
+            acc[1].append(s.integral)
+        acc[2] += bool(s.low)
+        acc[3] += verdict is True
+        acc[4] += verdict is not None
+        acc[5] += s.confirmed is True
+        acc[6] += s.confirmed is not None
+        acc[7] += s.all_passed is True
+        acc[8] += s.all_passed is not None
+        acc[9] += len(s.zones)
+    for code, (name, values, *rest) in sorted(per_mun.items()):
+        mean = sum(values) / len(values) if values else None
+        tables.add(
+            "results_municipalities",
+            [*where, code, name, figs.year, len(values), _round(mean), *rest],
+        )
+    return {
+        "results_schools": sum(1 for s in figs.schools if s.integral is not None),
+        "low_schools": len(figs.low),
+        "learning": {key: shown(measures[key]) for key in LEARNING},
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def _what_is_wrong(cons: Any, st: Any) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..campaign.goals import MEASURES
 from ..consolidate.consolidation import MISSING, TO_REDO
+from ..figures.targets import LEARNING
 from ..messages import render
 from ..statuses import STATUSES
 from .results import DONE, FederalResult, RegionResult
@@ -24,7 +26,8 @@ def _summary_row(r: RegionResult) -> list[Any]:
     """A region's row of «Регионы»: figures only for a region that was processed."""
     head = [r.region.code, r.region.name, r.municipalities or None]
     if r.status != DONE:
-        return [*head, *([None] * 11), render("federal.not_processed", problem=r.problem)]
+        blank = [None] * (11 + len(RESULTS_HEADERS))
+        return [*head, *blank, render("federal.not_processed", problem=r.problem)]
     share = round(100 * r.submitted / r.municipalities, 1) if r.municipalities else None
     return [
         *head,
@@ -36,6 +39,9 @@ def _summary_row(r: RegionResult) -> list[Any]:
         r.errors,
         r.warnings,
         r.completeness,
+        r.results_schools,
+        r.low_schools,
+        *(r.learning.get(key) for key in LEARNING),
         _region_gaps(r),
     ]
 
@@ -49,6 +55,14 @@ def _region_gaps(r: RegionResult) -> str:
     ]
     return "; ".join(parts) or r.problem
 
+
+#: The region's student results on «Регионы»: counts, then the targets the results decide
+#: as the region's «Показатели проекта» prints them (the same computation).
+RESULTS_HEADERS = [
+    "ОО с интегральным показателем (результаты обучения)",
+    "ОО с низкими результатами",
+    *(MEASURES[key][0] + " (по результатам обучения)" for key in LEARNING),
+]
 
 #: Parquet column names an analyst keeps, said in words on the sheets.
 SHEET_HEADERS = {"SHA-256": "Контрольная сумма"}
@@ -97,6 +111,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             "Ошибок",
             "Предупреждений",
             "Средняя заполненность прочитанных отчётов, %",
+            *RESULTS_HEADERS,
             "Что не так",
         ]
         rows = [_summary_row(r) for r in result.regions]
@@ -115,10 +130,13 @@ def write_summary(result: FederalResult, path: Path) -> Path:
                 sum(r.errors for r in done),
                 sum(r.warnings for r in done),
                 None,
+                sum(r.results_schools for r in done),
+                sum(r.low_schools for r in done),
+                *([None] * len(LEARNING)),
                 None,
             ]
         )
-        widths = (12, 36, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 60)
+        widths = (12, 36, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 14, 14, 22, 22, 22, 60)
         ws, _ = w.table("Регионы", headers, rows, widths)
         ws.freeze_panes(1, 2)  # code and name stay in view, and repeat on every printed page
         for i, r in enumerate(result.regions, 1):

@@ -21,7 +21,7 @@ from ..statuses import STATUSES, Status
 from ..store.sqlite import Store
 from .base import Counted, history, percent_indicators, school_means, share
 from .clusters import Clustering, School, cluster_schools, period_schools
-from .results import ResultsFigures, results_figures
+from .results import ResultsFigures, results_of
 from .targets import Target, targets_of
 
 
@@ -165,6 +165,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
     now = periods[-1]
     before, school = _school_means(c, store, periods)
     clustering, zones = schools_clustered(store, c, cons)
+    learning = results_of(store, c, now)  # once: the targets and the section print these
     return BriefFigures(
         period=cons.period,
         counted=now,
@@ -177,7 +178,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
         mouo=_mouo(store, c, now),
         school=school,
         training=training(store, c, now),
-        targets=targets_of(store, c, periods),
+        targets=targets_of(store, c, periods, learning),
         attention=attention(store, c, cons, zones),
         completeness=[
             (
@@ -190,7 +191,7 @@ def brief_figures(store: Store, c: Campaign, cons: Consolidation) -> BriefFigure
         zones=[s for s in zones if s.zones],
         registry=len(c.schools),
         cards=_cards(store, c, cons, now),
-        learning=results_figures(store, c, cons),
+        learning=learning,
     )
 
 

@@ -1,4 +1,6 @@
-"""«Кластерный анализ деятельности ОО» (АСОУ roadmap, III.4) and «зоны низкого качества».
+"""«Кластерный анализ деятельности ОО» (АСОУ roadmap, III.4) and «слабые показатели
+мониторинга» (survey indicators far below the region's; the zones of low quality by
+subject are the results', figures/results.py, seed 003).
 
 Method, stated in the workbook and the справка in plain words (catalogue «clusters.*»):
 the percentage indicators of the period's stage are standardised (z-scores over the
@@ -7,7 +9,7 @@ and the k with the highest mean silhouette is kept; the seed is fixed, so a reru
 the same clusters. Below the campaign's silhouette bound (``cluster_min_silhouette``)
 the schools are said not to form distinct groups. A cluster is named by its profile in
 words (the indicators it is above or below the mean on), so clusters of two periods
-compare by name, not by number. A school's «зона низкого качества» is an indicator more
+compare by name, not by number. A school's «слабый показатель мониторинга» is one more
 than one standard deviation below the regional mean. scikit-learn is imported here
 only: ``check`` never loads it.
 """
@@ -21,7 +23,7 @@ from ..messages import render
 
 SEED = 2026
 K_RANGE = range(2, 7)
-LOW_Z = -1.0  # a low-quality zone: more than one standard deviation below the mean
+LOW_Z = -1.0  # a weak indicator: more than one standard deviation below the mean
 MARKED_Z = 0.5  # a cluster is «выше/ниже среднего» on an indicator beyond this
 
 

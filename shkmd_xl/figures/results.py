@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..campaign.models import Campaign, School
@@ -18,7 +18,7 @@ from ..consolidate.consolidation import Consolidation
 from ..rules.context import norm_name
 from ..store.results import ResultRow, rows_of_year, year_of, years
 from ..store.sqlite import Store
-from .base import counted
+from .base import Counted, counted
 
 Item = tuple[str, str, int]  # assessment, subject, grade
 
@@ -158,7 +158,8 @@ def standings(rows: list[ResultRow], c: Campaign) -> dict[str, Standing]:
     }
 
 
-def _graduates(c: Campaign) -> set[str]:
+def graduate_assessments(c: Campaign) -> set[str]:
+    """The assessments of the state final attestation («Процедуры ГИА»)."""
     return {x.strip() for x in c.results.rules.graduate_assessments.split(",") if x.strip()}
 
 
@@ -290,8 +291,13 @@ def _low(ranked: list[SchoolResult], c: Campaign) -> None:
 def results_figures(store: Store, c: Campaign, cons: Consolidation) -> ResultsFigures:
     """The period's year of results (imported rows and the counted reports' rows) judged
     against the previous year."""
-    year = year_of(cons.period.code)
-    reports = set(s.hash for s in counted(cons).submissions.values())
+    return results_of(store, c, counted(cons))
+
+
+def results_of(store: Store, c: Campaign, now_counted: Counted) -> ResultsFigures:
+    """:func:`results_figures` of the counted reports of a period."""
+    year = year_of(now_counted.period.code)
+    reports = set(s.hash for s in now_counted.submissions.values())
     now = _canonical(rows_of_year(store, year, reports), c)
     figs = figures_of(now, _canonical(rows_of_year(store, year - 1), c), c, year)
     by_year = {y: _canonical(rows_of_year(store, y), c) for y in years(store) if y < year}
@@ -340,7 +346,7 @@ def _judge(
         out.integral, out.se, out.items = st.value, st.se, st.items
     fails = [(float(r.fail_share), r.participants or 0) for r in rs if r.fail_share is not None]
     out.fail_share = _weighted_mean(fails)
-    gia = [r for r in rs if r.assessment in _graduates(c) and r.fail_share is not None]
+    gia = [r for r in rs if r.assessment in graduate_assessments(c) and r.fail_share is not None]
     out.all_passed = all(r.fail_share == 0 for r in gia) if gia else None
     if st is not None and before is not None:
         out.previous, out.change = before.value, st.value - before.value
@@ -423,17 +429,32 @@ def method_lines(c: Campaign) -> list[str]:
         "«Оценочные процедуры») делённый на корень из числа участников, — чем меньше "
         "участников, тем больший рост нужен, чтобы он не был случайным.",
         "«Все выпускники преодолели минимальный порог»: у ОО по всем предметам "
-        f"{', '.join(sorted(_graduates(c)))} доля не преодолевших порог равна 0.",
+        f"{', '.join(sorted(graduate_assessments(c)))} доля не преодолевших порог равна 0.",
     ]
 
 
-def target_counts(figs: ResultsFigures) -> dict[str, tuple[int, int]]:
+Survey = Callable[["SchoolResult"], bool | None]
+
+
+def effective(s: SchoolResult, survey: Survey | None = None) -> bool | None:
+    """A school in effective mode by the results and, when the campaign asks
+    (``survey``), the survey condition too (None: not judged)."""
+    if s.effective is None or survey is None:
+        return s.effective
+    also = survey(s)
+    return None if also is None else s.effective and also
+
+
+def target_counts(figs: ResultsFigures, survey: Survey | None = None) -> dict[str, tuple[int, int]]:
     """(schools meeting, schools judged) of the project's goals the results decide:
     ``effective`` (model 500+: ≥ 75 %), ``positive`` (confirmed positive change, АСОУ
     roadmap: ≥ 60 %), ``graduates`` (all graduates over the minimum, АСОУ roadmap: 100 %);
-    for «Показатели проекта» and «Цели проекта» to read."""
+    for «Показатели проекта» and «Цели проекта» to read. ``survey`` (the campaign's
+    ``effective_survey``): a school's survey condition too (None: no survey values — the
+    school is not judged)."""
+
     judged = {
-        "effective": [s.effective for s in figs.schools if s.effective is not None],
+        "effective": [e for s in figs.schools if (e := effective(s, survey)) is not None],
         "positive": [s.confirmed for s in figs.schools if s.confirmed is not None],
         "graduates": [s.all_passed for s in figs.schools if s.all_passed is not None],
     }

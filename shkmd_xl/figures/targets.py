@@ -11,13 +11,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..campaign.goals import CAMPS, PUPILS, SUPPORTED, YEAR_END, Goal
-from ..campaign.models import Campaign, Period, Thresholds
+from ..campaign.models import Campaign, Period
 from ..consolidate.consolidation import Consolidation
 from ..forms import sheets as F
 from ..messages import render
-from ..ru import MONTHS, mid_sentence
+from ..ru import MONTHS
+from ..rules.context import norm_name
 from ..store.sqlite import Store
 from .base import Counted, history, share
+from .results import (
+    ResultsFigures,
+    SchoolResult,
+    Survey,
+    graduate_assessments,
+    results_of,
+    target_counts,
+)
 
 NOT_COLLECTED = render("target.not_collected")
 
@@ -59,27 +68,30 @@ class Measured:
     absent: str = ""
 
 
+def shown(m: Measured) -> str:
+    """A measure as «Факт» prints it: «47,4 % (27 из 57)», a count, or why there is none."""
+    if not m.collected:
+        return m.absent or NOT_COLLECTED
+    if m.count is not None:
+        return str(m.count)
+    value = share(m.part, m.whole)
+    if value is None:
+        return render("target.no_data")
+    return render("target.share", share=value, part=m.part, whole=m.whole)
+
+
 def _judged(goal: Goal, m: Measured, period: Period, over: bool) -> Target:
     """A goal of the campaign against its measure: the figure, the verdict, the source."""
     name, wanted, source = goal.wording, goal.target_text(), goal.source_text()
+    actual = shown(m)
     if not m.collected:
-        shown = m.absent or NOT_COLLECTED
-        return Target(name, wanted, shown, "—", m.note, m.base, None, source, goal.key)
-    if m.count is not None:
-        value: float | None = float(m.count)
-        shown = str(m.count)
-    else:
-        value = share(m.part, m.whole)
-        shown = (
-            render("target.share", share=value, part=m.part, whole=m.whole)
-            if value is not None
-            else render("target.no_data")
-        )
+        return Target(name, wanted, actual, "—", m.note, m.base, None, source, goal.key)
+    value = float(m.count) if m.count is not None else share(m.part, m.whole)
     met = goal.met(value) if value is not None else None
     status = "—" if met is None else render("target.yes" if met else "target.no")
     if goal.judged == YEAR_END and not over and value is not None:
         status = render("target.not_yet", year=period.roadmap_year)
-    return Target(name, wanted, shown, status, m.note, m.base, value, source, goal.key)
+    return Target(name, wanted, actual, status, m.note, m.base, value, source, goal.key)
 
 
 def implemented_share(events: Mapping[str, list[str | None]]) -> float | None:
@@ -158,16 +170,125 @@ def _roadmap_year_over(c: Campaign, period: Period) -> bool:
     return bool(academic) and (month + 3) % 12 == max(academic)
 
 
-def targets(store: Store, c: Campaign, cons: Consolidation) -> list[Target]:
+def targets(
+    store: Store, c: Campaign, cons: Consolidation, learning: ResultsFigures | None = None
+) -> list[Target]:
     """Targets of the project documents, computed from the counted reports (figures.base)."""
-    return targets_of(store, c, history(store, c, cons))
+    return targets_of(store, c, history(store, c, cons), learning)
 
 
-def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target]:
-    """Targets of the last of ``periods`` (earlier ones: the cut compared with)."""
+#: The goals the student results decide (figures.results.target_counts).
+LEARNING = ("effective", "positive", "graduates")
+
+
+def learning_measures(
+    store: Store,
+    c: Campaign,
+    now_counted: Counted,
+    learning: ResultsFigures | None = None,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Measured]:
+    """Effective mode, confirmed positive change and «все выпускники преодолели
+    минимальный порог», judged by the campaign's «Правила результатов» over the results
+    table of the period's year (and, when ``effective_survey`` is on, the survey
+    condition of «Пороги» over the counted reports' ``values``). The regional workbook,
+    the справка and the federal summary all print these."""
+    figs = learning if learning is not None else results_of(store, c, now_counted)
+    year = figs.year
+    if not figs.rows:
+        absent = render("target.results.absent", year=year)
+        return {
+            key: Measured(
+                render(f"target.{key}.results", **_rule_params(c)), collected=False, absent=absent
+            )
+            for key in LEARNING
+        }
+    params = _rule_params(c)
+    survey = survey_condition(store, c, now_counted, values)
+    if survey is not None:
+        rule = _rule_words(c.thresholds.effective_conditions())
+        params["survey"] = render("target.effective.survey", rule=rule)
+    counts = target_counts(figs, survey)
+    integral = sum(1 for s in figs.schools if s.integral is not None)
+    graduates = ", ".join(sorted(graduate_assessments(c)))
+    bases = {
+        "effective": render(
+            "target.base.results", schools=counts["effective"][1], year=year, rows=figs.rows
+        ),
+        "positive": render(
+            "target.base.results_compared",
+            schools=counts["positive"][1],
+            before=year - 1,
+            year=year,
+            now=integral,
+        ),
+        "graduates": render(
+            "target.base.results_graduates",
+            schools=counts["graduates"][1],
+            year=year,
+            assessments=graduates,
+        ),
+    }
+    return {
+        key: Measured(render(f"target.{key}.results", **params), bases[key], *counts[key])
+        for key in LEARNING
+    }
+
+
+def survey_condition(
+    store: Store,
+    c: Campaign,
+    now_counted: Counted,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Survey | None:
+    """The survey condition of «Пороги» a school must meet too when the campaign's
+    ``effective_survey`` is on (None: off); the school's values of the counted reports."""
+    if not c.results.rules.effective_survey:
+        return None
+    rule = c.thresholds.effective_conditions()
+    if values is None:
+        values = _school_values(now_counted, store)
+    by_school = {
+        (key.split("\t", 1)[0], norm_name(str(rec.get("school") or ""))): rec
+        for key, rec in values.items()
+    }
+
+    def condition(s: SchoolResult) -> bool | None:
+        code = s.school.municipality
+        rec = by_school.get((code, norm_name(s.school.short_name))) or by_school.get(
+            (code, norm_name(s.school.name))
+        )
+        if rec is None or not all(isinstance(rec.get(k), int | float) for k, _ in rule):
+            return None
+        return all(rec[k] >= low for k, low in rule)
+
+    return condition
+
+
+def _rule_params(c: Campaign) -> dict[str, Any]:
+    rules = c.results.rules
+    return {
+        "min": _n(rules.effective_min_integral),
+        "fail": _n(rules.effective_max_fail),
+        "z": _n(rules.confirm_z),
+        "effective_source": rules.source("effective"),
+        "positive_source": rules.source("positive"),
+        "assessments": ", ".join(sorted(graduate_assessments(c))),
+        "survey": "",
+    }
+
+
+def _n(v: float) -> str:
+    return f"{v:g}".replace(".", ",")
+
+
+def targets_of(
+    store: Store, c: Campaign, periods: list[Counted], learning: ResultsFigures | None = None
+) -> list[Target]:
+    """Targets of the last of ``periods``; ``learning``: the student results of its year
+    when the caller has them already (computed once, printed by every output)."""
     now_counted = periods[-1]
     period = now_counted.period
-    t: Thresholds = c.thresholds
     reports = now_counted.reports
     registry = len(c.schools)
     with_roadmap: set[tuple[str, str]] = set()
@@ -181,31 +302,10 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
             per_school.setdefault((code, school), set()).add(rec["direction"])
         events.setdefault(f"{code}\t{school}", []).append(rec.get("status"))
     with_roadmap = {k for k, d in per_school.items() if len(d) == len(c.directions)}
-    graduates = t.graduates()
-    all_graduates = graduate_schools = 0
-    for _, rec in now_counted.records(store, F.SCHOOL_MON_KEY):
-        nums = [v for v in (rec.get(k) for k in graduates) if isinstance(v, int | float)]
-        if rec.get("stage") == "II" and nums:
-            graduate_schools += 1
-            all_graduates += all(v >= 100 for v in nums)
     now = _school_values(now_counted, store)
-    indicators = t.positive_indicators()
-    earlier = next(
-        (
-            p
-            for p in reversed(periods[:-1])
-            if p.submissions
-            and any(p.period.stage in i.stages for i in c.school_indicators if i.code in indicators)
-        ),
-        None,
-    )
-    before = _school_values(earlier, store) if earlier else {}
-    rule = t.effective_conditions()
     coordinators = sum(1 for m in c.municipalities if m.coordinator)
     passports = list(now_counted.records(store, F.PASSPORT.key))
     done, with_events = implemented_count(events)
-    meets, judged = effective_count(now, rule)
-    rose, compared = positive_count(now, before, indicators, t.positive_change_pp)
     measured: dict[str, Measured] = {
         "coverage": Measured(
             render("target.coverage.note", directions=len(c.directions)),
@@ -219,36 +319,7 @@ def targets_of(store: Store, c: Campaign, periods: list[Counted]) -> list[Target
             done,
             with_events,
         ),
-        "effective": Measured(
-            render("target.effective.note", rule=_rule_words(rule)),
-            render(
-                "target.base.with_values",
-                schools=judged,
-                codes=", ".join(code for code, _ in rule),
-                reports=reports,
-            ),
-            meets,
-            judged,
-        ),
-        "positive": Measured(
-            render(
-                "target.positive.note", indicators=", ".join(indicators), pp=t.positive_change_pp
-            ),
-            render(
-                "target.base.compared",
-                schools=compared,
-                before=mid_sentence(earlier.period.name) if earlier else "—",
-                now=mid_sentence(period.name),
-            ),
-            rose,
-            compared,
-        ),
-        "graduates": Measured(
-            render("target.graduates.note", indicators=", ".join(graduates)),
-            render("target.base.stage_two", schools=graduate_schools, reports=reports),
-            all_graduates,
-            graduate_schools,
-        ),
+        **learning_measures(store, c, now_counted, learning, now),
         **_expertise(store, now_counted),
         "camps": _camps(c, now, reports),
         "support": _support(c, now, reports),

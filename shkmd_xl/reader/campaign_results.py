@@ -95,6 +95,7 @@ def read_results(
                 "positive_source",
                 "national_means",
                 "graduate_assessments",
+                "effective_survey",
             ) or key.startswith("import_"):
                 values[key] = clean_text(value)
             elif key:

@@ -5,8 +5,8 @@ mm, Times New Roman 14 (or the campaign's ``document_font``), page numbers at th
 a title block (region, period, who prepared it, date), numbered headings and captions
 made of Word's own styles («Заголовок 1/2», «Название объекта» with SEQ fields), so the
 region edits it as an ordinary document. Sections: цель и задачи, методика, охват,
-результаты (by direction and indicator, months by name), группы ОО, зоны низкого
-качества, выводы, адресные рекомендации naming municipalities and schools, a signature
+результаты (by direction and indicator, months by name), группы ОО, слабые показатели
+мониторинга, результаты обучения (with the zones of low quality by subject), выводы, адресные рекомендации naming municipalities and schools, a signature
 block, and an appendix with a one-page card per municipality.
 
 Layout only: the figures come from ``figures.brief_figures`` (computed once, no
@@ -28,6 +28,7 @@ from ..figures.base import share
 from ..figures.brief import Attention, BriefFigures, Card, brief_figures
 from ..figures.clusters import method_text
 from ..figures.results import method_lines
+from ..figures.targets import LEARNING
 from ..forms import sheets as F
 from ..issues import CODES
 from ..messages import render
@@ -714,6 +715,9 @@ def _results(d: _Doc, f: BriefFigures, c: Campaign) -> None:
         _columns("brief.targets.columns"),
         [[g.name, g.target, g.actual, g.status, g.base or "—", g.source] for g in f.targets],
     )
+    for g in f.targets:  # how the results decide them, and whose rule it is
+        if g.key in LEARNING and g.value is not None:
+            d.text(render("brief.targets.how", name=g.name, note=g.note))
 
 
 def _clusters(d: _Doc, f: BriefFigures) -> None:

@@ -16,7 +16,7 @@ from ..consolidate.consolidation import Consolidation
 from ..consolidate.decisions import describe
 from ..figures.base import counted, history, school_means
 from ..figures.brief import sufficient
-from ..figures.results import results_figures
+from ..figures.results import ResultsFigures, results_figures
 from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
@@ -323,24 +323,23 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _clusters(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> list[Any]:
+def _clusters(
+    w: Writer, store: Store, c: Campaign, cons: Consolidation, learning: ResultsFigures
+) -> list[Any]:
     """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
-    groups), their low-quality zones, the grouping's quality and method in words."""
+    groups), their weak monitoring indicators (not the results' zones of low quality), the grouping's quality and method in words."""
     from ..figures.clusters import cluster_schools, method_text, period_schools
 
     schools, indicators = period_schools(store, c, cons)
     # the regional cluster model (seed 000): results described per group of schools
-    integral = {
-        (r.municipality, r.school.short_name): r.integral
-        for r in results_figures(store, c, cons).schools
-    }
+    integral = {(r.municipality, r.school.short_name): r.integral for r in learning.schools}
     wording = {i.code: i.wording for i in c.school_indicators}
     result = cluster_schools(schools, indicators, wording, c.thresholds.cluster_min_silhouette)
     headers = [
         "Муниципальное образование",
         "ОО",
         "Группа (кластер)",
-        "Зоны низкого качества",
+        "Слабые показатели мониторинга",
         *indicators,
         "Интегральный показатель (результаты)",
     ]
@@ -440,10 +439,12 @@ def _recommendations(w: Writer, c: Campaign, zones: list[Any]) -> None:
     )
 
 
-def _targets(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
+def _targets(
+    w: Writer, store: Store, c: Campaign, cons: Consolidation, learning: ResultsFigures
+) -> None:
     rows = [
         [t.name, t.target, t.actual, t.status, t.base, t.note, t.source]
-        for t in targets(store, c, cons)
+        for t in targets(store, c, cons, learning)
     ]
     w.table(
         "Показатели проекта",
@@ -546,9 +547,10 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=False)
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
-        zones = _clusters(w, store, c, cons)
-        write_results_sheets(w, results_figures(store, c, cons), c)
-        _targets(w, store, c, cons)
+        learning = results_figures(store, c, cons)  # once: every sheet prints these
+        zones = _clusters(w, store, c, cons, learning)
+        write_results_sheets(w, learning, c)
+        _targets(w, store, c, cons, learning)
         _recommendations(w, c, zones)
         _sources(w, store, cons)
         _letters(w, store, cons.period.code)

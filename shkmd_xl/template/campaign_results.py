@@ -36,6 +36,8 @@ def results_rows(c: Campaign, sheet: CB.CampaignSheet) -> list[list[Any]]:
     for key, value in c.results.rules.model_dump().items():
         if isinstance(value, list):
             value = ", ".join(value)
+        elif isinstance(value, bool):
+            value = "да" if value else "нет"
         elif isinstance(value, float):
             value = _number(value)
         rows.append([RULE_NAMES[key], RULE_DESCRIPTIONS[key], value, key])

@@ -48,6 +48,24 @@ def _decimal_text_ok(t: str) -> str:
     )
 
 
+def _number_text(cell: str, percent: bool) -> tuple[str, str]:
+    """(the cell's text cleaned as the check cleans it, that text as a number)."""
+    t = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({cell}&""," ",""),"{NBSP}",""),",",".")'
+    if percent:  # one «%» at the end
+        t = f'LEFT({t},LEN({t})-(RIGHT({t},1)="%"))'
+    return t, f'(SUBSTITUTE({t},".",{DECIMAL})*1)'
+
+
+def read_number(cell: str, percent: bool = False) -> str:
+    """The number the check reads in ``cell`` (or a column of cells, array-entered): the
+    number itself, or a number typed as text («7,5», «60 %» when ``percent``) read as
+    reader.values.parse_number reads it; an error (#N/A) for anything else, empty
+    included — so a rule over numbers counts text-typed numbers as the check does.
+    Range checks stay the invalid-value counts' (``refused_number``)."""
+    t, v = _number_text(cell, percent)
+    return f"IF(ISNUMBER({cell}),{cell},IF({_decimal_text_ok(t)}=1,{v},NA()))"
+
+
 def refused_number(cell: str, high: float | None, whole: bool, percent: bool) -> str:
     """1 where the filled ``cell`` holds no number the check accepts in [0, ``high``]
     (whole when ``whole``), else 0. A number typed as text («1 234,5», and «95 %» when
@@ -58,10 +76,7 @@ def refused_number(cell: str, high: float | None, whole: bool, percent: bool) ->
         conds.append(f"{cell}>{high:g}")
     if whole:
         conds.append(f"{cell}<>INT({cell})")
-    t = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({cell}&""," ",""),"{NBSP}",""),",",".")'
-    if percent:  # one «%» at the end
-        t = f'LEFT({t},LEN({t})-(RIGHT({t},1)="%"))'
-    v = f'(SUBSTITUTE({t},".",{DECIMAL})*1)'
+    t, v = _number_text(cell, percent)
     text_conds = []
     if high is not None:
         text_conds.append(f"{v}>{high:g}")

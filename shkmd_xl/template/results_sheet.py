@@ -7,6 +7,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..campaign.models import Campaign
 from ..forms import sheets as F
+from .cell_values import read_number
 from .layout import Layout, col_ref
 from .styles import Styles
 
@@ -32,12 +33,15 @@ def write_results_lists(ws: Worksheet, st: Styles, layout: Layout, c: Campaign) 
 def results_control_rows(layout: Layout, c: Campaign) -> list[tuple[str, str, str]]:
     """(sheet, what, count formula) of the errors the results rules find: a mean outside
     the assessment's scale (RS03), a subject or a grade the assessment does not have
-    (RS04), shares adding up to more than 100 % (RS05). Numbers are compared with
-    numbers only (COUNTIFS counts number cells; ISNUMBER guards the rest)."""
+    (RS04), shares adding up to more than 100 % (RS05). Numbers are read as the check
+    reads them: typed, or typed as text («7,5», «9», «60 %»; ``read_number``); anything
+    else is no number and left to the invalid-value counts (block 4)."""
     form, n = F.RESULTS, layout.results_rows
     assess, subject = col_ref(form, "assessment", n), col_ref(form, "subject", n)
-    grade, mean = col_ref(form, "grade", n), col_ref(form, "mean", n)
-    fail, high = col_ref(form, "fail_share", n), col_ref(form, "high_share", n)
+    grade = read_number(col_ref(form, "grade", n))
+    mean = read_number(col_ref(form, "mean", n))
+    fail = read_number(col_ref(form, "fail_share", n), percent=True)
+    high = read_number(col_ref(form, "high_share", n), percent=True)
     subjects = layout.list_ref("subjects")
     rows: list[tuple[str, str, str]] = []
     for i, a in enumerate(c.results.assessments):
@@ -47,8 +51,7 @@ def results_control_rows(layout: Layout, c: Campaign) -> list[tuple[str, str, st
             (
                 form.name,
                 f"{a.code}: средний вне шкалы {a.scale_min:g}–{a.scale_max:g}",
-                f'COUNTIFS({assess},{code},{mean},"<"&{low})'
-                f'+COUNTIFS({assess},{code},{mean},">"&{top})',
+                f"SUMPRODUCT(IFERROR(({assess}={code})*((({mean}<{low})+({mean}>{top}))>0),0))",
             )
         )
         rows.append(
@@ -63,8 +66,8 @@ def results_control_rows(layout: Layout, c: Campaign) -> list[tuple[str, str, st
             (
                 form.name,
                 f"{a.code}: класс не этой процедуры",
-                f"SUMPRODUCT(({assess}={code})*ISNUMBER({grade})"
-                f"*ISNA(MATCH({grade},{layout.assessment_list_ref(i, True)},0)))",
+                f"SUMPRODUCT(IFERROR(({assess}={code})*ISNUMBER({grade})"
+                f"*ISNA(MATCH({grade},{layout.assessment_list_ref(i, True)},0)),0))",
             )
         )
     rows.append(
@@ -72,7 +75,7 @@ def results_control_rows(layout: Layout, c: Campaign) -> list[tuple[str, str, st
             form.name,
             "Доли «не преодолели порог» и «высокие» вместе больше 100 %",
             # shares out of 0–100 are invalid values (block 4), as the check refuses them
-            f"SUMPRODUCT(ISNUMBER({fail})*ISNUMBER({high})*IFERROR(({fail}+{high}>100)"
+            f"SUMPRODUCT(IFERROR(({fail}+{high}>100)"
             f"*({fail}>=0)*({fail}<=100)*({high}>=0)*({high}<=100),0))",
         )
     )
