@@ -360,7 +360,8 @@ def _plain_imap(server, password: str, cafile: Path) -> int:  # type: ignore[no-
 
     ctx = ssl.create_default_context(cafile=str(cafile))
     client = imaplib.IMAP4_SSL(server.host, server.port, ssl_context=ctx)
-    client.login(server.user, password)
+    secret = b"\0" + server.user.encode() + b"\0" + password.encode()  # UTF-8: AUTH PLAIN
+    client.authenticate("PLAIN", lambda _: secret)
     client.select("INBOX", readonly=True)
     _, data = client.uid("SEARCH", "ALL")
     got = 0
