@@ -344,10 +344,41 @@ BENCHES = {
 }
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended (collect's workers)."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
+def _plain_imap(server, password: str, cafile: Path) -> int:  # type: ignore[no-untyped-def]
+    """The baseline: a plain imaplib loop fetching every message (BODY.PEEK[], one UID
+    FETCH per message, as ``mail fetch`` does) into memory — no files, no store."""
+    import imaplib
+    import ssl
+
+    ctx = ssl.create_default_context(cafile=str(cafile))
+    client = imaplib.IMAP4_SSL(server.host, server.port, ssl_context=ctx)
+    secret = b"\0" + server.user.encode() + b"\0" + password.encode()  # UTF-8: AUTH PLAIN
+    client.authenticate("PLAIN", lambda _: secret)
+    client.select("INBOX", readonly=True)
+    _, data = client.uid("SEARCH", "ALL")
+    got = 0
+    for uid in data[0].split():
+        _, parts = client.uid("FETCH", uid.decode(), "(BODY.PEEK[])")
+        got += sum(len(p[1]) for p in parts if isinstance(p, tuple))
+    client.logout()
+    return got
+
+
 def bench_mail(repeats: int) -> list[tuple[str, str]]:
     """Issue 19: fetch 60 messages with a 3 MB attachment each from a local Dovecot and
     collect them (goal ≤ 15 s); send 60 letters with the throttle off (goal ≤ 10 s).
-    The servers are the tests' own (tests/mailserver.py: Dovecot + aiosmtpd, TLS)."""
+    The servers are the tests' own (tests/mailserver.py: Dovecot + aiosmtpd, TLS).
+    Each figure: wall seconds and CPU seconds of this process and collect's workers (the
+    machine is shared: CPU time is what the work costs, wall time what a user waits);
+    the fetch against a plain imaplib loop fetching the same messages in the same run."""
     import email
     import email.policy
     import shutil
@@ -385,27 +416,54 @@ def bench_mail(repeats: int) -> list[tuple[str, str]]:
         server = Server("127.0.0.1", servers.imaps_port, "ssl", office)
         smtp = Server("127.0.0.1", servers.smtps_port, "ssl", office)
         settings = MailSettings(root / "почта.toml", server, "INBOX", "", smtp, "", 0.0)
-        best: tuple[float, float, float] | None = None
+        runs = []
         for _ in range(repeats):
             out, got = root / "out", root / "Входящие"
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(got, ignore_errors=True)
-            started = time.perf_counter()
+            load = os.getloadavg()[0]
+            t0, c0 = time.perf_counter(), _cpu()
+            plain = _plain_imap(server, PASSWORD, servers.ca)
+            t1, c1 = time.perf_counter(), _cpu()
             fetched = fetch(
                 settings, PASSWORD, "2026-11", got, out / "shkmd.sqlite", cafile=servers.ca
             )
-            middle = time.perf_counter()
-            collect(got, "2026-11", campaign, out)
-            total = time.perf_counter() - started
-            assert len(fetched.fetched) == 60
-            if best is None or total < best[0]:
-                best = (total, middle - started, total - (middle - started))
-        assert best is not None
+            t2, c2 = time.perf_counter(), _cpu()
+            result = collect(got, "2026-11", campaign, out)
+            t3, c3 = time.perf_counter(), _cpu()
+            assert len(fetched.fetched) == 60 and plain > 60 * 3_000_000
+            runs.append(
+                {
+                    "total": (t3 - t1, c3 - c1),
+                    "fetch": (t2 - t1, c2 - c1),
+                    "plain": (t1 - t0, c1 - c0),
+                    "collect": (t3 - t2, c3 - c2),
+                    "stages": result.timings,
+                    "load": (load + os.getloadavg()[0]) / 2,
+                }
+            )
+        best = min(runs, key=lambda r: r["total"][0])
+
+        def pair(key: str) -> str:
+            wall, cpu = best[key]
+            return f"{wall:.2f} / {cpu:.2f}"
+
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in best["stages"].items())
         rows += [
             ("mail fetch: messages", f"60, each a report + a 3 MB attachment, {size:.0f} MB"),
-            ("mail fetch + collect: seconds (goal ≤ 15)", f"{best[0]:.2f}"),
-            ("mail fetch: download over IMAPS, s", f"{best[1]:.2f}"),
-            ("mail fetch: collect of the fetched inbox, s", f"{best[2]:.2f}"),
+            ("mail: load average during the best run", f"{best['load']:.1f}"),
+            ("mail fetch + collect: wall / CPU s (goal ≤ 15 wall)", pair("total")),
+            ("mail fetch: download over IMAPS into the inbox + store, wall / CPU s", pair("fetch")),
+            (
+                "mail fetch: plain imaplib loop, same messages, into memory, wall / CPU s",
+                pair("plain"),
+            ),
+            (
+                "mail fetch: ratio fetch / plain imaplib loop (wall)",
+                f"{best['fetch'][0] / best['plain'][0]:.2f}",
+            ),
+            ("mail fetch: collect of the fetched inbox, wall / CPU s", pair("collect")),
+            ("mail fetch: collect's stages, wall s", stages),
         ]
         # 60 letters: a period nobody reported for yet — a reminder with a template each
         empty = root / "пусто"
@@ -415,13 +473,14 @@ def bench_mail(repeats: int) -> list[tuple[str, str]]:
             out = root / "send"
             shutil.rmtree(out, ignore_errors=True)
             collect(empty, "2026-11", campaign, out)
-            started = time.perf_counter()
-            result = send(settings, PASSWORD, campaign, "2026-11", out, cafile=servers.ca)
-            sends.append(time.perf_counter() - started)
-            assert result.sent == 60 and not result.failed, result
+            started, cpu = time.perf_counter(), _cpu()
+            sent = send(settings, PASSWORD, campaign, "2026-11", out, cafile=servers.ca)
+            sends.append((time.perf_counter() - started, _cpu() - cpu))
+            assert sent.sent == 60 and not sent.failed, sent
+        wall, cpu = min(sends)
         rows += [
             ("mail send: letters", "60 reminders with the personal template (throttle off)"),
-            ("mail send: seconds (goal ≤ 10)", f"{min(sends):.2f}"),
+            ("mail send: wall / CPU s (goal ≤ 10 wall)", f"{wall:.2f} / {cpu:.2f}"),
         ]
     return rows
 

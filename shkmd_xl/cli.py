@@ -631,6 +631,18 @@ def mail_send(
             ),
             markup=False,
         )
+    for x in letters:  # ML01: a coordinator no letter (or not every letter) can reach
+        for issue in x.findings:
+            err.print(
+                render(
+                    "mail.finding",
+                    code=issue.code,
+                    severity=issue.severity.ru,
+                    message=issue.message,
+                ),
+                style="yellow",
+                markup=False,
+            )
     todo = sum(1 for x in letters if x.action in ("send", "resend"))
     if dry_run:
         return

@@ -19,6 +19,7 @@ from .atomic import sweep_leftovers
 from .campaign.models import Campaign
 from .consolidate.consolidation import (
     MISSING,
+    NOT_FEEDBACK,
     Consolidation,
     consolidate,
 )
@@ -399,7 +400,7 @@ def _outputs(
     made = dt.datetime.now()
     unreadable, plain = [], []
     for st in cons.statuses:
-        listed = [f for f in cons.findings_of(st.name) if f["code"] not in ("GP01", "GP02")]
+        listed = [f for f in cons.findings_of(st.name) if f["code"] not in NOT_FEEDBACK]
         findings = [f for f in listed if not f.get("waived")]
         if st.submission is None or not (findings or _decided(st)):
             continue

@@ -17,7 +17,7 @@ from .fills import good_fill
 #: The reader's own SUB codes (SUB14: tests/test_collect_odd.py) and identification's.
 FILE_LEVEL = {c for c in READER_EMITS if c.startswith("SUB")} | {"SUB02", "SUB03", "SUB04"}
 #: Codes of the collect issue (history, several municipalities, e-mail): not per workbook.
-LATER = {"SUB05", "SUB06", "SUB07", "MN06", "MN07", "RM13", "GP01", "GP02", "DEC01", "RS08"}
+LATER = {"SUB05", "SUB06", "SUB07", "MN06", "MN07", "RM13", "GP01", "GP02", "DEC01", "RS08", "ML01"}
 
 
 def test_every_template_renders() -> None:

@@ -128,6 +128,71 @@ def test_each_letter_once_logged_missing_address_told(outbox: Outbox) -> None:
     assert len(outbox.received("D01")) == 1
 
 
+def test_missing_or_invalid_address_is_a_finding(outbox: Outbox) -> None:
+    """ML01 through the real server: a letter goes to the good addresses only (a Cyrillic
+    domain in its IDNA form), none to a coordinator without one; the finding is in the
+    plan, in the log and on «Пробелы» and «Письма» of the regional workbook."""
+    idna = "coord-d05@xn--l1ae.xn--e1aybc"  # «coord-d05@мо.тест»
+    outbox.servers.add_user(idna)
+    emails = {
+        "D04": ["ivanov@", address("D04")],
+        "D05": ["coord-d05@мо.тест"],
+        "D06": ["иванов@mo.test"],
+        "D07": ["coord-d07@mо.test"],  # a Cyrillic «о»
+    }
+    c = outbox.campaign.model_copy(
+        update={
+            "municipalities": [
+                m.model_copy(update={"emails": emails.get(m.code, m.emails)})
+                for m in outbox.campaign.municipalities
+            ]
+        }
+    )
+    outbox.campaign = c
+    planned = plan(outbox.out, PERIOD, c)
+    assert not planned.remade  # the finding never changes a municipality's state
+    by_code = {x.municipality: x for x in planned.letters}
+    for code, variant in (("D02", "missing"), ("D03", "invalid"), ("D06", "invalid")):
+        assert by_code[code].action == NO_ADDRESS
+        assert [(f.code, f.variant) for f in by_code[code].findings] == [("ML01", variant)]
+    assert by_code["D04"].action == "send" and by_code["D04"].recipients == [address("D04")]
+    assert by_code["D04"].findings[0].value == "ivanov@"
+    assert by_code["D05"].action == "send" and by_code["D05"].findings == []
+    result = outbox.send(planned=planned)
+    assert {x.municipality for x in result.no_address} == {"D02", "D03", "D06", "D07"}
+    assert result.failed == []
+    assert len(outbox.received("D04")) == 1
+    [to_d05] = outbox.servers.messages(idna)
+    assert to_d05["To"].addresses[0].addr_spec == idna
+    log = {r["municipality"]: r for r in outbox.log()}
+    assert log["D05"]["status"] == SENT and log["D07"]["status"] == NO_ADDRESS
+    book = rewrite_regional(outbox.out, PERIOD, c)
+    wb = openpyxl.load_workbook(book, read_only=True)
+    gaps = [list(r) for r in wb["Пробелы"].iter_rows(values_only=True)]
+    code_col = gaps[0].index("Код")
+    names = {m.code: m.name for m in c.municipalities}
+    flagged = {r[0] for r in gaps[1:] if r[code_col] == "ML01"}
+    assert flagged == {names[x] for x in ("D02", "D03", "D04", "D06", "D07")}
+    letters = [list(r) for r in wb["Письма"].iter_rows(values_only=True)]
+    d07 = next(r for r in letters if r[0] == "D07")
+    assert "нет верного адреса" in d07[3] and "ML01" in d07[3]
+
+
+def test_address_finding_stays_out_of_the_feedback(prepared: Path) -> None:
+    """ML01 is the region's own data: in the regional workbook, never in a municipality's
+    letter (D03's reminder says nothing of its address)."""
+    letters = prepared / "Замечания" / PERIOD
+    drafts = list(letters.glob("*.eml"))
+    assert len(drafts) > 10
+    for path in drafts:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = msg.get_body(("plain",))
+        assert body is not None and "адрес координатора" not in body.get_content()
+    wb = openpyxl.load_workbook(prepared / f"Свод_{PERIOD}.xlsx", read_only=True)
+    codes = [r[1] for r in wb["Пробелы"].iter_rows(values_only=True)]
+    assert codes.count("ML01") == 2  # D02 (no address) and D03 («не адрес»)
+
+
 def test_temporary_error_retried_with_backoff(outbox: Outbox) -> None:
     outbox.servers.plan.replies[:] = ["451 4.3.0 Попробуйте позже", "421 4.7.0 busy"]
     pauses: list[float] = []
@@ -213,7 +278,8 @@ def test_cli_dry_run_and_yes(outbox: Outbox, campaign: Campaign, tmp_path: Path)
     env = {"SHKMD_MAIL_PASSWORD": PASSWORD}
     dry = run_cli(*args, "--dry-run", cwd=tmp_path, env=env)
     assert dry.returncode == 0, dry.stderr
-    assert address("D01") in dry.stdout and "нет адреса" in dry.stdout
+    assert address("D01") in dry.stdout and "нет верного адреса" in dry.stdout
+    assert "Замечание ML01" in dry.stderr and "«не адрес»" in dry.stderr  # D03's finding
     assert outbox.received("D01") == []
     done = run_cli(*args, "--yes", cwd=tmp_path, env=env)
     assert done.returncode == 1  # D02 and D03 have no address: told, the rest sent

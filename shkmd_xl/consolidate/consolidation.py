@@ -17,6 +17,7 @@ from .region import (
     Region,
     RegionalSpec,
     after_acceptance,
+    coordinator_addresses,
     deadline_passed,
     duplicates,
     missing_reports,
@@ -54,8 +55,11 @@ CHECKS: tuple[RegionalSpec, ...] = (
     after_acceptance,
     results_jump,
 )
-#: Checks that need the municipalities' statuses (computed from all other findings).
-AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports,)
+#: Checks that need the municipalities' statuses (computed from all other findings), and
+#: the campaign's own addresses, which never change a status.
+AFTER_STATUSES: tuple[RegionalSpec, ...] = (missing_reports, coordinator_addresses)
+#: Findings about the region's data, never told to the municipality in its feedback.
+NOT_FEEDBACK = frozenset({"GP01", "GP02", "ML01"})
 
 
 def regional_codes() -> set[str]:

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..campaign.addresses import CODE as ADDRESS_CODE
+from ..campaign.addresses import address_findings, uses_mail
 from ..campaign.models import Campaign, Period
 from ..issues import Issue, Location
 from ..rules.context import Spec, declares
@@ -124,3 +126,15 @@ def after_acceptance(r: Region) -> Iterator[Issue]:
                 received=ru_date_time(s.received_at),
                 accepted=f"{accepted.original_name}, {ru_date_time(accepted.received_at)}",
             )
+
+
+@regional(ADDRESS_CODE)
+def coordinator_addresses(r: Region) -> Iterator[Issue]:
+    """Municipalities no letter can reach: no coordinator's address in the campaign, or
+    one a mail server would refuse (campaign/addresses.py). The region's own data, not
+    the municipality's report: it runs after the statuses and never changes them, and
+    it is not in the municipality's feedback. Only in a campaign that uses e-mail."""
+    if not uses_mail(r.campaign):
+        return
+    for m in r.campaign.municipalities:
+        yield from address_findings(m)

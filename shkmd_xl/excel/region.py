@@ -305,7 +305,10 @@ def send_letters(book: Any) -> None:
             render(key, municipality=letter.name, to=", ".join(letter.recipients), reply=reply)
         )
     for letter in result.no_address:
-        parts.append(render("mail.no_address", municipality=letter.name, bad=""))
+        bad = render("mail.bad_addresses", addresses=", ".join(letter.invalid))
+        parts.append(
+            render("mail.no_address", municipality=letter.name, bad=bad if letter.invalid else "")
+        )
     if result.sent or result.failed or result.no_address:
         rewrite_regional(out, period, campaign)
     say(book, " ".join(parts), ok=not (result.failed or result.no_address))

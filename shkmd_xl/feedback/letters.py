@@ -10,7 +10,8 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
-from ..campaign.models import Campaign, Period
+from ..campaign.addresses import coordinator_addresses
+from ..campaign.models import Campaign, Municipality, Period
 from ..issues import Severity
 from ..messages import render
 from ..ru import count, date, mid_sentence
@@ -101,16 +102,10 @@ def working_days_after(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def _addresses(person: str, emails: list[str]) -> list[str]:
-    """«Name <address>» of each address an e-mail header can carry (an address typed
-    with Cyrillic letters cannot: «mail send» tells the region to correct it)."""
-    out = []
-    for e in emails:
-        try:
-            out.append(formataddr((person, e)))
-        except UnicodeError:
-            continue
-    return out
+def _addresses(person: str, m: Municipality) -> list[str]:
+    """«Name <address>» of each address a letter can go to (a Cyrillic domain in its
+    IDNA form); the others are the region's finding ML01 (campaign.addresses)."""
+    return [formataddr((person, a)) for a in coordinator_addresses(m)[0]]
 
 
 def draft(
@@ -133,7 +128,7 @@ def draft(
             campaign.office_email or "noreply@example.invalid",
         )
     )
-    msg["To"] = ", ".join(_addresses(m.coordinator, m.emails)) or m.name
+    msg["To"] = ", ".join(_addresses(m.coordinator, m)) or m.name
     msg["Subject"] = subject
     msg["Date"] = format_datetime((made or dt.datetime.now()).astimezone())
     msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send

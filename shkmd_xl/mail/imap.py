@@ -177,7 +177,8 @@ def _download(client: imaplib.IMAP4, uid: int) -> bytes | None:
 
 def _answers(raw: bytes) -> str:
     """Message-IDs this message answers (In-Reply-To, References), space-separated."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    cut = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i != -1]
+    head = raw[: min(cut)] if cut else raw  # the header only (no copy of the body)
     ids: list[str] = []
     for name in (b"In-Reply-To", b"References"):
         for mid in re.findall(r"<[^<>\s]+>", _header_value(head, name)):

@@ -4,7 +4,8 @@ Each letter once: the store logs it (Message-ID, recipients, subject, status, ti
 server's reply) under the state of the report it answers; a rerun sends only what is
 new or failed. A letter whose municipality's state changed since it was made is made
 again from the store first, never sent stale. Recipients come from the campaign's
-registry (a missing or invalid address is logged and told, the others go on). A
+registry (a missing or invalid address is the finding ML01 — campaign/addresses.py —
+logged, told and shown in the regional workbook; the other letters go on). A
 temporary refusal (4xx) is retried with a growing pause; a permanent one (5xx) is
 logged and shown in the regional workbook («Письма»).
 """
@@ -16,7 +17,6 @@ import contextlib
 import datetime as dt
 import email
 import email.policy
-import re
 import smtplib
 import time
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
 
+from ..campaign.addresses import address_findings, check_address, coordinator_addresses
 from ..campaign.models import Campaign
 from ..consolidate.consolidation import consolidate
 from ..feedback.letters import (
@@ -35,6 +36,7 @@ from ..feedback.letters import (
     STATE_HEADER,
     state_of,
 )
+from ..issues import Issue
 from ..store.folder import work_paths
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog, now
 from ..store.sqlite import Store
@@ -45,11 +47,10 @@ Progress = Callable[[str, int, int], None]
 TIMEOUT = 60.0
 #: Attempts of one letter on temporary errors (4xx, a dropped connection).
 ATTEMPTS = 4
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
 
 
 def valid_address(address: str) -> bool:
-    return bool(_ADDRESS.match(address.strip()))
+    return check_address(address).ok
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Letter:
     attachments: list[str]
     action: str  # send / resend / sent / no_address / stale
     message: EmailMessage | None = None
+    #: ML01: the coordinator's addresses no letter can go to, or none at all
+    findings: list[Issue] = field(default_factory=list)
 
 
 @dataclass
@@ -152,9 +155,8 @@ def _letter(
     state = "".join(str(msg.get(STATE_HEADER, "") or "").split())
     known = {m.code: m for m in campaign.municipalities}
     m = known.get(code)
-    emails = list(m.emails) if m else []
-    good = [e.strip() for e in emails if valid_address(e)]
-    bad = [e for e in emails if not valid_address(e)]
+    good, unusable = coordinator_addresses(m) if m else ([], [])
+    bad = [x.given for x in unusable]
     attachments = [str(p.get_filename() or "") for p in msg.iter_attachments()]
     letter = Letter(
         draft,
@@ -168,6 +170,7 @@ def _letter(
         attachments,
         "send",
         msg,
+        address_findings(m) if m else [],
     )
     if m is None or not state or current.get(code) != state:
         letter.action = "stale"
@@ -252,9 +255,10 @@ def send(
     """Send every letter of the plan that is new or failed before; log each at once."""
     if settings.smtp is None:
         raise MailError("mail.settings_missing", path=settings.path, setting="[smtp]")
-    sender = settings.sender or campaign.office_email
-    if not valid_address(sender):
-        raise MailError("mail.no_sender", path=settings.path, sender=sender or "—")
+    given = settings.sender or campaign.office_email
+    sender = check_address(given).address
+    if not sender:
+        raise MailError("mail.no_sender", path=settings.path, sender=given or "—")
     result = planned or plan(out, period, campaign)
     todo = [x for x in result.letters if x.action in ("send", "resend")]
     result.already = sum(1 for x in result.letters if x.action == "sent")
