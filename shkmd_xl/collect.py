@@ -378,7 +378,7 @@ def _outputs(
     period = cons.period
     clock = time.perf_counter()
     result.outputs["regional"] = write_regional_workbook(
-        store, campaign, cons, regional_path(out, period.code)
+        store, campaign, cons, regional_path(out, period.code), pool
     )
     result.timings["regional workbook"] = time.perf_counter() - clock
     if not feedback:

@@ -16,6 +16,7 @@ only: ``check`` never loads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,21 @@ def period_schools(store: Any, c: Any, cons: Any) -> tuple[list[School], list[st
         values = {k: float(rec[k]) for k in indicators if isinstance(rec.get(k), int | float)}
         schools.append(School(c.municipality(code).name, str(rec["school"]), values))
     return schools, indicators
+
+
+def period_clustering(
+    store: Any, c: Any, cons: Any, pool: Any = None
+) -> Callable[[], tuple[Clustering | str, list[str]]]:
+    """The period's clustering and its indicators, computed once. With a process pool it
+    starts there at once — scikit-learn's import alone takes 2–3 s — while the caller
+    writes the other sheets; calling the returned function waits for it."""
+    schools, indicators = period_schools(store, c, cons)
+    wording = {i.code: i.wording for i in c.school_indicators}
+    args = (schools, indicators, wording, c.thresholds.cluster_min_silhouette)
+    if pool is None:
+        return lambda: (cluster_schools(*args), indicators)
+    future = pool.submit(cluster_schools, *args)
+    return lambda: (future.result(), indicators)
 
 
 def method_text(indicators: list[str]) -> list[str]:

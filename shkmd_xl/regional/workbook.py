@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -30,6 +31,9 @@ from ..template.styles import text_height
 from .decisions import decisions_sheet
 from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
+
+if TYPE_CHECKING:
+    from ..figures.clusters import Clustering
 
 #: The municipality's column of every regional table (as on «Пробелы»).
 MUNICIPALITY_WIDTH = COLUMN_WIDTHS["municipality"]
@@ -324,17 +328,15 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _clusters(
-    w: Writer, store: Store, c: Campaign, cons: Consolidation, learning: ResultsFigures
+    w: Writer, c: Campaign, learning: ResultsFigures, clustering: tuple[Clustering | str, list[str]]
 ) -> list[Any]:
     """«Кластеры ОО»: schools grouped by indicator profile (when they form distinct
     groups), their weak monitoring indicators (not the results' zones of low quality), the grouping's quality and method in words."""
-    from ..figures.clusters import cluster_schools, method_text, period_schools
+    from ..figures.clusters import method_text
 
-    schools, indicators = period_schools(store, c, cons)
+    result, indicators = clustering
     # the regional cluster model (seed 000): results described per group of schools
     integral = {(r.municipality, r.school.short_name): r.integral for r in learning.schools}
-    wording = {i.code: i.wording for i in c.school_indicators}
-    result = cluster_schools(schools, indicators, wording, c.thresholds.cluster_min_silhouette)
     headers = [
         "Муниципальное образование",
         "ОО",
@@ -532,8 +534,14 @@ def _letters(w: Writer, store: Store, period: str) -> None:
     ws.set_v_pagebreaks([4])  # the letter, then when and the server's reply
 
 
-def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path: Path) -> Path:
-    """Write the regional workbook atomically (temp file, then rename)."""
+def write_regional_workbook(
+    store: Store, c: Campaign, cons: Consolidation, path: Path, pool: Executor | None = None
+) -> Path:
+    """Write the regional workbook atomically (temp file, then rename). With a process
+    ``pool`` the clustering of schools runs there beside the other sheets."""
+    from ..figures.clusters import period_clustering
+
+    clustering = period_clustering(store, c, cons, pool)
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {**OPTIONS, "tmpdir": str(path.parent)})
         w = Writer(wb)
@@ -548,7 +556,7 @@ def write_regional_workbook(store: Store, c: Campaign, cons: Consolidation, path
         _training(w, store, c, cons, only_sufficient=True)
         _dynamics(w, store, c, cons)
         learning = results_figures(store, c, cons)  # once: every sheet prints these
-        zones = _clusters(w, store, c, cons, learning)
+        zones = _clusters(w, c, learning, clustering())
         write_results_sheets(w, learning, c)
         _targets(w, store, c, cons, learning)
         _recommendations(w, c, zones)
