@@ -373,17 +373,15 @@ def _outputs(
         reminder_draft,
         state_of,
     )
+    from .figures.clusters import period_clustering
     from .regional import write_regional_workbook
 
     period = cons.period
     clock = time.perf_counter()
-    result.outputs["regional"] = write_regional_workbook(
-        store, campaign, cons, regional_path(out, period.code), pool
-    )
-    result.timings["regional workbook"] = time.perf_counter() - clock
-    if not feedback:
-        return
-    clock = time.perf_counter()
+    # the pool's work first — the clustering of schools (the workbook waits for it at
+    # «Кластеры ОО»), then the feedback copies — so it runs while this process writes
+    # the regional workbook (benchmarks/RESULTS.md, mail)
+    clustering = period_clustering(store, campaign, cons, pool)
     folder = work_paths(out)["feedback"] / period.code
     archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
     jobs, owners = [], []
@@ -399,7 +397,7 @@ def _outputs(
 
     made = dt.datetime.now()
     unreadable, plain = [], []
-    for st in cons.statuses:
+    for st in cons.statuses if feedback else []:
         listed = [f for f in cons.findings_of(st.name) if f["code"] not in NOT_FEEDBACK]
         findings = [f for f in listed if not f.get("waived")]
         if st.submission is None or not (findings or _decided(st)):
@@ -414,7 +412,15 @@ def _outputs(
         heading = f"{campaign.region}, {st.name}"  # each printed page's header
         jobs.append((archive_of[st.submission.hash], findings, str(target), heading, period.name))
         owners.append((st, findings))
-    done = list(pool.map(_feedback_job, jobs) if pool else map(_feedback_job, jobs))
+    started = [pool.submit(_feedback_job, job) for job in jobs] if pool else []
+    result.outputs["regional"] = write_regional_workbook(
+        store, campaign, cons, regional_path(out, period.code), clustering
+    )
+    result.timings["regional workbook"] = time.perf_counter() - clock
+    if not feedback:
+        return
+    clock = time.perf_counter()
+    done = [future.result() for future in started] if pool else list(map(_feedback_job, jobs))
     annotated = [(st, f, Path(path)) for (st, f), path in zip(owners, done, strict=True)]
     result.feedback += [path for _, _, path in annotated]
     letters: list[tuple[Any, list[dict[str, Any]], Path | None]] = [

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -535,13 +534,18 @@ def _letters(w: Writer, store: Store, period: str) -> None:
 
 
 def write_regional_workbook(
-    store: Store, c: Campaign, cons: Consolidation, path: Path, pool: Executor | None = None
+    store: Store,
+    c: Campaign,
+    cons: Consolidation,
+    path: Path,
+    clustering: Callable[[], tuple[Clustering | str, list[str]]] | None = None,
 ) -> Path:
-    """Write the regional workbook atomically (temp file, then rename). With a process
-    ``pool`` the clustering of schools runs there beside the other sheets."""
+    """Write the regional workbook atomically (temp file, then rename). ``clustering``:
+    the period's clustering already started (``figures.clusters.period_clustering`` in
+    collect's process pool, beside the other sheets); by default computed here."""
     from ..figures.clusters import period_clustering
 
-    clustering = period_clustering(store, c, cons, pool)
+    clustering = clustering or period_clustering(store, c, cons)
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {**OPTIONS, "tmpdir": str(path.parent)})
         w = Writer(wb)
