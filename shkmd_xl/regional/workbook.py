@@ -281,7 +281,9 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         [c.municipality(m).name, k, wording.get(k, ""), *(vals.get(p.period.code) for p in periods)]
         for (m, k), vals in sorted(series.items())
     ]
-    ws, n = w.table("Динамика", headers, rows, (34, 10, 60, *([14] * len(periods))))
+    # municipality and wording wrap in their columns (they ran under the period columns
+    # and printed cut: «…профессиональных компетен», «Восточный … (демо»)
+    ws, n = w.table("Динамика", headers, rows, (34, 10, 60, *([14] * len(periods))), wrap=(0, 2))
     first = 3  # the first period's column
     # the region: periods with data only (a month that does not collect these indicators
     # would break the chart's lines), percentages only (counts have another scale)
