@@ -45,3 +45,15 @@ def test_check_loads_no_writer_and_no_collect(tmp_path: Path) -> None:
     )
     assert "mo.xlsx" in done.stdout, done.stdout + done.stderr  # the check ran
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_cell_names_are_xlsxwriters() -> None:
+    """The reader names cells with cells.cell_ref (no xlsxwriter import in `check`); the
+    writers use xlsxwriter's: both must name every cell alike."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from shkmd_xl.cells import cell_ref
+
+    for row in (0, 1, 9, 99, 1_048_575):
+        for col in [*range(0, 800), 16_383]:
+            assert cell_ref(row, col) == xl_rowcol_to_cell(row, col), (row, col)
