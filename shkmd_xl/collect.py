@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import importlib
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .consolidate.region import deadline_passed, ru_date_time
 from .decide import with_sheet
 from .expertise import expertise_path, load_expertise
 from .feedback.letters import decision_in_force
-from .intake.archive import archive, archive_file, content_hash
+from .intake.archive import archive, archive_file, archive_hashed, content_hash
 from .intake.items import Candidate, Other, Refused
 from .intake.unpack import scan
 from .isolation import Limits, die_with_parent, failure_issue, run_isolated
@@ -86,13 +87,74 @@ def _intake(
     # items of one listing and content met before in this scan: two identical
     # attachments of one letter are two rows, never one (a rerun counts the same)
     met: Counter[tuple[str, str]] = Counter()
+    # what is no report (a letter, a scan) is written to the archive by background
+    # threads while the next letters are parsed; the store names a file only once it
+    # is on disk (benchmarks/RESULTS.md, mail)
+    writes = _Writes(store, archive_dir) if not dry_run else None
+    try:
+        yield from _scan_inbox(inbox, period, store, archive_dir, writes, counts, seen, met)
+        if writes:
+            clock = time.perf_counter()
+            writes.settle(everything=True)
+            counts["seconds"] += time.perf_counter() - clock
+    finally:
+        if writes:
+            writes.close()
+
+
+class _Writes:
+    """Archive writes in background threads; each file's store row after its write."""
+
+    #: files written or waiting at once (each held in memory until written)
+    AHEAD = 8
+
+    def __init__(self, store: Store, folder: Path):
+        self.store, self.folder = store, folder
+        self.threads = ThreadPoolExecutor(2, thread_name_prefix="archive")
+        self.pending: deque[tuple[Future[tuple[str, Path, bool]], int, str, str]] = deque()
+
+    def add(self, data: bytes, ext: str, received: str) -> str:
+        digest = content_hash(data)
+        job = self.threads.submit(archive_hashed, digest, data, ext, self.folder)
+        self.pending.append((job, len(data), ext, received))
+        self.settle(everything=len(self.pending) > self.AHEAD)
+        return digest
+
+    def settle(self, everything: bool = False) -> None:
+        """Record the finished writes in order (all of them with ``everything``); a
+        failed write raises here, as a write in this thread would."""
+        while self.pending and (everything or self.pending[0][0].done()):
+            job, size, ext, received = self.pending.popleft()
+            digest, path, _ = job.result()
+            self.store.add_file(digest, size, ext, str(path), received)
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True)
+
+
+def _scan_inbox(
+    inbox: Path,
+    period: str,
+    store: Store,
+    archive_dir: Path,
+    writes: _Writes | None,
+    counts: dict[str, float],
+    seen: set[str],
+    met: Counter[tuple[str, str]],
+) -> Iterator[Job]:
+    dry_run = writes is None
     clock = time.perf_counter()
     for item in scan(inbox):
         received = item.received_at.isoformat(timespec="seconds")
         if isinstance(item, Refused | Other):
             digest = ""
             if item.data is not None:  # kept as evidence, like every received file
-                digest = _keep(item.data, item.name, store, archive_dir, dry_run, received)
+                ext = _ext_of(item.name)
+                digest = (
+                    content_hash(item.data)
+                    if writes is None
+                    else writes.add(item.data, ext, received)
+                )
             elif isinstance(item, Refused) and item.source is not None and not dry_run:
                 digest, path, _ = archive_file(item.source, _ext_of(item.name), archive_dir)
                 store.add_file(
@@ -122,6 +184,8 @@ def _intake(
             counts["seconds"] += time.perf_counter() - clock
             yield (str(path), item.name, item.sender, digest, received)
             clock = time.perf_counter()
+        if writes:
+            writes.settle()
     counts["seconds"] += time.perf_counter() - clock
 
 
@@ -129,18 +193,6 @@ def _ext_of(name: str) -> str:
     """A safe extension for the archive copy (or none)."""
     ext = Path(name).suffix.lower()
     return ext if ext[1:].isalnum() and len(ext) <= 10 else ""
-
-
-def _keep(
-    data: bytes, name: str, store: Store, archive_dir: Path, dry_run: bool, received: str
-) -> str:
-    """Archive an item that is no report by its hash; returns the hash."""
-    ext = _ext_of(name)
-    if dry_run:
-        return content_hash(data)
-    digest, path, _ = archive(data, ext, archive_dir)
-    store.add_file(digest, len(data), ext, str(path), received)
-    return digest
 
 
 def _failed(digest: str, name: str, period: str, reason: str, limits: Limits) -> Examined:
@@ -192,8 +244,42 @@ def _save(store: Store, ex: Examined, received: str, sender: str, name: str) -> 
     save_report(store, ex.hash, ex.period, ex.municipality, ex.records)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor | None:
-    return ProcessPoolExecutor(workers, initializer=die_with_parent) if workers > 1 else None
+@dataclass
+class _Pools:
+    """The outputs' process pools: one process for the clustering of schools, the
+    others for the feedback copies. Started before the intake, so that what their jobs
+    import (scikit-learn alone takes 2–3 s) is imported while this process takes in
+    the inbox (benchmarks/RESULTS.md, mail)."""
+
+    clusters: ProcessPoolExecutor
+    feedback: ProcessPoolExecutor
+
+    @classmethod
+    def start(cls, workers: int) -> _Pools | None:
+        if workers <= 1:
+            return None
+        pools = cls(
+            ProcessPoolExecutor(1, initializer=_ready, initargs=("clusters",)),
+            ProcessPoolExecutor(workers, initializer=_ready, initargs=("feedback",)),
+        )
+        for pool, n in ((pools.clusters, 1), (pools.feedback, workers)):
+            for _ in range(n):  # a pool starts its processes with its first jobs
+                pool.submit(int)
+        return pools
+
+    def shutdown(self) -> None:
+        self.clusters.shutdown()
+        self.feedback.shutdown()
+
+
+def _ready(work: str) -> None:
+    """A pool process's start: end with the parent; import what its jobs need."""
+    die_with_parent()
+    if work == "clusters":
+        for module in ("sklearn.cluster", "sklearn.metrics"):  # figures.clusters
+            importlib.import_module(module)
+    else:
+        from .feedback import annotated  # noqa: F401  (openpyxl)
 
 
 def collect(
@@ -247,7 +333,8 @@ def collect(
                     path, name, sender, digest, _ = entry
                     yield (path, name, sender, digest, period)
 
-            pool = None
+            # started before the intake: see _Pools
+            pools = _Pools.start(workers) if feedback and not dry_run and outputs else None
             try:
                 # the campaign goes to each worker once, not with every file
                 job = functools.partial(_examine_job, campaign=campaign)
@@ -267,7 +354,6 @@ def collect(
                     "intake + archive": counts["seconds"],
                     "read + validate + store": time.perf_counter() - clock - counts["seconds"],
                 }
-                pool = _pool(workers) if feedback and not dry_run and outputs else None
                 if not outputs:
                     return CollectResult(period, None, new_files, timings=timings)
                 expert_book = expertise or expertise_path(out, period)
@@ -289,11 +375,11 @@ def collect(
                     result.decisions, result.decision_problems = sheet.recorded, sheet.problems
                 if not dry_run:
                     _outputs(
-                        store, campaign, cons, out, result, pool if feedback else None, feedback
+                        store, campaign, cons, out, result, pools if feedback else None, feedback
                     )
             finally:
-                if pool:
-                    pool.shutdown()
+                if pools:
+                    pools.shutdown()
         finally:
             store.close()
     return result
@@ -327,12 +413,12 @@ def refresh(
             cons.unrecorded = unrecorded
             result = CollectResult(period, cons, 0)
             result.decisions, result.decision_problems = sheet.recorded, sheet.problems
-            pool = _pool(min(os.cpu_count() or 1, 4))
+            pools = _Pools.start(min(os.cpu_count() or 1, 4))
             try:
-                _outputs(store, campaign, cons, out, result, pool, True)
+                _outputs(store, campaign, cons, out, result, pools, True)
             finally:
-                if pool:
-                    pool.shutdown()
+                if pools:
+                    pools.shutdown()
         finally:
             store.close()
     return result, done
@@ -363,7 +449,7 @@ def _outputs(
     cons: Consolidation,
     out: Path,
     result: CollectResult,
-    pool: ProcessPoolExecutor | None,
+    pools: _Pools | None,
     feedback: bool,
 ) -> None:
     from .feedback.letters import (
@@ -381,7 +467,7 @@ def _outputs(
     # the pool's work first — the clustering of schools (the workbook waits for it at
     # «Кластеры ОО»), then the feedback copies — so it runs while this process writes
     # the regional workbook (benchmarks/RESULTS.md, mail)
-    clustering = period_clustering(store, campaign, cons, pool)
+    clustering = period_clustering(store, campaign, cons, pools.clusters if pools else None)
     folder = work_paths(out)["feedback"] / period.code
     archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
     jobs, owners = [], []
@@ -412,7 +498,7 @@ def _outputs(
         heading = f"{campaign.region}, {st.name}"  # each printed page's header
         jobs.append((archive_of[st.submission.hash], findings, str(target), heading, period.name))
         owners.append((st, findings))
-    started = [pool.submit(_feedback_job, job) for job in jobs] if pool else []
+    started = [pools.feedback.submit(_feedback_job, job) for job in jobs] if pools else []
     result.outputs["regional"] = write_regional_workbook(
         store, campaign, cons, regional_path(out, period.code), clustering
     )
@@ -420,7 +506,7 @@ def _outputs(
     if not feedback:
         return
     clock = time.perf_counter()
-    done = [future.result() for future in started] if pool else list(map(_feedback_job, jobs))
+    done = [future.result() for future in started] if pools else list(map(_feedback_job, jobs))
     annotated = [(st, f, Path(path)) for (st, f), path in zip(owners, done, strict=True)]
     result.feedback += [path for _, _, path in annotated]
     letters: list[tuple[Any, list[dict[str, Any]], Path | None]] = [

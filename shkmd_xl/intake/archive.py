@@ -20,6 +20,12 @@ def archive(data: bytes, ext: str, folder: Path) -> tuple[str, Path, bool]:
     return _store(content_hash(data), ext, folder, [data])
 
 
+def archive_hashed(digest: str, data: bytes, ext: str, folder: Path) -> tuple[str, Path, bool]:
+    """:func:`archive` of ``data`` whose hash ``digest`` the caller has computed (to write
+    it in a background thread: the write and its ``fsync`` release the GIL)."""
+    return _store(digest, ext, folder, [data])
+
+
 def archive_file(source: Path, ext: str, folder: Path) -> tuple[str, Path, bool]:
     """Like :func:`archive` for a file too large to hold in memory (copied in chunks)."""
     digest = hashlib.sha256()
