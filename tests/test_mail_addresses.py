@@ -90,3 +90,35 @@ def test_only_a_campaign_that_uses_mail(campaign: Campaign) -> None:
         }
     )
     assert not uses_mail(silent)
+
+
+@pytest.mark.parametrize(
+    ("typed", "sender"),
+    [
+        ("coord@школа.рф", "coord@xn--80atdl2c.xn--p1ai"),  # the From of a real letter
+        ("coord@xn--80atdl2c.xn--p1ai", "Coord@школа.рф"),
+        ("Иванов И. И. <Ivanov@Mail.ru>", "ivanov@mail.ru"),
+        ("mailto:ivanov@mail.ru", " IVANOV@MAIL.RU "),
+    ],
+)
+def test_a_report_is_known_by_its_sender_however_the_address_is_typed(
+    campaign: Campaign, typed: str, sender: str
+) -> None:
+    """A file without its municipality on «Титул» or in _meta is known by the sender's
+    address — the campaign's address as typed and the letter's From compared as a mail
+    server sees them (a Cyrillic domain arrives in its IDNA form)."""
+    from pathlib import Path
+
+    from shkmd_xl.reader.book import Book
+    from shkmd_xl.rules.submission import identify
+
+    target = campaign.municipalities[1]
+    others = [
+        m.model_copy(update={"emails": [typed] if m.code == target.code else []})
+        for m in campaign.municipalities
+    ]
+    mine = campaign.model_copy(update={"municipalities": others})
+    code, issues = identify(Book(Path("отчёт.xlsx")), mine, sender, "отчёт.xlsx")
+    assert (code, issues) == (target.code, [])
+    nobody, (issue,) = identify(Book(Path("отчёт.xlsx")), mine, "other@mail.ru", "отчёт.xlsx")
+    assert nobody is None and issue.code == "SUB03"

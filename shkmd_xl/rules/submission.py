@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..campaign.addresses import check_address
 from ..campaign.models import Campaign
 from ..forms import sheets as F
 from ..issues import Issue, Location, Severity
@@ -45,6 +46,14 @@ def _by_name(campaign: Campaign, name: str, fuzzy: bool) -> str | None:
     return code
 
 
+def _address(text: str) -> str:
+    """An address compared as a mail server sees it: «Иванов <a@b.ru>», ``mailto:`` and
+    a domain in Cyrillic letters (``школа.рф``, its IDNA form ``xn--80atjc.xn--p1ai`` in
+    a letter's From) read alike."""
+    checked = check_address(text)
+    return (checked.address if checked.ok else text.strip()).lower()
+
+
 def identify(
     book: Book, campaign: Campaign, sender: str = "", file_name: str = ""
 ) -> tuple[str | None, list[Issue]]:
@@ -59,8 +68,9 @@ def identify(
     if title_code:
         sources[SOURCE_TITLE] = title_code
     if sender:
+        address = _address(sender)
         for m in campaign.municipalities:
-            if sender.strip().lower() in (e.lower() for e in m.emails):
+            if address in (_address(e) for e in m.emails):
                 sources[SOURCE_SENDER] = m.code
     if not sources and file_name:
         for m in campaign.municipalities:
