@@ -2,8 +2,8 @@
 
 Each message is saved as .eml exactly as the server serves it, written atomically
 (a half-written file never appears in the inbox), dated by the server's arrival time,
-and recorded in the store (mailbox, UIDVALIDITY, UID, Message-ID, content hash) right
-after: a rerun, a resumed run after a cut connection, or a run after the mailbox was
+and recorded in the store (mailbox, UIDVALIDITY, UID, Message-ID, content hash) once it
+is on disk — written by a background thread while the next message downloads: a rerun, a resumed run after a cut connection, or a run after the mailbox was
 rebuilt (a new UIDVALIDITY) never fetches a message twice.
 """
 
@@ -19,7 +19,9 @@ import os
 import re
 import ssl
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +211,37 @@ def _write(data: bytes, target: Path, arrived: dt.datetime | None) -> None:
     os.replace(tmp, target)
 
 
+class _Saver:
+    """Messages written to the inbox by a background thread while the next one downloads
+    (the write and its ``fsync`` release the GIL); each is recorded in the store only
+    once it is on disk, in the order fetched."""
+
+    def __init__(self, log: MailLog):
+        self.log = log
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="inbox")
+        self.pending: deque[tuple[Future[None], Fetched]] = deque()
+
+    def save(self, data: bytes, target: Path, arrived: dt.datetime | None, record: Fetched) -> None:
+        self.pending.append((self.thread.submit(_write, data, target, arrived), record))
+        self.settle(everything=len(self.pending) > 2)  # a few messages in memory at most
+
+    def settle(self, everything: bool = False) -> None:
+        """Record the written messages; a failed write raises here."""
+        while self.pending and (everything or self.pending[0][0].done()):
+            job, record = self.pending[0]
+            job.result()
+            self.pending.popleft()
+            self.log.add_fetched(record)
+
+    def close(self) -> None:
+        """After a fault: record what was written, leave the rest to the rerun."""
+        self.thread.shutdown(wait=True)
+        while self.pending:
+            job, record = self.pending.popleft()
+            if job.exception() is None:
+                self.log.add_fetched(record)
+
+
 def sweep_partial(inbox: Path) -> None:
     """Remove what a killed fetch left half-written (beside the inbox)."""
     partial = inbox.parent / PARTIAL
@@ -241,6 +274,7 @@ def fetch(
     store = Store(store_path)
     log = MailLog(store)
     client = connect(server, password, cafile)
+    saver = _Saver(log)
     try:
         validity = _select(client, folder, readonly=not settings.processed_folder)
         listed = _listing(client)
@@ -257,7 +291,9 @@ def fetch(
         while i < len(todo):
             item = todo[i]
             try:
-                outcome = _one(client, item, validity, account, folder, period, inbox, log, rebuilt)
+                outcome = _one(
+                    client, item, validity, account, folder, period, inbox, saver, rebuilt
+                )
             except (imaplib.IMAP4.abort, OSError, ssl.SSLError):
                 attempts += 1
                 if attempts > RECONNECTS:
@@ -286,6 +322,7 @@ def fetch(
             i += 1
             if progress:
                 progress(file_name(item, validity), i, len(todo))
+        saver.settle(everything=True)  # every message on disk and recorded before moving
         if settings.processed_folder and done:
             result.moved = _move(client, sorted(done), settings.processed_folder)
     except (imaplib.IMAP4.abort, OSError, ssl.SSLError):
@@ -295,6 +332,7 @@ def fetch(
     except imaplib.IMAP4.error as exc:  # a command the server refused outright
         raise MailError("mail.server_refused", error=str(exc)) from None
     finally:
+        saver.close()
         with contextlib.suppress(Exception):
             client.logout()
         store.close()
@@ -314,11 +352,14 @@ def _one(
     folder: str,
     period: str,
     inbox: Path,
-    log: MailLog,
+    saver: _Saver,
     rebuilt: bool,
 ) -> Path | bool | None:
     """Fetch one message: its path when saved, True when known from before the mailbox
     was rebuilt, None when it is gone."""
+    log = saver.log
+    if rebuilt:  # what this run fetched so far is looked up too
+        saver.settle(everything=True)
     if (
         rebuilt
         and item.message_id
@@ -340,8 +381,10 @@ def _one(
         )
         return True
     target = inbox / name
-    _write(data, target, item.arrived)
-    log.add_fetched(
+    saver.save(
+        data,
+        target,
+        item.arrived,
         Fetched(
             account,
             folder,
@@ -353,7 +396,7 @@ def _one(
             period,
             str(target),
             _answers(data),
-        )
+        ),
     )
     return target
 
