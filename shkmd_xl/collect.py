@@ -443,6 +443,44 @@ def _feedback_job(args: tuple[str, list[dict], str, str, str]) -> str:
     return str(annotate(Path(source), findings, Path(target), region=region, period=period))
 
 
+@dataclass
+class _FeedbackPlan:
+    """Who gets which letter: annotated copies to make (``jobs`` for the pool, their
+    ``owners``), municipalities whose file was unreadable (a template instead), and
+    those the region accepted with nothing left to mark (a letter alone)."""
+
+    jobs: list[tuple[str, list[dict[str, Any]], str, str, str]] = field(default_factory=list)
+    owners: list[tuple[Any, list[dict[str, Any]]]] = field(default_factory=list)
+    unreadable: list[tuple[Any, list[dict[str, Any]]]] = field(default_factory=list)
+    plain: list[tuple[Any, list[dict[str, Any]], None]] = field(default_factory=list)
+
+
+def _feedback_plan(
+    store: Store, campaign: Campaign, cons: Consolidation, folder: Path
+) -> _FeedbackPlan:
+    period = cons.period
+    archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
+    plan = _FeedbackPlan()
+    for st in cons.statuses:
+        listed = [f for f in cons.findings_of(st.name) if f["code"] not in NOT_FEEDBACK]
+        findings = [f for f in listed if not f.get("waived")]
+        if st.submission is None or not (findings or _decided(st)):
+            continue
+        if st.submission.outcome == "rejected":  # nothing to annotate: the template instead
+            plan.unreadable.append((st, findings))
+            continue
+        if not findings:  # accepted by the region, nothing left to mark: no copy
+            plan.plain.append((st, findings, None))
+            continue
+        target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
+        heading = f"{campaign.region}, {st.name}"  # each printed page's header
+        plan.jobs.append(
+            (archive_of[st.submission.hash], findings, str(target), heading, period.name)
+        )
+        plan.owners.append((st, findings))
+    return plan
+
+
 def _outputs(
     store: Store,
     campaign: Campaign,
@@ -469,8 +507,6 @@ def _outputs(
     # the regional workbook (benchmarks/RESULTS.md, mail)
     clustering = period_clustering(store, campaign, cons, pools.clusters if pools else None)
     folder = work_paths(out)["feedback"] / period.code
-    archive_of = {r["hash"]: r["archive_path"] for r in store.receipts(period.code)}
-    jobs, owners = [], []
     from .template.workbook import template_name, write_municipal_workbook
 
     def personal_template(code: str) -> Path:
@@ -482,22 +518,8 @@ def _outputs(
         )
 
     made = dt.datetime.now()
-    unreadable, plain = [], []
-    for st in cons.statuses if feedback else []:
-        listed = [f for f in cons.findings_of(st.name) if f["code"] not in NOT_FEEDBACK]
-        findings = [f for f in listed if not f.get("waived")]
-        if st.submission is None or not (findings or _decided(st)):
-            continue
-        if st.submission.outcome == "rejected":  # nothing to annotate: the template instead
-            unreadable.append((st, findings))
-            continue
-        if not findings:  # accepted by the region, nothing left to mark: no copy
-            plain.append((st, findings, None))
-            continue
-        target = folder / f"Замечания_{st.code}_{period.code}.xlsx"
-        heading = f"{campaign.region}, {st.name}"  # each printed page's header
-        jobs.append((archive_of[st.submission.hash], findings, str(target), heading, period.name))
-        owners.append((st, findings))
+    plan = _feedback_plan(store, campaign, cons, folder) if feedback else _FeedbackPlan()
+    jobs, owners, unreadable, plain = plan.jobs, plan.owners, plan.unreadable, plan.plain
     started = [pools.feedback.submit(_feedback_job, job) for job in jobs] if pools else []
     result.outputs["regional"] = write_regional_workbook(
         store, campaign, cons, regional_path(out, period.code), clustering
