@@ -174,7 +174,7 @@ def test_missing_or_invalid_address_is_a_finding(outbox: Outbox) -> None:
     flagged = {r[0] for r in gaps[1:] if r[code_col] == "ML01"}
     assert flagged == {names[x] for x in ("D02", "D03", "D04", "D06", "D07")}
     letters = [list(r) for r in wb["Письма"].iter_rows(values_only=True)]
-    d07 = next(r for r in letters if r[0] == "D07")
+    d07 = next(r for r in letters if r[0] == names["D07"])  # the name, not the code
     assert "нет верного адреса" in d07[3] and "ML01" in d07[3]
 
 
@@ -218,7 +218,8 @@ def test_permanent_error_recorded_shown_and_resent_next_time(outbox: Outbox) -> 
     book = rewrite_regional(outbox.out, PERIOD, outbox.campaign)
     ws = openpyxl.load_workbook(book, read_only=True)["Письма"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    shown = next(r for r in rows if r[0] == letter.municipality)
+    name = outbox.campaign.municipality(letter.municipality).name
+    shown = next(r for r in rows if r[0] == name)
     assert "550" in shown[5] and "отказал" in shown[3]
     again = outbox.send()
     assert again.sent == 1 and again.failed == []  # only the failed one goes again

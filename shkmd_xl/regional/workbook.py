@@ -503,12 +503,13 @@ def _replies(store: Store) -> dict[str, str]:
     return out
 
 
-def _letters(w: Writer, store: Store, period: str) -> None:
+def _letters(w: Writer, store: Store, c: Campaign, period: str) -> None:
     """«Письма»: each letter of the period sent over the mailbox, with its outcome (a
     permanent refusal says the server's reply). Only when letters were sent."""
     rows = MailLog(store).letters(period)
     if not rows:
         return
+    names = {m.code: m.name for m in c.municipalities}
     status = {
         SENT: "отправлено",
         FAILED: "не доставлено: сервер отказал",
@@ -520,7 +521,7 @@ def _letters(w: Writer, store: Store, period: str) -> None:
         ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
         (
             [
-                r["municipality"],
+                names.get(r["municipality"], r["municipality"]),
                 r["subject"],
                 r["recipient"],
                 status.get(r["status"], r["status"]),
@@ -529,8 +530,8 @@ def _letters(w: Writer, store: Store, period: str) -> None:
             ]
             for r in rows
         ),
-        (14, 60, 30, 30, 17, 60),
-        wrap=(1, 2, 3, 5),
+        (24, 60, 30, 30, 17, 60),
+        wrap=(0, 1, 2, 3, 5),
     )
     ws.set_v_pagebreaks([4])  # the letter, then when and the server's reply
 
@@ -567,7 +568,7 @@ def write_regional_workbook(
         _targets(w, store, c, cons, learning)
         _recommendations(w, c, zones)
         _sources(w, store, cons)
-        _letters(w, store, cons.period.code)
+        _letters(w, store, c, cons.period.code)
         page_setup(wb, c.region, cons.period.name)
         wb.set_properties(
             {
