@@ -15,7 +15,7 @@ INTEGRAL_WIDTHS = (6, 38, 28, 26, 13, 9, 12, 11, 10, 11, 12, 12, 16, 11)
 #: «Интегральный показатель»: the columns repeated on each printed page (place,
 #: municipality, school) and the first column of the second page width («Изменение»).
 INTEGRAL_KEYS = 3
-INTEGRAL_YES_NO = (7, 10, 11, 12)
+INTEGRAL_CENTRED = (0, 7, 10, 11, 12)  # the place, yes/no
 INTEGRAL_SECOND_PAGE = 9
 #: «Средние результаты МО»: the columns repeated on each printed page width, when it
 #: needs more than one (procedure, subject, grade, municipality).
@@ -62,7 +62,7 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         headers,
         rows,
         INTEGRAL_WIDTHS,
-        centre=INTEGRAL_YES_NO,
+        centre=INTEGRAL_CENTRED,
         keys=INTEGRAL_KEYS,
         breaks=[INTEGRAL_SECOND_PAGE],
     )
