@@ -376,3 +376,42 @@ def test_no_page_width_of_a_narrow_column(demo_out: Path, name: str) -> None:
             if used < page_points() / 3:
                 thin.append((ws.title, a, b, round(used)))
     assert not thin, thin
+
+
+def test_text_lines_against_libreoffice() -> None:
+    """The measured estimate of wrapped lines against the lines LibreOffice drew for one
+    text in columns 10 to 60 characters wide (Carlito): never fewer (text would be cut),
+    at most two more (Excel's hinted type is a little wider)."""
+    from shkmd_xl.printing import row_height, text_lines
+
+    text = (
+        "Доля педагогов, прошедших диагностику профессиональных компетенций и Обучение "
+        "«западающим» компетенциям (по предмету / группе предметов) Методическое "
+        "сопровождение внутришкольного контроля"
+    )
+    drawn = {10: 24, 20: 14, 34: 7, 48: 5, 60: 4}  # LibreOffice 25, Carlito 11 pt
+    for width, lines in drawn.items():
+        assert lines <= text_lines(text, width) <= lines + 2, width
+        assert lines <= text_lines(text, width, bold=True) <= lines + 3, width
+    assert row_height("Южный муниципальный район (демо)", 40) == 15  # one line
+    assert row_height("", 10) == 15
+
+
+def test_page_widths_share_the_columns() -> None:
+    """A table too wide for a page: page widths of about equal width, each within the
+    page beside the repeated key columns; the room left goes to the wrapping columns."""
+    from shkmd_xl.printing import column_points, page_breaks, page_points, widen
+
+    widths = [30.0, *([20.0] * 12)]
+    breaks = page_breaks(widths, keys=1)
+    edges = [1, *breaks, len(widths)]
+    used = [sum(column_points(w) for w in widths[a:b]) for a, b in itertools.pairwise(edges)]
+    room = page_points() - column_points(30)
+    assert len(breaks) == 1 and all(u <= room for u in used)
+    assert min(used) >= 0.8 * max(used), used  # not one full page and one narrow one
+    assert page_breaks([30.0, 20.0, 20.0], keys=1) == []  # fits: one page width
+    wider = list(widths)
+    widen(wider, breaks, 1, {3}, [100.0] * len(widths))
+    assert wider[3] > widths[3] and wider[:3] == widths[:3]
+    first = sum(column_points(w) for w in wider[: breaks[0]])
+    assert first <= page_points() + 1
