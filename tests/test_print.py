@@ -5,6 +5,7 @@ reads carries an ISO date or a word of the code (library names, method names, ru
 from __future__ import annotations
 
 import email
+import itertools
 import re
 import zipfile
 from email import policy
@@ -256,3 +257,161 @@ def test_method_notes_print_whole(regional_pdf: Any) -> None:
     printed = "".join(flat(p.get_text()) for p in regional_pdf)
     cut = [line[:60] for line in method_lines(default_campaign()) if flat(line) not in printed]
     assert not cut, cut
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _column(book: Path, sheet: str, header: str) -> list[str]:
+    wb = openpyxl.load_workbook(book, read_only=True)
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    column = rows[0].index(header)
+    return [str(r[column]) for r in rows[1:] if len(r) > column and r[column]]
+
+
+@pytest.mark.libreoffice
+def test_roadmap_events_print_whole(demo_out: Path, regional_pdf: Any) -> None:
+    """«Дорожные карты»: every «Мероприятие» wraps in its column and prints whole on one
+    page (the long ones ran under the next columns and printed cut)."""
+    events = set(_column(_outputs(demo_out)["regional"], "Дорожные карты", "Мероприятие"))
+    assert max(map(len, events)) > 100  # the longest catalogue event is there
+    pages = [_flat(p.get_text()) for p in regional_pdf]
+    cut = [e for e in events if not any(_flat(e) in page for page in pages)]
+    assert not cut, cut
+
+
+@pytest.mark.libreoffice
+def test_dynamics_rows_as_tall_as_their_text(regional_pdf: Any) -> None:
+    """«Динамика»: its rows, all together, no taller than the lines LibreOffice draws in
+    them at Excel's 15 pt a line (the estimate was generous: 1,37 times)."""
+    gap = need = 0.0
+    for page in regional_pdf:
+        if "Название показателя" not in page.get_text():
+            continue
+        words = page.get_text("words")
+        codes = sorted((w[1], w[0]) for w in words if re.fullmatch(r"S\d\d", w[4]))
+        if len(codes) < 2:
+            continue
+        left = min(x for _, x in codes)
+        tops = [y for y, x in codes if abs(x - left) < 2]  # a row's indicator code
+        size = min(  # the sheet's type as printed: 11 pt at the page's scale
+            s["size"]
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for s in line["spans"]
+            if s["text"].strip()
+        )
+        for top, bottom in itertools.pairwise(tops):
+            ys = sorted({round(w[1]) for w in words if top - 1 <= w[1] < bottom - 1})
+            lines = 1 + sum(1 for a, b in itertools.pairwise(ys) if b - a > 3)
+            gap += bottom - top
+            need += lines * 15 * size / 11
+    assert need > 0
+    assert gap <= 1.1 * need, round(gap / need, 3)
+
+
+@pytest.mark.libreoffice
+def test_results_sheets_use_their_pages(demo_out: Path, regional_pdf: Any) -> None:
+    """«Средние по годам» prints portrait (it used half a landscape page);
+    «Интегральный показатель»'s header in at most three lines, its words whole (it took
+    five lines); «Сводка»'s «Муниципалитетов» whole (it broke mid-word)."""
+    book = _outputs(demo_out)["regional"]
+    wb = openpyxl.load_workbook(book)
+    trend = wb["Средние по годам"]
+    assert trend.page_setup.orientation == "portrait" and int(trend.page_setup.scale or 100) >= 85
+    header = "Муниципальное образование или регион"
+    pages = [p for p in regional_pdf if header in p.get_text()]
+    assert pages and all(p.rect.width < p.rect.height for p in pages)
+    integral = wb["Интегральный показатель"]
+    assert (integral.row_dimensions[1].height or 15) <= 45
+    words = {w[4] for p in regional_pdf for w in p.get_text("words")}
+    labels = [str(c.value) for c in integral[1]]
+    broken = [w for label in labels for w in label.split() if w not in words]
+    assert not broken, broken
+    assert "Муниципалитетов" in words
+
+
+@pytest.mark.libreoffice
+def test_federal_shares_stand_apart(demo_out: Path, tmp_path: Path) -> None:
+    """Federal «Регионы»: a count and the share «44,6 % (29 из 65)» after it print apart,
+    not as one run (the count right-aligned against the left-aligned share)."""
+    pdf = _pdf(_outputs(demo_out)["federal"], tmp_path)
+    checked = 0
+    for page in pdf[:3]:
+        words = page.get_text("words")
+        for share in (w for w in words if re.fullmatch(r"\(\d+", w[4])):  # «(29» of «(29 из 65)»
+            line = sorted((w for w in words if abs(w[3] - share[3]) < 3), key=lambda w: w[0])
+            before = [w for w in line if w[2] <= share[0]]
+            assert len(before) >= 3 and before[-1][4] == "%", before
+            first, previous = before[-2], before[-3]  # «44,6» of «44,6 %», and the count
+            assert first[0] - previous[2] >= 6, (previous[4], first[4])
+            checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize("name", ["regional", "federal"])
+def test_no_page_width_of_a_narrow_column(demo_out: Path, name: str) -> None:
+    """A sheet on several page widths shares its columns among them: every page width
+    but the first holds, beside the repeated key columns, at least a third of a page's
+    width (a last column printed alone on its own pages was waste)."""
+    from openpyxl.utils import get_column_letter
+
+    from shkmd_xl.printing import column_points, page_points
+
+    wb = openpyxl.load_workbook(_outputs(demo_out)[name])
+    thin = []
+    for ws in wb.worksheets:
+        breaks = [b.id for b in ws.col_breaks.brk]
+        if not breaks:
+            continue
+        last = ws.max_column
+        widths = [
+            (ws.column_dimensions[get_column_letter(c)].width or 8.43) - 0.71
+            for c in range(1, last + 1)
+        ]
+        edges = [*breaks, last]
+        for a, b in itertools.pairwise(edges):
+            used = sum(column_points(w) for w in widths[a:b])
+            if used < page_points() / 3:
+                thin.append((ws.title, a, b, round(used)))
+    assert not thin, thin
+
+
+def test_text_lines_against_libreoffice() -> None:
+    """The measured estimate of wrapped lines against the lines LibreOffice drew for one
+    text in columns 10 to 60 characters wide (Carlito): never fewer (text would be cut),
+    at most two more (Excel's hinted type is a little wider)."""
+    from shkmd_xl.printing import row_height, text_lines
+
+    text = (
+        "Доля педагогов, прошедших диагностику профессиональных компетенций и Обучение "
+        "«западающим» компетенциям (по предмету / группе предметов) Методическое "
+        "сопровождение внутришкольного контроля"
+    )
+    drawn = {10: 24, 20: 14, 34: 7, 48: 5, 60: 4}  # LibreOffice 25, Carlito 11 pt
+    for width, lines in drawn.items():
+        assert lines <= text_lines(text, width) <= lines + 2, width
+        assert lines <= text_lines(text, width, bold=True) <= lines + 3, width
+    assert row_height("Южный муниципальный район (демо)", 40) == 15  # one line
+    assert row_height("", 10) == 15
+
+
+def test_page_widths_share_the_columns() -> None:
+    """A table too wide for a page: page widths of about equal width, each within the
+    page beside the repeated key columns; the room left goes to the wrapping columns."""
+    from shkmd_xl.printing import column_points, page_breaks, page_points, widen
+
+    widths = [30.0, *([20.0] * 12)]
+    breaks = page_breaks(widths, keys=1)
+    edges = [1, *breaks, len(widths)]
+    used = [sum(column_points(w) for w in widths[a:b]) for a, b in itertools.pairwise(edges)]
+    room = page_points() - column_points(30)
+    assert len(breaks) == 1 and all(u <= room for u in used)
+    assert min(used) >= 0.8 * max(used), used  # not one full page and one narrow one
+    assert page_breaks([30.0, 20.0, 20.0], keys=1) == []  # fits: one page width
+    wider = list(widths)
+    widen(wider, breaks, 1, {3}, [100.0] * len(widths))
+    assert wider[3] > widths[3] and wider[:3] == widths[:3]
+    first = sum(column_points(w) for w in wider[: breaks[0]])
+    assert first <= page_points() + 1

@@ -66,6 +66,8 @@ RESULTS_HEADERS = [
 
 #: Parquet column names an analyst keeps, said in words on the sheets.
 SHEET_HEADERS = {"SHA-256": "Контрольная сумма"}
+#: The widest column of a detail sheet (characters): longer text wraps in it.
+DETAIL_WIDTH = 40
 #: Data rows a sheet holds below its header row.
 SHEET_ROWS = 1_048_575
 
@@ -84,7 +86,11 @@ def _detail_sheets(w: Any, folder: Path) -> None:
         name = stem[:1].upper() + stem[1:31]
         rows = (list(r.values()) for r in table.to_pylist())
         headers = [SHEET_HEADERS.get(n, n) for n in table.column_names]
-        w.table(name, headers, rows, [24] * table.num_columns)
+        # columns as wide as their values (text longer than DETAIL_WIDTH wraps), on page
+        # widths that share them evenly, the region and the municipality on each
+        keys = headers.index("МО") + 1 if "МО" in headers[:4] else 2
+        widths = [DETAIL_WIDTH] * table.num_columns
+        w.table(name, headers, rows, widths, keys=keys, wrap_long=True)
 
 
 def write_summary(result: FederalResult, path: Path) -> Path:
@@ -92,7 +98,7 @@ def write_summary(result: FederalResult, path: Path) -> Path:
     import xlsxwriter
 
     from ..atomic import atomic_output
-    from ..printing import period_title
+    from ..printing import period_title, row_height
     from ..regional import OPTIONS, Writer
     from ..regional.writer import page_setup
 
@@ -137,7 +143,11 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             ]
         )
         widths = (12, 36, 10, 12, 12, 10, 12, 12, 12, 10, 10, 9, 12, 14, 14, 14, 22, 22, 22, 60)
-        ws, _ = w.table("Регионы", headers, rows, widths)
+        # the shares «44,6 % (29 из 65)» centred: right of a right-aligned count and left
+        # of «Что не так» they read as one run with them
+        first = headers.index(RESULTS_HEADERS[2])
+        shares = range(first, first + len(LEARNING))
+        ws, _ = w.table("Регионы", headers, rows, widths, centre=shares, keys=2, wrap_long=True)
         ws.freeze_panes(1, 2)  # code and name stay in view, and repeat on every printed page
         for i, r in enumerate(result.regions, 1):
             if r.status != DONE:  # what is wrong, coloured as «на доработку»
@@ -156,13 +166,19 @@ def write_summary(result: FederalResult, path: Path) -> Path:
             ],
             gaps,
             (12, 30, 10, 40, 18, 9, 70),
+            keys=2,
+            wrap_long=True,
         )
         ws, _ = w.table(
-            "Таблицы", ["Файл", "Строк", "Что в нём"], tables_rows(result), (44, 12, 60)
+            "Таблицы",
+            ["Файл", "Строк", "Что в нём"],
+            tables_rows(result),
+            (44, 12, 60),
+            wrap_long=True,
         )
         fits = bool(result.tables) and all(n < SHEET_ROWS for n in result.rows.values())
-        ws.set_row(len(SPECS) + 2, 90)
         note = render("federal.tables_sheets" if fits else "federal.tables_note")
+        ws.set_row(len(SPECS) + 2, row_height(note, sum(w.widths["Таблицы"])))
         ws.merge_range(len(SPECS) + 2, 0, len(SPECS) + 2, 2, note, w.wrap)
         if fits and result.tables is not None:
             _detail_sheets(w, result.tables)

@@ -8,18 +8,18 @@ from typing import Any, Protocol
 from ..campaign.models import Campaign
 from ..figures.results import ResultsFigures, method_lines
 from ..messages import render
-from ..template.styles import text_height
+from ..printing import row_height
 from .writer import Writer
 
-INTEGRAL_WIDTHS = (6, 30, 28, 20, 12, 9, 9, 10, 10, 10, 12, 11, 12, 9)
+INTEGRAL_WIDTHS = (6, 38, 28, 26, 13, 9, 12, 11, 10, 11, 12, 12, 16, 11)
 #: «Интегральный показатель»: the columns repeated on each printed page (place,
 #: municipality, school) and the first column of the second page width («Изменение»).
 INTEGRAL_KEYS = 3
+INTEGRAL_CENTRED = (0, 7, 10, 11, 12)  # the place, yes/no
 INTEGRAL_SECOND_PAGE = 9
-#: «Средние результаты МО»: the same for procedure, subject, grade, municipality, and the
-#: second page width from «МО в прошлом году».
+#: «Средние результаты МО»: the columns repeated on each printed page width, when it
+#: needs more than one (procedure, subject, grade, municipality).
 MEANS_KEYS = 4
-MEANS_SECOND_PAGE = 8
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:
@@ -53,18 +53,26 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         ]
         for s in [*figs.ranked, *(s for s in figs.schools if s.integral is None)]
     ]
-    ws, n = w.table("Интегральный показатель", headers, rows, INTEGRAL_WIDTHS)
+    # municipality, school and type whole, headers in two or three lines; «Да»/«Нет»
+    # centred (right of a right-aligned number they read as one run with it)
     # two printed page widths: the ranking, then its change and verdicts, each page with
     # the place, municipality and school
-    ws.freeze_panes(1, INTEGRAL_KEYS)
-    ws.set_v_pagebreaks([INTEGRAL_SECOND_PAGE])
+    ws, n = w.table(
+        "Интегральный показатель",
+        headers,
+        rows,
+        INTEGRAL_WIDTHS,
+        centre=INTEGRAL_CENTRED,
+        keys=INTEGRAL_KEYS,
+        breaks=[INTEGRAL_SECOND_PAGE],
+    )
     # the method under the table, wrapped over the first page width right of the repeated
     # columns (under them it would print again, cut, on the second page width)
-    span = sum(INTEGRAL_WIDTHS[INTEGRAL_KEYS:INTEGRAL_SECOND_PAGE])
+    span = sum(w.widths["Интегральный показатель"][INTEGRAL_KEYS:INTEGRAL_SECOND_PAGE])
     for i, line in enumerate(method_lines(c)):
         r = n + 2 + i
         ws.merge_range(r, INTEGRAL_KEYS, r, INTEGRAL_SECOND_PAGE - 1, line, w.wrap)
-        ws.set_row(r, text_height(line, span))
+        ws.set_row(r, row_height(line, span))
     zones = [
         [
             z.municipality,
@@ -83,7 +91,10 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         "Зоны по предметам",
         render("brief.learning.sheet.zones").split("|"),
         zones,
-        (38, 28, 9, 26, 7, 10, 12, 12, 60),  # municipality names whole
+        (40, 28, 9, 26, 7, 10, 12, 12, 60),  # municipality names whole
+        wrap=(8,),  # why in the zone, whole
+        centre=(4,),  # the grade (right-aligned it ran into the subject)
+        keys=2,
     )
     means = [
         [
@@ -105,10 +116,10 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
         "Средние результаты МО",
         render("brief.learning.sheet.means").split("|"),
         means,
-        (9, 32, 7, 38, 10, 11, 12, 10, 12, 12, 11),  # subjects and municipalities whole
+        (9, 32, 7, 40, 10, 11, 12, 10, 12, 12, 11),  # subjects and municipalities whole
+        centre=(2,),  # the grade (right-aligned it ran into the municipality)
+        keys=MEANS_KEYS,  # on one page width when it fits, else on page widths with them
     )
-    ws.freeze_panes(1, MEANS_KEYS)
-    ws.set_v_pagebreaks([MEANS_SECOND_PAGE])
     all_years = sorted({y for *_, series in figs.trend for y in series})
     w.table(
         "Средние по годам",
@@ -117,7 +128,8 @@ def write_results_sheets(w: Writer, figs: ResultsFigures, c: Campaign) -> None:
             [a, subject, grade, who, *(_r(series.get(y)) for y in all_years)]
             for a, subject, grade, who, series in figs.trend
         ],
-        (9, 32, 7, 38, *([10] * len(all_years))),
+        (9, 32, 7, 40, *([10] * len(all_years))),
+        centre=(2,),
     )
     w.table(
         "Результаты по типам ОО",

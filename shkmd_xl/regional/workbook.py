@@ -21,12 +21,12 @@ from ..figures.targets import targets
 from ..forms import sheets as F
 from ..issues import COLUMN_WIDTHS, REGIONAL_COLUMNS, titles, widths
 from ..messages import render
+from ..printing import A4_PT, LINE_PT, TOP_IN, row_height
 from ..reader.values import deadline_shown
 from ..ru import date as ru_date
 from ..statuses import STATUSES
 from ..store.mail import FAILED, NO_ADDRESS, SENT, TEMPORARY, MailLog
 from ..store.sqlite import Store
-from ..template.styles import text_height
 from .decisions import decisions_sheet
 from .results_outputs import write_results_sheets
 from .writer import OPTIONS, Writer, page_setup
@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 #: The municipality's column of every regional table (as on «Пробелы»).
 MUNICIPALITY_WIDTH = COLUMN_WIDTHS["municipality"]
 #: «Сводка»: column widths, and the first column of its second printed page width.
-SUMMARY_WIDTHS = (7, 30, 14, 12, 40, 22, 11, 9, 17, 10, 26)
+SUMMARY_WIDTHS = (7, 30, 18, 12, 40, 22, 11, 9, 17, 10, 26)
 SUMMARY_SECOND_PAGE = 6
+#: «Динамика»: the least height (points) of the region's chart under its table.
+CHART_LEAST_PT = 240
 
 
 def _records(store: Store, cons: Consolidation, form: str) -> Iterable[tuple[str, dict]]:
@@ -102,7 +104,7 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
             describe(st.decision, st.decided),
         ]
         # LibreOffice keeps a row's height as written: the wrapped text's height
-        lines = [text_height(str(v), widths[c]) for c, v in enumerate(row) if c in wrapped and v]
+        lines = [row_height(str(v), widths[c]) for c, v in enumerate(row) if c in wrapped and v]
         ws.set_row(r, max([15.0, *lines]))
         for col, value in enumerate(row):
             fmt = status[st.status] if col == 2 else wrap if col in wrapped else top
@@ -153,20 +155,51 @@ def _summary(w: Writer, c: Campaign, cons: Consolidation) -> None:
 def _gaps(w: Writer, cons: Consolidation) -> None:
     headers = titles(REGIONAL_COLUMNS)
     rows = ([f[k] for k in REGIONAL_COLUMNS] for f in cons.findings)
-    w.table("Пробелы", headers, rows, widths(REGIONAL_COLUMNS))
+    text = ("municipality", "file", "sheet", "school", "value", "message")  # wraps: whole
+    wrap = [i for i, c in enumerate(REGIONAL_COLUMNS) if c in text]
+    w.table("Пробелы", headers, rows, widths(REGIONAL_COLUMNS), wrap=wrap)
+
+
+#: «Дорожные карты»: the municipality's width and those of the form's columns where they
+#: differ from the template's — each printed page width (A4 landscape at its smallest
+#: readable scale) holds its columns, text wraps in them — and the first column of the
+#: second page width.
+ROADMAP_MUNICIPALITY_WIDTH = 26
+ROADMAP_WIDTHS = {
+    "school": 26,
+    "event": 60,
+    "responsible": 20,
+    "responsible_position": 18,
+    "expected": 28,
+    "evidence": 22,
+    "planned_indicator": 24,
+}
+ROADMAP_SECOND_PAGE = "responsible"
 
 
 def _roadmaps(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None:
-    keys = [f.key for f in F.ROADMAP.fields]
+    """Each event of the roadmaps, on two printed page widths, each with the municipality
+    and the school: the event and its dates, then who answers for it and what came of it.
+    Text wraps in its column (the event ran into the next columns and printed cut)."""
+    fields = F.ROADMAP.fields
+    keys = [f.key for f in fields]
     rows = (
         [c.municipality(code).name, *[_date(_cell(rec.get(k))) for k in keys]]
         for code, rec in _records(store, cons, F.ROADMAP.key)
     )
+    wrapped = [
+        0,
+        *(i for i, f in enumerate(fields, 1) if f.kind in ("school", "text", "fio", "choice")),
+    ]
     w.table(
         F.ROADMAP.name,
         ["Муниципальное образование", *F.ROADMAP.labels],
         rows,
-        (MUNICIPALITY_WIDTH, *(f.width for f in F.ROADMAP.fields)),
+        (ROADMAP_MUNICIPALITY_WIDTH, *(ROADMAP_WIDTHS.get(f.key, f.width) for f in fields)),
+        wrap=wrapped,
+        centre=[keys.index("direction") + 1],
+        keys=2,  # the municipality and the school on each page width
+        breaks=[keys.index(ROADMAP_SECOND_PAGE) + 1],
     )
 
 
@@ -182,6 +215,7 @@ def _passports(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> Non
         ["Муниципальное образование", *F.PASSPORT.labels],
         rows,
         (MUNICIPALITY_WIDTH, *(f.width for f in F.PASSPORT.fields)),
+        keys=2,  # the municipality and the school on each page width
     )
 
 
@@ -235,6 +269,7 @@ def _school_mon(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> No
         rows,
         (34, 28, 6, *([16] * len(codes))),
         150,  # the indicators' wording, wrapped
+        keys=3,  # the municipality, the school and the stage on each page width
     )
 
 
@@ -254,6 +289,7 @@ def _training(
         ["Муниципальное образование", *F.TRAINING.labels],
         rows,
         (MUNICIPALITY_WIDTH, *(f.width for f in F.TRAINING.fields)),
+        keys=2,  # the municipality and the teacher on each page width
     )
 
 
@@ -283,7 +319,7 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
     ]
     # municipality and wording wrap in their columns (they ran under the period columns
     # and printed cut: «…профессиональных компетен», «Восточный … (демо»)
-    ws, n = w.table("Динамика", headers, rows, (34, 10, 60, *([14] * len(periods))), wrap=(0, 2))
+    ws, n = w.table("Динамика", headers, rows, (42, 10, 62, *([14] * len(periods))), wrap=(0, 2))
     first = 3  # the first period's column
     # the region: periods with data only (a month that does not collect these indicators
     # would break the chart's lines), percentages only (counts have another scale)
@@ -320,8 +356,17 @@ def _dynamics(w: Writer, store: Store, c: Campaign, cons: Consolidation) -> None
         chart.set_y_axis({"min": low, "max": high, "name": "%"})
         chart.show_blanks_as("span")
         chart.set_legend({"position": "bottom"})  # the plot keeps the chart's width
-        chart.set_size({"width": 760, "height": 420})
-        ws.insert_chart(base + len(region) + 2, 0, chart)
+        # the chart under the region's table on the same page (A4 landscape at 100 %, the
+        # largest scale: its legend ran onto a page of its own), or on the next page
+        # when the table leaves too little room
+        below = base + len(region) + 2
+        page = A4_PT[0] - 2 * TOP_IN * 72 - 3 * LINE_PT  # the repeated header row above
+        room = page - 30 - LINE_PT * (len(region) + 2)
+        if room < CHART_LEAST_PT:
+            ws.set_h_pagebreaks([base, below])
+            room = page
+        chart.set_size({"width": 760, "height": min(420, int(room / 0.75))})
+        ws.insert_chart(below, 0, chart)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -361,19 +406,24 @@ def _clusters(
         ]
         for s in sorted(result.schools, key=lambda s: (s.cluster, s.municipality, s.name))
     )
-    ws, n = w.table("Кластеры ОО", headers, rows, (34, 28, 12, 30, *([8] * len(indicators)), 14))
     # two printed page widths, each with the municipality and the school: the group, its
     # zones and the first half of the indicators, then the rest (the last column printed
     # alone on three pages)
     second = 4 + (len(indicators) + 1) // 2
-    ws.freeze_panes(1, 2)
-    ws.set_v_pagebreaks([second])
+    ws, n = w.table(
+        "Кластеры ОО",
+        headers,
+        rows,
+        (34, 28, 12, 30, *([8] * len(indicators)), 14),
+        keys=2,
+        breaks=[second],
+    )
 
     def note(row: int, text: str) -> None:
         # wrapped over the first page width right of the repeated columns (a note
         # under them would print cut on the second page width)
         ws.merge_range(row, 2, row, second - 1, text, w.wrap)
-        ws.set_row(row, text_height(text, 12 + 30 + 8 * (second - 4)))
+        ws.set_row(row, row_height(text, sum(w.widths["Кластеры ОО"][2:second])))
 
     base = n + 2
     note(base, result.quality())
@@ -439,6 +489,8 @@ def _recommendations(w: Writer, c: Campaign, zones: list[Any]) -> None:
         ],
         rows,
         (34, 28, 12, 50, 60, 40),
+        wrap=(0, 1, 3, 4, 5),
+        keys=2,
     )
 
 
@@ -454,6 +506,7 @@ def _targets(
         ["Показатель", "Цель", "Факт", "Выполнено", "База", "Как считается", "Источник цели"],
         rows,
         (50, 14, 18, 24, 40, 70, 60),
+        wrap=(0, 1, 2, 3, 4, 5, 6),  # long text whole (it ran onto a page width of its own)
     )
 
 
@@ -516,7 +569,7 @@ def _letters(w: Writer, store: Store, c: Campaign, period: str) -> None:
         TEMPORARY: "не отправлено: сервер временно недоступен, повторите",
         NO_ADDRESS: "не отправлено: нет верного адреса координатора в файле кампании (ML01 на листе «Пробелы»)",
     }
-    ws, _ = w.table(
+    w.table(
         "Письма",
         ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
         (
@@ -532,8 +585,8 @@ def _letters(w: Writer, store: Store, c: Campaign, period: str) -> None:
         ),
         (24, 60, 30, 30, 17, 60),
         wrap=(0, 1, 2, 3, 5),
+        breaks=[4],  # the letter, then when and the server's reply
     )
-    ws.set_v_pagebreaks([4])  # the letter, then when and the server's reply
 
 
 def write_regional_workbook(
