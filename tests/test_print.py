@@ -17,7 +17,8 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: «2026-04-15», and «2026-11-25T22:00:00» (a date and time, ISO 8601)
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?![\d-])")
 INTERNAL = re.compile(
     r"scikit|sklearn|z-оценк|SHA-?256|pandas|parquet\(|read_parquet|\b[A-Z]{1,3}\d{2}\s*[<>=]=",
     re.IGNORECASE,

@@ -66,6 +66,20 @@ RESULTS_HEADERS = [
 
 #: Parquet column names an analyst keeps, said in words on the sheets.
 SHEET_HEADERS = {"SHA-256": "Контрольная сумма"}
+#: Parquet columns holding a moment (ISO 8601, for programs), shown «дд.мм.гггг чч:мм».
+WHEN_COLUMNS = {"Получен"}
+
+
+def _when(value: Any) -> Any:
+    """A moment as the region's workbook shows it; anything else as it is."""
+    from ..consolidate.region import ru_date_time
+
+    try:
+        return ru_date_time(value) if isinstance(value, str) and value else value
+    except ValueError:
+        return value
+
+
 #: The widest column of a detail sheet (characters): longer text wraps in it.
 DETAIL_WIDTH = 40
 #: Data rows a sheet holds below its header row.
@@ -84,7 +98,11 @@ def _detail_sheets(w: Any, folder: Path) -> None:
         table = pq.read_table(path)
         stem = Path(spec.file).stem.replace("_", " ")  # «дорожные_карты» → «Дорожные карты»
         name = stem[:1].upper() + stem[1:31]
-        rows = (list(r.values()) for r in table.to_pylist())
+        shown = [_when if n in WHEN_COLUMNS else None for n in table.column_names]
+        rows = (
+            [f(v) if f else v for f, v in zip(shown, r.values(), strict=True)]
+            for r in table.to_pylist()
+        )
         headers = [SHEET_HEADERS.get(n, n) for n in table.column_names]
         # columns as wide as their values (text longer than DETAIL_WIDTH wraps), on page
         # widths that share them evenly, the region and the municipality on each
