@@ -111,7 +111,11 @@ def _write_sheet(
     date: Any,
     wrap: Any = None,
     lists: Any = None,
+    number: Any = None,
+    top: Any = None,
 ) -> None:
+    """One campaign sheet: numbers centred (a task's number right-aligned read as one
+    run with the wording beside it), text at the top of rows that wrap."""
     for col, column in enumerate(sheet.columns):
         ws.set_column(col, col, column.width, None, {"hidden": column.hidden})
         ws.write_string(0, col, column.label, header)
@@ -146,12 +150,12 @@ def _write_sheet(
             if hasattr(value, "isoformat"):
                 ws.write_datetime(r, col, value, date)
             elif isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(r, col, value)
+                ws.write_number(r, col, value, number)
             elif len(str(value)) > sheet.columns[col].width:  # long text wraps: it prints
                 ws.write_string(r, col, str(value), wrap)
                 height = max(height, text_height(str(value), sheet.columns[col].width))
             else:
-                ws.write_string(r, col, str(value))
+                ws.write_string(r, col, str(value), top)
         if height:
             ws.set_row(r, height)
     ws.freeze_panes(1, 0)
@@ -210,6 +214,8 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
         guide = _instruction(wb, header)
         setup_xlsxwriter(guide, c.region, f"Файл кампании: {c.title}", header_rows=0)
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        number = wb.add_format({"align": "center", "valign": "top"})
+        top = wb.add_format({"valign": "top"})
         held: list[tuple[str, ...]] = []
 
         def lists(choices: tuple[str, ...]) -> str:
@@ -219,7 +225,7 @@ def write_campaign_workbook(c: Campaign, path: Path) -> Path:
 
         for sheet in CB.sheets_for(c.month_names):
             ws = wb.add_worksheet(sheet.name)
-            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap, lists)
+            _write_sheet(ws, sheet, _rows(c, sheet), header, date, wrap, lists, number, top)
             setup_xlsxwriter(ws, c.region, f"Файл кампании: {c.title}")
         if held:
             hidden = wb.add_worksheet(LISTS)
