@@ -208,6 +208,26 @@ def test_connection_cut_mid_download_resumes(box: Box) -> None:
     assert sorted(p.read_bytes() for p in box.inbox.iterdir()) == sorted(box.served())
 
 
+def test_a_message_that_cannot_be_written_is_said_so_and_fetched_next_time(box: Box) -> None:
+    """A write that fails (a full disk; here the folder for half-written messages is a
+    file) is «mail.disk», naming the folder — not a cut connection to retry; nothing is
+    recorded as fetched that is not on disk, and the next run fetches every message."""
+    for n in range(3):
+        box.servers.deliver(box.user, letter(n))
+    box.inbox.mkdir(parents=True)
+    blocker = box.inbox.parent / PARTIAL
+    blocker.write_bytes(b"")
+    with pytest.raises(MailError) as caught:
+        box.fetch()
+    assert caught.value.key == "mail.disk"
+    assert str(box.inbox.parent) in caught.value.message
+    assert list(box.inbox.iterdir()) == []
+    blocker.unlink()
+    again = box.fetch()
+    assert len(again.fetched) == 3 and again.known == 0
+    assert sorted(p.read_bytes() for p in again.fetched) == sorted(box.served())
+
+
 def test_message_deleted_between_listing_and_download(box: Box) -> None:
     for n in range(3):
         box.servers.deliver(box.user, letter(n))

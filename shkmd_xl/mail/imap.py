@@ -219,17 +219,23 @@ class _Saver:
     def __init__(self, log: MailLog):
         self.log = log
         self.thread = ThreadPoolExecutor(1, thread_name_prefix="inbox")
-        self.pending: deque[tuple[Future[None], Fetched]] = deque()
+        self.pending: deque[tuple[Future[None], Fetched, Path]] = deque()
 
     def save(self, data: bytes, target: Path, arrived: dt.datetime | None, record: Fetched) -> None:
-        self.pending.append((self.thread.submit(_write, data, target, arrived), record))
+        self.pending.append((self.thread.submit(_write, data, target, arrived), record, target))
         self.settle(everything=len(self.pending) > 2)  # a few messages in memory at most
 
     def settle(self, everything: bool = False) -> None:
-        """Record the written messages; a failed write raises here."""
+        """Record the written messages; a failed write raises MailError «mail.disk» here
+        (a full disk is not a cut connection: reconnecting would not help)."""
         while self.pending and (everything or self.pending[0][0].done()):
-            job, record = self.pending[0]
-            job.result()
+            job, record, target = self.pending[0]
+            try:
+                job.result()
+            except OSError as exc:
+                raise MailError(
+                    "mail.disk", folder=str(target.parent), error=exc.strerror or str(exc)
+                ) from None
             self.pending.popleft()
             self.log.add_fetched(record)
 
@@ -237,7 +243,7 @@ class _Saver:
         """After a fault: record what was written, leave the rest to the rerun."""
         self.thread.shutdown(wait=True)
         while self.pending:
-            job, record = self.pending.popleft()
+            job, record, _ = self.pending.popleft()
             if job.exception() is None:
                 self.log.add_fetched(record)
 
