@@ -95,7 +95,7 @@ def _intake(
         yield from _scan_inbox(inbox, period, store, archive_dir, writes, counts, seen, met)
         if writes:
             clock = time.perf_counter()
-            writes.settle(everything=True)
+            writes.settle(keep=0)
             counts["seconds"] += time.perf_counter() - clock
     finally:
         if writes:
@@ -117,13 +117,15 @@ class _Writes:
         digest = content_hash(data)
         job = self.threads.submit(archive_hashed, digest, data, ext, self.folder)
         self.pending.append((job, len(data), ext, received))
-        self.settle(everything=len(self.pending) > self.AHEAD)
+        self.settle(keep=self.AHEAD)
         return digest
 
-    def settle(self, everything: bool = False) -> None:
-        """Record the finished writes in order (all of them with ``everything``); a
-        failed write raises here, as a write in this thread would."""
-        while self.pending and (everything or self.pending[0][0].done()):
+    def settle(self, keep: int | None = None) -> None:
+        """Record the finished writes in order, and with ``keep`` wait until no more than
+        that many are left (0: all); a failed write raises here, as it would in line."""
+        while self.pending and (
+            self.pending[0][0].done() or (keep is not None and len(self.pending) > keep)
+        ):
             job, size, ext, received = self.pending.popleft()
             digest, path, _ = job.result()
             self.store.add_file(digest, size, ext, str(path), received)

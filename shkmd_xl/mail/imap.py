@@ -223,12 +223,15 @@ class _Saver:
 
     def save(self, data: bytes, target: Path, arrived: dt.datetime | None, record: Fetched) -> None:
         self.pending.append((self.thread.submit(_write, data, target, arrived), record, target))
-        self.settle(everything=len(self.pending) > 2)  # a few messages in memory at most
+        self.settle(keep=2)  # a few messages in memory at most
 
-    def settle(self, everything: bool = False) -> None:
-        """Record the written messages; a failed write raises MailError «mail.disk» here
-        (a full disk is not a cut connection: reconnecting would not help)."""
-        while self.pending and (everything or self.pending[0][0].done()):
+    def settle(self, keep: int | None = None) -> None:
+        """Record the written messages, and with ``keep`` wait until no more than that
+        many are left (0: all); a failed write raises MailError «mail.disk» here (a full
+        disk is not a cut connection: reconnecting would not help)."""
+        while self.pending and (
+            self.pending[0][0].done() or (keep is not None and len(self.pending) > keep)
+        ):
             job, record, target = self.pending[0]
             try:
                 job.result()
@@ -328,7 +331,7 @@ def fetch(
             i += 1
             if progress:
                 progress(file_name(item, validity), i, len(todo))
-        saver.settle(everything=True)  # every message on disk and recorded before moving
+        saver.settle(keep=0)  # every message on disk and recorded before moving
         if settings.processed_folder and done:
             result.moved = _move(client, sorted(done), settings.processed_folder)
     except (imaplib.IMAP4.abort, OSError, ssl.SSLError):
@@ -365,7 +368,7 @@ def _one(
     was rebuilt, None when it is gone."""
     log = saver.log
     if rebuilt:  # what this run fetched so far is looked up too
-        saver.settle(everything=True)
+        saver.settle(keep=0)
     if (
         rebuilt
         and item.message_id
