@@ -228,15 +228,21 @@ class Plan:
         return self.scale / 100
 
 
+def least_scale(smallest_font: float = 11.0) -> int:
+    """The smallest scale (per cent) that prints type of `smallest_font` points at
+    MIN_PT or more."""
+    return math.ceil(100 * MIN_PT / smallest_font)
+
+
 def plan(widths: Sequence[float], smallest_font: float = 11.0, paged: bool = False) -> Plan:
     """Orientation and scale of a sheet whose columns are `widths` characters wide and
     whose smallest type is `smallest_font` points. `paged`: the sheet sets its own page
     widths (vertical page breaks, each page width with the first columns repeated),
     laid out for the smallest readable scale."""
+    least = least_scale(smallest_font)
     if paged:
-        return Plan(True, math.ceil(100 * MIN_PT / smallest_font), False)
+        return Plan(True, least, False)
     total = SPARE * sum(column_points(w) for w in widths) or 1.0
-    least = math.ceil(100 * MIN_PT / smallest_font)
     portrait = math.floor(100 * printable(False) / total)
     if portrait >= 100:
         return Plan(False, 100, True)
@@ -253,8 +259,7 @@ def plan(widths: Sequence[float], smallest_font: float = 11.0, paged: bool = Fal
 def page_points(smallest_font: float = 11.0) -> float:
     """The width (points of the sheet, with the plan's spare) of an A4 landscape page
     printed at the smallest readable scale."""
-    least = math.ceil(100 * MIN_PT / smallest_font)
-    return printable(True) * 100 / least / SPARE
+    return printable(True) * 100 / least_scale(smallest_font) / SPARE
 
 
 def widen(
@@ -445,6 +450,7 @@ def setup_openpyxl(
 __all__ = [
     "Plan",
     "fit_width",
+    "least_scale",
     "page_breaks",
     "page_points",
     "period_title",

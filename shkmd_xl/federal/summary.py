@@ -11,7 +11,7 @@ from ..figures.targets import LEARNING
 from ..messages import render
 from ..statuses import STATUSES
 from .results import DONE, FederalResult, RegionResult
-from .tables import SPECS
+from .tables import RECEIVED, SPECS
 
 
 def tables_rows(result: FederalResult) -> list[list[Any]]:
@@ -67,7 +67,7 @@ RESULTS_HEADERS = [
 #: Parquet column names an analyst keeps, said in words on the sheets.
 SHEET_HEADERS = {"SHA-256": "Контрольная сумма"}
 #: Parquet columns holding a moment (ISO 8601, for programs), shown «дд.мм.гггг чч:мм».
-WHEN_COLUMNS = {"Получен"}
+WHEN_COLUMNS = {RECEIVED}
 
 
 def _when(value: Any) -> Any:

@@ -47,6 +47,9 @@ class TableSpec:
     schema: pa.Schema
 
 
+#: The column of when a file was received (ISO 8601: the Parquet is read by programs).
+RECEIVED = "Получен"
+
 SPECS = {
     "statuses": TableSpec(
         "статусы.parquet",
@@ -57,7 +60,7 @@ SPECS = {
                 *MUNICIPALITY,
                 ("Статус", pa.string()),
                 ("Файл", pa.string()),
-                ("Получен", pa.string()),
+                (RECEIVED, pa.string()),
                 ("Ошибок", pa.int32()),
                 ("Предупреждений", pa.int32()),
                 ("Сведений", pa.int32()),
@@ -75,7 +78,7 @@ SPECS = {
                 ("Файл", pa.string()),
                 ("Путь в почте", pa.string()),
                 ("Отправитель", pa.string()),
-                ("Получен", pa.string()),
+                (RECEIVED, pa.string()),
                 ("Итог", pa.string()),
                 ("Версия шаблона", pa.string()),
                 ("SHA-256", pa.string()),

@@ -563,12 +563,7 @@ def _letters(w: Writer, store: Store, c: Campaign, period: str) -> None:
     if not rows:
         return
     names = {m.code: m.name for m in c.municipalities}
-    status = {
-        SENT: "отправлено",
-        FAILED: "не доставлено: сервер отказал",
-        TEMPORARY: "не отправлено: сервер временно недоступен, повторите",
-        NO_ADDRESS: "не отправлено: нет верного адреса координатора в файле кампании (ML01 на листе «Пробелы»)",
-    }
+    status = {k: render(f"mail.outcome.{k}") for k in (SENT, FAILED, TEMPORARY, NO_ADDRESS)}
     w.table(
         "Письма",
         ["Муниципалитет", "Тема", "Кому", "Итог", "Когда", "Ответ сервера"],
